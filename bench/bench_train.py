@@ -1,0 +1,54 @@
+"""Benchmark student training on this machine: tokens/s of the KD training step (LoRA, logits only at
+completion positions), for the bundled model and rule-based date/time data with rationales.
+
+    python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16]
+
+Prints figures; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="smollm2-135m-instruct")
+    ap.add_argument("--steps", type=int, default=4)
+    ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--lora-r", type=int, default=16)
+    args = ap.parse_args()
+
+    import torch
+    from datasets import Dataset
+
+    from specialist_kd.build import encode_record
+    from specialist_kd.models import load_tokenizer, tokenizer_fingerprint
+    from specialist_kd.specialist import registry
+    from specialist_kd.trainer import train_lora
+
+    tok = load_tokenizer(args.model)
+    fp = tokenizer_fingerprint(tok)
+    rows = []
+    for cls in registry().values():
+        if cls.kind == "rule":
+            for r in cls().generate(args.steps * args.batch_size, seed=0, ctx=None):
+                rows.append(encode_record(r, tok, fp, 320)[0])
+    ds = Dataset.from_list(rows).shuffle(seed=0).select(range(args.steps * args.batch_size))
+    n_tok = sum(len(r) for r in ds["input_ids"])
+    n_comp = sum(len(r["input_ids"]) - r["completion_start"] for r in ds)
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.perf_counter()
+        train_lora(model_name=args.model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
+                   batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6)
+        dt = time.perf_counter() - t0
+    print(f"threads={torch.get_num_threads()} steps={args.steps} batch={args.batch_size} r={args.lora_r}")
+    print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
+          f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Stage 2 — build: merge teacher records into the student's training set.
+
+    skd build -c quickstart
+
+Reads every shard of `generate` (and its manifest), then, in this order:
+1. decontaminates: drops records whose normalised prompt appears in any eval suite;
+2. dedups by normalised prompt, keeping the record with soft targets, then the higher weight;
+3. splits train/val by a stable hash of the normalised prompt (same split on every machine and run);
+4. renders each record with the student's chat template and aligns the teacher's top-k to the
+   completion tokens. Soft targets are kept only when the teacher's tokenizer fingerprint equals the
+   student's; otherwise the record trains with CE only and is counted in the manifest.
+Writes `train.parquet`, `val.parquet` (datasets/Parquet) and `manifest.json` under <workdir>/build.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.config import PipelineConfig
+from specialist_kd.models import load_tokenizer, render_prompt, render_response, tokenizer_fingerprint
+from specialist_kd.records import Record, read_records
+from specialist_kd.utils import Timer, atomic_dir, read_manifest, sha256_tree, stable_hash, write_manifest
+
+log = logging.getLogger(__name__)
+
+
+def normalize_prompt(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s:-]", " ", text)
+    return " ".join(text.split())
+
+
+def user_text(messages: list[dict[str, str]]) -> str:
+    return "\n".join(m["content"] for m in messages if m["role"] == "user")
+
+
+def encode_record(rec: Record, tokenizer: Any, student_fp: str, max_length: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """One record -> one training row; counts what had to be changed.
+
+    Row: input_ids (L,), completion_start (int), teacher_topk_ids (C, K) / teacher_topk_logprobs (C, K) for
+    the C completion tokens (empty lists for CE-only rows), weight, and provenance columns.
+    """
+    stats: Counter[str] = Counter()
+    prompt_ids = render_prompt(tokenizer, rec.messages)
+    topk_ids: list[list[int]] = []
+    topk_lps: list[list[float]] = []
+    if rec.has_soft_targets and rec.tokenizer_fingerprint == student_fp:
+        completion = list(rec.response_token_ids or [])
+        topk_ids, topk_lps = rec.topk_ids or [], rec.topk_logprobs or []
+    else:
+        if rec.has_soft_targets:
+            stats["kl_dropped_tokenizer_mismatch"] += 1
+        _, completion = render_response(tokenizer, rec.messages, rec.response)
+    room = max_length - len(prompt_ids)
+    if room <= 0:
+        stats["dropped_prompt_too_long"] += 1
+        return {}, stats
+    if len(completion) > room:
+        stats["truncated"] += 1
+        completion, topk_ids, topk_lps = completion[:room], topk_ids[:room], topk_lps[:room]
+    row = {
+        "id": rec.id,
+        "domain": rec.domain,
+        "specialist": rec.specialist,
+        "input_ids": prompt_ids + completion,
+        "completion_start": len(prompt_ids),
+        "teacher_topk_ids": topk_ids,
+        "teacher_topk_logprobs": topk_lps,
+        "weight": float(rec.weight),
+    }
+    stats["soft" if topk_ids else "hard"] += 1
+    return row, stats
+
+
+def eval_prompts(cfg: PipelineConfig) -> set[str]:
+    """Normalised user prompts of every eval suite the config would run (for decontamination)."""
+    from specialist_kd.evaluate import load_suites
+
+    out = set()
+    for suite in load_suites(cfg.eval.suites_dir, ["all"]):
+        for item in suite.items(cfg.system_prompt, n=cfg.eval.n):
+            out.add(normalize_prompt(user_text(item["messages"])))
+    return out
+
+
+def merge(records: list[Record], banned: set[str], val_fraction: float) -> tuple[dict[str, list[Record]], Counter]:
+    stats: Counter[str] = Counter()
+    best: dict[str, Record] = {}
+    for rec in records:
+        key = normalize_prompt(user_text(rec.messages))
+        if key in banned:
+            stats["dropped_eval_overlap"] += 1
+            continue
+        if key in best:
+            stats["dropped_duplicate"] += 1
+            cur = best[key]
+            if (rec.has_soft_targets, rec.weight) <= (cur.has_soft_targets, cur.weight):
+                continue
+        best[key] = rec
+    splits: dict[str, list[Record]] = {"train": [], "val": []}
+    for key, rec in best.items():
+        is_val = (stable_hash(key) % 10_000) < val_fraction * 10_000
+        splits["val" if is_val else "train"].append(rec)
+    return splits, stats
+
+
+def run_build(cfg: PipelineConfig) -> Path:
+    src = cfg.stage_dir("generate")
+    gen_manifest = read_manifest(src, "generate")
+    shards = sorted(src.glob("*.parquet"))
+    if not shards:
+        raise SKDError(f"no record shards in {src}")
+    tokenizer = load_tokenizer(cfg.model)
+    fp = tokenizer_fingerprint(tokenizer)
+    with Timer() as timer:
+        records = [r for s in shards for r in read_records(s)]
+        banned = eval_prompts(cfg) if cfg.build.decontaminate else set()
+        splits, stats = merge(records, banned, cfg.build.val_fraction)
+        from datasets import Dataset
+
+        out = cfg.stage_dir("build")
+        counts: dict[str, Any] = {}
+        with atomic_dir(out) as tmp:
+            for split, recs in splits.items():
+                rows = []
+                for rec in recs:
+                    row, s = encode_record(rec, tokenizer, fp, cfg.build.max_length)
+                    stats.update(s)
+                    if row:
+                        rows.append(row)
+                if split == "train" and not rows:
+                    raise SKDError("build produced no training rows (everything was deduplicated or filtered)")
+                Dataset.from_list(rows).to_parquet(str(tmp / f"{split}.parquet")) if rows else None
+                counts[split] = {
+                    "rows": len(rows),
+                    "by_domain": dict(Counter(r["domain"] for r in rows)),
+                    "by_specialist": dict(Counter(r["specialist"] for r in rows)),
+                    "soft_rows": sum(1 for r in rows if r["teacher_topk_ids"]),
+                    "completion_tokens": sum(len(r["input_ids"]) - r["completion_start"] for r in rows),
+                }
+            write_manifest(
+                tmp, "build", cfg.to_dict(),
+                inputs={"generate": sha256_tree(src)},
+                generate_manifest_created=gen_manifest.get("created"),
+                student_model=cfg.model,
+                tokenizer_fingerprint=fp,
+                counts=counts,
+                filtered=dict(stats),
+                eval_prompts_banned=len(banned),
+            )
+    log.info("build: %s in %.1f s; filtered %s", {k: v["rows"] for k, v in counts.items()}, timer.seconds, dict(stats))
+    return out

@@ -1,0 +1,161 @@
+"""`skd`: the command line. Thin: every subcommand calls the stage function of the same name.
+
+    skd models prepare                  # the bundled SmolLM2-135M-Instruct, once
+    skd run quickstart                  # every stage: specialize, generate, build, train, eval, report
+    skd generate -c quickstart          # one stage (each reads the previous stage's output)
+    skd train -c my.yaml --resume -s train.max_steps=200
+    skd specialists                     # list registered specialists
+
+Errors in user input print one line (`error: ...`) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from specialist_kd import SKDError
+
+STAGES = ["specialize", "generate", "build", "train", "eval", "report"]
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from specialist_kd.config import load_config
+
+    return load_config(args.config, overrides=args.set, workdir=args.workdir)
+
+
+def _stage_fn(stage: str) -> Callable[..., Any]:
+    if stage == "specialize":
+        from specialist_kd.specialize import run_specialize as fn
+    elif stage == "generate":
+        from specialist_kd.generate import run_generate as fn
+    elif stage == "build":
+        from specialist_kd.build import run_build as fn
+    elif stage == "train":
+        from specialist_kd.trainer import run_train as fn
+    elif stage == "eval":
+        from specialist_kd.evaluate import run_eval as fn
+    elif stage == "report":
+        from specialist_kd.report import run_report as fn
+    else:
+        raise SKDError(f"unknown stage {stage!r} (accepted: {', '.join(STAGES)})")
+    return fn
+
+
+def run_pipeline(cfg: Any, start: str = "specialize", stop: str = "report", resume: bool = False) -> dict[str, float]:
+    """All stages in order (from `start` to `stop`); prints and saves each stage's wall time."""
+    from specialist_kd.utils import write_json_atomic
+
+    for s in (start, stop):
+        if s not in STAGES:
+            raise SKDError(f"unknown stage {s!r} (accepted: {', '.join(STAGES)})")
+    stages = STAGES[STAGES.index(start): STAGES.index(stop) + 1]
+    if not cfg.specialize and "specialize" in stages:
+        stages.remove("specialize")
+    timings: dict[str, float] = {}
+    for stage in stages:
+        print(f"==> {stage}", flush=True)
+        t0 = time.perf_counter()
+        fn = _stage_fn(stage)
+        out = fn(cfg, resume=resume) if stage in ("train", "specialize") else fn(cfg)
+        timings[stage] = round(time.perf_counter() - t0, 1)
+        print(f"<== {stage}: {out} ({timings[stage]:.0f} s)", flush=True)
+    timings["total"] = round(sum(timings.values()), 1)
+    write_json_atomic(cfg.root / "timings.json", timings)
+    print("stage wall times (s): " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()))
+    return timings
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-c", "--config", default="quickstart",
+                   help="pipeline YAML file or shipped preset name (default: quickstart)")
+    p.add_argument("-w", "--workdir", default=None, help="output root (default: runs/<config name>)")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config value, e.g. -s train.max_steps=10 (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="skd", description="Distil specialist teachers into one small LoRA student.")
+    ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = ap.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+
+    m = sub.add_parser("models", help="prepare / locate models")
+    msub = m.add_subparsers(dest="models_cmd", required=True)
+    mp = msub.add_parser("prepare", help="convert the bundled SmolLM2-135M-Instruct GGUF into a local HF checkpoint")
+    mp.add_argument("--force", action="store_true", help="prepare again even if a verified copy exists")
+    mpath = msub.add_parser("path", help="print the local path a model name resolves to")
+    mpath.add_argument("name", nargs="?", default="smollm2-135m-instruct")
+
+    sub.add_parser("specialists", help="list registered specialists")
+
+    helps = {
+        "specialize": "train LoRA specialists on rule-based data (served later as neural teachers)",
+        "generate": "specialists -> records (Parquet), one vLLM engine for all neural teachers",
+        "build": "merge, weight, dedup, decontaminate, split, align teacher top-k to student tokens",
+        "train": "LoRA student with KD (top-k KL + tail, T^2) + CE loss, TRL SFTTrainer subclass",
+        "eval": "score base, specialists and student on the per-domain suites in eval/",
+        "report": "markdown + JSON table and PNG chart of the eval results",
+    }
+    for stage in STAGES:
+        p = sub.add_parser(stage, help=helps[stage], description=helps[stage])
+        _add_common(p)
+        if stage in ("train", "specialize"):
+            p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+        if stage == "specialize":
+            p.add_argument("--only", default=None, help="train just this specialize entry")
+
+    r = sub.add_parser("run", help="run every stage from one config", description="run every stage from one config")
+    r.add_argument("config", nargs="?", default="quickstart", help="pipeline YAML or preset (default: quickstart)")
+    r.add_argument("-w", "--workdir", default=None, help="output root (default: runs/<config name>)")
+    r.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="override a config value")
+    r.add_argument("--from", dest="start", default="specialize", choices=STAGES, help="first stage to run")
+    r.add_argument("--to", dest="stop", default="report", choices=STAGES, help="last stage to run")
+    r.add_argument("--resume", action="store_true", help="resume training stages from their last checkpoint")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    try:
+        if args.cmd == "models":
+            from specialist_kd import models
+
+            if args.models_cmd == "prepare":
+                print(models.prepare_bundled(force=args.force))
+            else:
+                print(models.resolve_model(args.name))
+        elif args.cmd == "specialists":
+            from specialist_kd.specialist import registry
+
+            for name, cls in sorted(registry().items()):
+                print(f"{name:20s} {cls.kind:7s} domain={cls.domain}")
+        elif args.cmd == "run":
+            cfg = _config(args)
+            run_pipeline(cfg, args.start, args.stop, resume=args.resume)
+        else:
+            cfg = _config(args)
+            fn = _stage_fn(args.cmd)
+            kwargs: dict[str, Any] = {}
+            if args.cmd in ("train", "specialize"):
+                kwargs["resume"] = args.resume
+            if args.cmd == "specialize":
+                kwargs["only"] = args.only
+            print(fn(cfg, **kwargs))
+    except SKDError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: finished outputs are intact; re-run to continue", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

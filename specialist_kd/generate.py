@@ -1,0 +1,108 @@
+"""Stage 1 — generate: every configured specialist produces records (Parquet shards via `datasets`).
+
+    skd generate -c quickstart
+
+Rule-based specialists compute exact answers (+ rationales); neural specialists answer or score through
+one shared vLLM engine that is started only if some specialist needs it. Each specialist's shard is
+written atomically with a sidecar of the options that produced it; a re-run (e.g. after an interruption)
+reuses shards whose options are unchanged. `manifest.json` is written last and marks the stage finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.config import PipelineConfig
+from specialist_kd.models import model_fingerprint
+from specialist_kd.specialist import Specialist, get_specialist
+from specialist_kd.utils import MANIFEST, Timer, read_manifest, sha256_file, write_json_atomic, write_manifest
+
+log = logging.getLogger(__name__)
+
+
+class GenerateContext:
+    """What a specialist may use while generating: the config, and a lazily started shared vLLM engine."""
+
+    def __init__(self, cfg: PipelineConfig):
+        self.cfg = cfg
+        self.system_prompt = cfg.system_prompt
+        self.seed = cfg.seed
+        self._teacher: Any = None
+
+    def teacher(self) -> Any:
+        if self._teacher is None:
+            from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
+
+            ranks = [s.lora_r for s in self.cfg.specialize.values()] or [16]
+            adapters = [str(self.cfg.stage_dir("specialize") / n / "adapter") for n in self.cfg.specialize]
+            adapters = [a for a in adapters if Path(a).is_dir()]
+            self._teacher = VLLMTeacher(
+                self.cfg.model, max_model_len=self.cfg.generate.max_model_len,
+                max_logprobs=self.cfg.generate.max_logprobs, enable_lora=bool(adapters),
+                max_lora_rank=max(ranks), max_loras=max(1, len(adapters)),
+                lora_target_modules=adapter_target_modules(adapters) if adapters else None, seed=self.cfg.seed,
+            )
+        return self._teacher
+
+    def adapter_path(self, ref: str) -> str:
+        """A `specialize` entry name -> its trained adapter dir; anything else is taken as a path."""
+        if ref in self.cfg.specialize:
+            d = self.cfg.stage_dir("specialize") / ref
+            read_manifest(d, "specialize")
+            return str(d / "adapter")
+        if not (Path(ref) / "adapter_config.json").is_file():
+            known = ", ".join(self.cfg.specialize) or "none configured"
+            raise SKDError(f"adapter {ref!r} is neither a specialize entry ({known}) nor a PEFT adapter dir")
+        return ref
+
+
+def _shard_key(cfg: PipelineConfig, name: str, spec: Specialist) -> str:
+    payload = {"name": name, "options": asdict(spec.options), "seed": cfg.seed, "model": cfg.model,
+               "system_prompt": cfg.system_prompt, "specialize": {k: asdict(v) for k, v in cfg.specialize.items()}}
+    if spec.kind == "neural":
+        payload["model_fp"] = model_fingerprint(cfg.model)
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def run_generate(cfg: PipelineConfig) -> Path:
+    if not cfg.specialists:
+        raise SKDError("config has no specialists: add at least one under 'specialists:'")
+    specs = {name: get_specialist(name).from_config(opts) for name, opts in cfg.specialists.items()}
+    out = cfg.stage_dir("generate")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)  # the stage is unfinished until the manifest is rewritten
+    ctx = GenerateContext(cfg)
+    shards: dict[str, Any] = {}
+    try:
+        for name, spec in specs.items():
+            shard, sidecar = out / f"{name}.parquet", out / f"{name}.json"
+            key = _shard_key(cfg, name, spec)
+            if shard.is_file() and sidecar.is_file() and json.loads(sidecar.read_text()).get("key") == key:
+                log.info("generate %s: up to date, reusing %s", name, shard)
+                shards[name] = json.loads(sidecar.read_text())
+                continue
+            with Timer() as t:
+                records = spec.generate(spec.options.n, cfg.seed, ctx)
+                from specialist_kd.records import write_records
+
+                write_records(shard, records)
+            info = {"key": key, "records": len(records), "kind": spec.kind, "seconds": round(t.seconds, 1),
+                    "sha256": sha256_file(shard), "options": asdict(spec.options)}
+            write_json_atomic(sidecar, info)
+            shards[name] = info
+            log.info("generate %s: %d records in %.1f s", name, len(records), t.seconds)
+    finally:
+        if ctx._teacher is not None:
+            ctx._teacher.close()
+    for stale in out.glob("*.parquet"):
+        if stale.stem not in specs:
+            stale.unlink()
+            (out / f"{stale.stem}.json").unlink(missing_ok=True)
+    write_manifest(out, "generate", cfg.to_dict(), shards=shards, model=cfg.model)
+    return out

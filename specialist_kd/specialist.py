@@ -1,0 +1,161 @@
+"""The Specialist interface, its registry, and the shared machinery of rule-based specialists.
+
+A specialist is one file in `specialists/` that defines a subclass and decorates it with `@register`.
+Rule-based specialists sample a question from their own parameters, compute the exact answer with a
+calendar library and (optionally) a short checkable rationale; neural specialists answer or score
+prompts through a vLLM teacher (see `specialists/general.py`, `specialists/datetime_expert.py`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import importlib
+import pkgutil
+import random
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from specialist_kd import SKDError
+from specialist_kd.records import Record
+from specialist_kd.utils import stable_hash
+
+_REGISTRY: dict[str, type[Specialist]] = {}
+
+
+def register(cls: type[Specialist]) -> type[Specialist]:
+    assert cls.name not in _REGISTRY, f"specialist {cls.name!r} registered twice"
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def _load_all() -> None:
+    import specialists
+
+    for mod in pkgutil.iter_modules(specialists.__path__):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"specialists.{mod.name}")
+
+
+def registry() -> dict[str, type[Specialist]]:
+    _load_all()
+    return dict(_REGISTRY)
+
+
+def get_specialist(name: str) -> type[Specialist]:
+    reg = registry()
+    if name not in reg:
+        close = difflib.get_close_matches(name, reg, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise SKDError(f"unknown specialist {name!r}{hint} (known: {', '.join(sorted(reg))})")
+    return reg[name]
+
+
+def parse_options(cls: type, values: dict[str, Any] | None, where: str) -> Any:
+    """Build an options dataclass from a config mapping; unknown keys are errors, not silently ignored."""
+    values = dict(values or {})
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in values:
+        if key not in fields:
+            close = difflib.get_close_matches(key, fields, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise SKDError(f"unknown option {key!r} in {where}{hint} (accepted: {', '.join(fields)})")
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as e:
+        raise SKDError(f"bad options in {where}: {e}") from None
+
+
+def make_messages(question: str, system_prompt: str | None) -> list[dict[str, str]]:
+    msgs = [{"role": "system", "content": system_prompt}] if system_prompt else []
+    return msgs + [{"role": "user", "content": question}]
+
+
+class Specialist:
+    name: ClassVar[str]
+    domain: ClassVar[str]
+    kind: ClassVar[str]  # "rule" or "neural"
+
+    @dataclass
+    class Options:
+        n: int = 100
+        weight: float = 1.0
+
+    def __init__(self, options: Any = None):
+        self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def from_config(cls, values: dict[str, Any] | None) -> Specialist:
+        return cls(parse_options(cls.Options, values, f"specialist {cls.name!r}"))
+
+    def generate(self, n: int, seed: int, ctx: Any) -> list[Record]:
+        raise NotImplementedError
+
+
+@dataclass
+class Example:
+    question: str
+    answer: str  # canonical form, see the family's `answer_format`
+    rationale: str  # short derivation a reader can check line by line
+    template: int  # index into the family's templates (train ones first, then held-out ones)
+    heldout: bool
+
+
+class RuleSpecialist(Specialist):
+    """A calculator with question templates. Subclasses define `sample(rng) -> (params, fmt)` and
+    `solve(params) -> (answer, rationale)`; templates are `str.format` strings over the params.
+
+    The last `n_heldout` templates are never used for training: eval suites use only them, so they
+    measure generalisation to unseen wording.
+    """
+
+    kind = "rule"
+    answer_kind: ClassVar[str]  # which scorer parses the answer: date | weekday | integer | time
+    answer_format: ClassVar[str]
+    templates: ClassVar[list[str]]
+    n_heldout: ClassVar[int] = 2
+
+    @dataclass
+    class Options:
+        n: int = 100
+        weight: float = 1.0
+        rationale: bool = True
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def solve(self, params: dict[str, Any]) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def example(self, rng: random.Random, heldout: bool = False) -> Example:
+        n_train = len(self.templates) - self.n_heldout
+        assert n_train > 0, f"{self.name}: needs at least one training template"
+        idx = rng.randrange(n_train, len(self.templates)) if heldout else rng.randrange(n_train)
+        params = self.sample(rng)
+        answer, rationale = self.solve(params)
+        question = self.templates[idx].format(**params)
+        return Example(question, answer, rationale, idx, heldout)
+
+    def examples(self, n: int, seed: int, heldout: bool = False) -> list[Example]:
+        # Seed mixes in the name: two specialists with the same seed draw different streams.
+        rng = random.Random(stable_hash(f"{self.name}:{seed}:{int(heldout)}"))
+        return [self.example(rng, heldout) for _ in range(n)]
+
+    def format_response(self, ex: Example, rationale: bool) -> str:
+        return f"{ex.rationale}\nAnswer: {ex.answer}" if rationale else f"Answer: {ex.answer}"
+
+    def to_record(self, ex: Example, i: int, seed: int, system_prompt: str | None) -> Record:
+        return Record(
+            id=f"{self.name}-{seed}-{i}",
+            domain=self.domain,
+            specialist=self.name,
+            messages=make_messages(ex.question, system_prompt),
+            response=self.format_response(ex, self.options.rationale),
+            answer=ex.answer,
+            weight=self.options.weight,
+            meta={"template": str(ex.template), "rationale": str(self.options.rationale)},
+        )
+
+    def generate(self, n: int, seed: int, ctx: Any) -> list[Record]:
+        sp = getattr(ctx, "system_prompt", None)
+        return [self.to_record(ex, i, seed, sp) for i, ex in enumerate(self.examples(n, seed))]

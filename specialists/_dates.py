@@ -1,0 +1,94 @@
+"""Shared core of the date/time specialists: formatting, parsing and sampling of dates and times.
+
+All calendar facts come from `datetime` and `calendar`; nothing here hand-codes month lengths or leap rules.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from specialist_kd import SKDError
+
+MONTHS = list(calendar.month_name)[1:]
+WEEKDAYS = list(calendar.day_name)  # Monday first, matching date.weekday()
+DATE_STYLES = ("iso", "mdy", "dmy")
+
+
+@dataclass
+class DateOptions:
+    n: int = 100
+    weight: float = 1.0
+    rationale: bool = True
+    year_min: int = 1900
+    year_max: int = 2100
+
+    def __post_init__(self) -> None:
+        if not (dt.MINYEAR <= self.year_min <= self.year_max <= dt.MAXYEAR - 1):
+            raise ValueError(
+                f"year range {self.year_min}..{self.year_max} invalid: need {dt.MINYEAR} <= year_min "
+                f"<= year_max <= {dt.MAXYEAR - 1}"
+            )
+
+
+def fmt_date(d: dt.date, style: str = "iso") -> str:
+    if style == "iso":
+        return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    if style == "mdy":
+        return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+    if style == "dmy":
+        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    raise ValueError(f"unknown date style {style!r} (accepted: {', '.join(DATE_STYLES)})")
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def month_len(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def prev_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def random_date(rng: random.Random, year_min: int, year_max: int) -> dt.date:
+    lo, hi = dt.date(year_min, 1, 1).toordinal(), dt.date(year_max, 12, 31).toordinal()
+    return dt.date.fromordinal(rng.randint(lo, hi))
+
+
+def make_date(year: int, month: int, day: int) -> dt.date:
+    """A date from parts, with an error that names the invalid value (e.g. Feb 30)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError as e:
+        raise SKDError(f"invalid date {year:04d}-{month:02d}-{day:02d}: {e}") from None
+
+
+def parse_iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise SKDError(f"invalid date {text!r}: expected an existing calendar date as YYYY-MM-DD") from None
+
+
+def fmt_time(minutes: int) -> str:
+    """Minutes after midnight -> 24-hour HH:MM."""
+    assert 0 <= minutes < 24 * 60, f"minutes after midnight out of range: {minutes}"
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_time(text: str) -> int:
+    """`HH:MM` (24 h) -> minutes after midnight, with an error naming a bad value."""
+    try:
+        t = dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise SKDError(f"invalid time {text!r}: expected HH:MM on a 24-hour clock (00:00-23:59)") from None
+    return t.hour * 60 + t.minute

@@ -1,0 +1,78 @@
+"""Rule-based specialist: add or subtract minutes to a time on a 24-hour clock (crossing midnight).
+
+Answer convention: HH:MM on a 24-hour clock. The rationale splits the minutes into hours and minutes:
+"135 min = 2 h 15 min. 10:50 + 2 h = 12:50. 50 + 15 = 65 = 1 h 5 min, so 13:05."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import fmt_time
+
+
+def shift_rationale(start: int, delta: int) -> tuple[int, str]:
+    """Clock arithmetic in hours, then minutes; `start` and the result in minutes after midnight."""
+    h, mm = divmod(abs(delta), 60)
+    sign = "+" if delta >= 0 else "-"
+    steps = [f"{abs(delta)} min = {h} h {mm} min."]
+    hour, minute = divmod(start, 60)
+    raw_hour = hour + h if delta >= 0 else hour - h
+    hour = raw_hour % 24
+    wrap = f" = {hour:02d}:{minute:02d} (mod 24 h)" if raw_hour != hour else ""
+    steps.append(f"{fmt_time(start)} {sign} {h} h = {raw_hour:02d}:{minute:02d}{wrap}." if wrap
+                 else f"{fmt_time(start)} {sign} {h} h = {hour:02d}:{minute:02d}.")
+    total = minute + mm if delta >= 0 else minute - mm
+    carry, minute = divmod(total, 60)  # carry is -1 when subtraction borrows an hour
+    steps.append(f"{total - mm if delta >= 0 else total + mm} {sign} {mm} = {total}"
+                 + (f" min = {carry:+d} h + {minute} min." if carry else "."))
+    hour = (hour + carry) % 24
+    result = hour * 60 + minute
+    steps.append(f"Result: {fmt_time(result)}.")
+    return result, " ".join(steps)
+
+
+@register
+class ClockAddMinutes(RuleSpecialist):
+    name = "clock_add_minutes"
+    domain = "clock_add_minutes"
+    answer_kind = "time"
+    answer_format = "HH:MM (24-hour clock)"
+    templates = [
+        "What time is it {m} minutes {rel} {t}?",
+        "What is the time {m} minutes {rel} {t}?",
+        "Which time is {m} minutes {rel} {t} on a 24-hour clock?",
+        "A clock shows {t}. What does it show {m} minutes {later}?",
+        "{t} {sign} {m} minutes = ? (24-hour clock)",
+        "Give the time {m} minutes {rel} {t}.",
+        # held out: eval only
+        "My train leaves at {t}. What time is {m} minutes {rel} that?",
+        "Starting from {t}, move the clock {m} minutes {dir}. What time is it?",
+    ]
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        start = rng.randrange(24 * 60)
+        m = rng.randint(1, 600)
+        fwd = rng.random() < 0.5
+        return {
+            "start": start,
+            "m": m,
+            "forward": fwd,
+            "t": fmt_time(start),
+            "rel": "after" if fwd else "before",
+            "later": "later" if fwd else "earlier",
+            "sign": "+" if fwd else "-",
+            "dir": "forward" if fwd else "backward",
+        }
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        delta = p["m"] if p["forward"] else -p["m"]
+        base = dt.datetime(2000, 1, 1, p["start"] // 60, p["start"] % 60)
+        t = (base + dt.timedelta(minutes=delta)).time()
+        truth = t.hour * 60 + t.minute
+        reached, rationale = shift_rationale(p["start"], delta)
+        assert reached == truth, f"rationale reached {fmt_time(reached)}, datetime says {fmt_time(truth)}"
+        return fmt_time(truth), rationale

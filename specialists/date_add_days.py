@@ -1,0 +1,85 @@
+"""Rule-based specialist: add or subtract a number of days to a date.
+
+Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale walks month by month:
+"5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19." which a reader can check line by line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import (
+    DATE_STYLES,
+    DateOptions,
+    fmt_date,
+    month_len,
+    month_name,
+    next_month,
+    prev_month,
+    random_date,
+)
+
+
+def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
+    """Day arithmetic carried month by month; returns the date it reaches and the steps."""
+    y, m, t = start.year, start.month, start.day + n
+    steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
+    while t > month_len(y, m):
+        length = month_len(y, m)
+        steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}.")
+        t -= length
+        y, m = next_month(y, m)
+    while t < 1:
+        y, m = prev_month(y, m)
+        length = month_len(y, m)
+        steps.append(f"{month_name(y, m)} has {length} days; {t} + {length} = {t + length}.")
+        t += length
+    return dt.date(y, m, t), " ".join(steps)
+
+
+@register
+class DateAddDays(RuleSpecialist):
+    name = "date_add_days"
+    domain = "date_add_days"
+    answer_kind = "date"
+    answer_format = "YYYY-MM-DD"
+    Options = DateOptions
+    templates = [
+        "What date is {n} days {rel} {date}?",
+        "What is the date {n} days {rel} {date}?",
+        "If today is {date}, what date is it {n} days {fromnow}?",
+        "{date} {sign} {n} days = ? Give the date.",
+        "Count {n} days {dir} from {date}. Which date do you reach?",
+        "Which date falls {n} days {rel} {date}?",
+        # held out: eval only
+        "Starting on {date}, move {n} days {dir}. What is the resulting date?",
+        "I have a deadline {n} days {rel} {date}. On what date is it?",
+    ]
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        start = random_date(rng, o.year_min, o.year_max)
+        n = rng.randint(1, 100)
+        forward = rng.random() < 0.5
+        if not (dt.date.min.toordinal() + n <= start.toordinal() <= dt.date.max.toordinal() - n):
+            forward = start.year < 5000
+        return {
+            "start": start,
+            "n": n,
+            "forward": forward,
+            "date": fmt_date(start, rng.choice(DATE_STYLES)),
+            "rel": "after" if forward else "before",
+            "fromnow": "from now" if forward else "ago",
+            "sign": "+" if forward else "-",
+            "dir": "forward" if forward else "backward",
+        }
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        delta = p["n"] if p["forward"] else -p["n"]
+        truth = p["start"] + dt.timedelta(days=delta)
+        reached, rationale = add_days_rationale(p["start"], delta)
+        assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
+        return fmt_date(truth), f"{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"

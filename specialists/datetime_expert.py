@@ -1,0 +1,80 @@
+"""Neural specialist: a LoRA adapter trained on rule-based date/time data (`skd specialize`), served by
+vLLM as a teacher with soft targets.
+
+mode "score" (default): the adapter scores the calculator's verified responses token by token
+(teacher-forced), so hard labels stay exact and the soft targets carry the specialist's beliefs.
+mode "generate": the adapter answers; only answers that match the calculator are kept (a specialist
+never emits a record whose answer it could not verify).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.records import Record
+from specialist_kd.specialist import Specialist, get_specialist, register
+from specialist_kd.teacher import LOGPROBS_MODE
+
+DEFAULT_FAMILIES = ["date_add_days", "weekday", "days_between", "clock_add_minutes"]
+
+
+@register
+class DatetimeExpert(Specialist):
+    name = "datetime_expert"
+    domain = "datetime"
+    kind = "neural"
+
+    @dataclass
+    class Options:
+        n: int = 50  # per family
+        weight: float = 1.0
+        families: list[str] = field(default_factory=lambda: list(DEFAULT_FAMILIES))
+        adapter: str = "datetime"  # a specialize entry name, or a PEFT adapter dir
+        mode: str = "score"  # "score" | "generate"
+        top_k: int = 20
+        max_tokens: int = 160
+        rationale: bool = True
+
+        def __post_init__(self) -> None:
+            if self.mode not in ("score", "generate"):
+                raise ValueError(f"mode={self.mode!r} (accepted: score, generate)")
+
+    def generate(self, n: int, seed: int, ctx: Any) -> list[Record]:
+        from specialist_kd.evaluate import score_answer
+
+        o = self.options
+        adapter = ctx.adapter_path(o.adapter)
+        teacher = ctx.teacher()
+        records: list[Record] = []
+        for fam_name in o.families:
+            fam_cls = get_specialist(fam_name)
+            if fam_cls.kind != "rule":
+                raise SKDError(f"datetime_expert.families: {fam_name!r} is not a rule-based specialist")
+            fam = fam_cls(fam_cls.Options(rationale=o.rationale))
+            # a seed stream of its own, so these questions differ from the rule specialist's records
+            exs = fam.examples(n, seed=seed * 7919 + 17)
+            base = [fam.to_record(ex, i, seed, ctx.system_prompt) for i, ex in enumerate(exs)]
+            if o.mode == "score":
+                outs = teacher.score([r.messages for r in base], [r.response for r in base], top_k=o.top_k,
+                                     adapter=adapter)
+                keep = list(zip(base, outs))
+            else:
+                outs = teacher.generate([r.messages for r in base], max_tokens=o.max_tokens, top_k=o.top_k,
+                                        adapter=adapter, seed=seed)
+                keep = [(r, out) for r, out in zip(base, outs) if score_answer(fam.answer_kind, out.text, r.answer)]
+            for r, out in keep:
+                r.id = f"{self.name}-{r.id}"
+                r.specialist = self.name
+                r.response = out.text
+                r.response_token_ids = out.token_ids
+                r.topk_ids, r.topk_logprobs = out.topk_ids, out.topk_logprobs
+                r.logprobs_mode = LOGPROBS_MODE
+                r.sampling_temperature = 0.0
+                r.teacher_model, r.teacher_adapter = teacher.model_name, adapter
+                r.tokenizer_fingerprint = teacher.fingerprint
+                r.weight = o.weight
+                r.meta = {**r.meta, "mode": o.mode, "family": fam_name}
+                records.append(r)
+        return records

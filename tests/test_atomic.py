@@ -1,0 +1,62 @@
+"""An interrupted stage never leaves an output that looks finished."""
+
+import json
+
+import pytest
+
+from specialist_kd.utils import atomic_dir, read_manifest, write_json_atomic
+
+
+def test_atomic_dir_keeps_old_output_on_failure(tmp_path):
+    final = tmp_path / "out"
+    with atomic_dir(final) as d:
+        (d / "a.txt").write_text("v1")
+    with pytest.raises(KeyboardInterrupt), atomic_dir(final) as d:
+        (d / "a.txt").write_text("half")
+        raise KeyboardInterrupt
+    assert (final / "a.txt").read_text() == "v1"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_interrupted_build_leaves_previous_build(tmp_path, monkeypatch):
+    from specialist_kd import build
+    from specialist_kd.config import load_config
+    from specialist_kd.records import write_records
+    from specialist_kd.specialist import get_specialist
+    from specialist_kd.utils import write_manifest
+
+    cfg = load_config("toy", workdir=str(tmp_path))
+    gen = cfg.stage_dir("generate")
+    write_records(gen / "weekday.parquet", get_specialist("weekday")().generate(20, 0, None))
+    write_manifest(gen, "generate", {})
+    out = build.run_build(cfg)
+    before = json.loads((out / "manifest.json").read_text())["created"]
+
+    calls = {"n": 0}
+    real = build.encode_record
+
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(build, "encode_record", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        build.run_build(cfg)
+    assert json.loads((out / "manifest.json").read_text())["created"] == before
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "train.parquet", "val.parquet"] or \
+        sorted(p.name for p in out.iterdir()) == ["manifest.json", "train.parquet"]
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_json_and_manifest_errors(tmp_path):
+    from specialist_kd import SKDError
+
+    write_json_atomic(tmp_path / "m" / "manifest.json", {"stage": "build"})
+    assert read_manifest(tmp_path / "m", "build")["stage"] == "build"
+    with pytest.raises(SKDError, match="belongs to stage 'build', expected 'train'"):
+        read_manifest(tmp_path / "m", "train")
+    (tmp_path / "m" / "manifest.json").write_text("{not json")
+    with pytest.raises(SKDError, match="corrupt manifest"):
+        read_manifest(tmp_path / "m", "build")

@@ -1,0 +1,50 @@
+import pytest
+
+from specialist_kd import SKDError
+from specialist_kd.config import load_config
+
+
+def test_quickstart_preset_loads_and_overrides_apply(tmp_path):
+    cfg = load_config("quickstart", overrides=["train.max_steps=3", "eval.n=2"], workdir=str(tmp_path))
+    assert cfg.train.max_steps == 3 and cfg.eval.n == 2 and cfg.root == tmp_path
+    assert "date_add_days" in cfg.specialists and cfg.specialize["datetime"].families
+
+
+@pytest.mark.parametrize(
+    "yaml_text,match",
+    [
+        ("train:\n  kd_wieght: 0.5\n", r"unknown config key 'train.kd_wieght'; did you mean 'kd_weight'"),
+        ("specialists:\n  weekdai: {}\n", r"unknown specialist 'weekdai'; did you mean 'weekday'"),
+        ("specialists:\n  weekday: {n: 5, rationle: true}\n", r"unknown option 'rationle'.*did you mean 'rationale'"),
+        ("train:\n  max_steps: many\n", r"'train.max_steps' must be int"),
+        ("train:\n  kd_weight: 1.5\n", r"kd_weight=1.5 must be in \[0, 1\]"),
+        ("train: [1, 2\n", r"malformed YAML"),
+        ("build:\n  val_fraction: 2\n", r"val_fraction"),
+        ("specialize:\n  x: {families: [general]}\n", r"'general' is not a rule-based specialist"),
+    ],
+)
+def test_bad_configs_give_one_line_errors(tmp_path, yaml_text, match):
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml_text)
+    with pytest.raises(SKDError, match=match) as e:
+        load_config(str(p))
+    assert "\n" not in str(e.value)
+
+
+def test_unknown_preset():
+    with pytest.raises(SKDError, match="neither a file nor a preset"):
+        load_config("quickstrat")
+
+
+def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys):
+    from specialist_kd.cli import main
+
+    p = tmp_path / "c.yaml"
+    p.write_text("specialists:\n  nope: {}\n")
+    assert main(["generate", "-c", str(p), "-w", str(tmp_path / "w")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: unknown specialist 'nope'")
+    assert main(["build", "-c", "quickstart", "-w", str(tmp_path / "empty")]) == 2
+    assert "run `skd generate` first" in capsys.readouterr().err
+    assert main(["models", "path", str(tmp_path / "missing-model")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -1,0 +1,71 @@
+"""Records round-trip through Parquet; build dedups, decontaminates, splits stably and aligns soft targets."""
+
+import pytest
+
+from specialist_kd import SKDError
+from specialist_kd.build import encode_record, merge, normalize_prompt
+from specialist_kd.models import render_prompt, render_response, tokenizer_fingerprint
+from specialist_kd.records import Record, read_records, write_records
+from specialist_kd.specialist import make_messages
+
+
+def _rec(i, q="What is 2+2?", soft=False, weight=1.0, fp=None, tok=None):
+    r = Record(id=f"r{i}", domain="d", specialist="s", messages=make_messages(q, "sys"), response="Four.",
+               weight=weight)
+    if soft:
+        _, comp = render_response(tok, r.messages, r.response)
+        r.response_token_ids = comp
+        r.topk_ids = [[t, 5, 6] for t in comp]
+        r.topk_logprobs = [[-0.1, -3.0, -4.0] for _ in comp]
+        r.tokenizer_fingerprint = fp
+    return r
+
+
+def test_roundtrip_and_corrupt_shard(tmp_path, tokenizer):
+    fp = tokenizer_fingerprint(tokenizer)
+    recs = [_rec(0), _rec(1, soft=True, fp=fp, tok=tokenizer)]
+    p = write_records(tmp_path / "x.parquet", recs)
+    back = read_records(p)
+    assert back[0] == recs[0]
+    assert back[1].topk_ids == recs[1].topk_ids and back[1].response_token_ids == recs[1].response_token_ids
+    assert back[1].topk_logprobs[0] == pytest.approx(recs[1].topk_logprobs[0])
+    assert not list(tmp_path.glob("*.tmp"))
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(p.read_bytes()[:100])
+    with pytest.raises(SKDError, match="corrupt or unreadable record shard"):
+        read_records(bad)
+
+
+def test_merge_dedups_preferring_soft_targets_and_decontaminates(tokenizer):
+    fp = tokenizer_fingerprint(tokenizer)
+    hard = _rec(0)
+    soft = _rec(1, q="what is 2+2 ?", soft=True, fp=fp, tok=tokenizer)
+    other = _rec(2, q="Name a color.")
+    banned = {normalize_prompt("Name a color.")}
+    splits, stats = merge([hard, soft, other], banned, val_fraction=0.0)
+    assert [r.id for r in splits["train"]] == ["r1"]
+    assert stats["dropped_duplicate"] == 1 and stats["dropped_eval_overlap"] == 1
+
+
+def test_split_is_stable_and_roughly_proportional():
+    recs = [_rec(i, q=f"question number {i}") for i in range(2000)]
+    a, _ = merge(recs, set(), 0.1)
+    b, _ = merge(list(reversed(recs)), set(), 0.1)
+    assert {r.id for r in a["val"]} == {r.id for r in b["val"]}
+    assert 120 < len(a["val"]) < 280
+
+
+def test_encode_aligns_soft_targets_and_refuses_mismatched_tokenizer(tokenizer):
+    fp = tokenizer_fingerprint(tokenizer)
+    r = _rec(0, soft=True, fp=fp, tok=tokenizer)
+    row, stats = encode_record(r, tokenizer, fp, max_length=512)
+    start = row["completion_start"]
+    assert row["input_ids"][:start] == render_prompt(tokenizer, r.messages)
+    assert row["input_ids"][start:] == r.response_token_ids
+    assert len(row["teacher_topk_ids"]) == len(row["input_ids"]) - start and stats["soft"] == 1
+    r.tokenizer_fingerprint = "someone-else"
+    row2, stats2 = encode_record(r, tokenizer, fp, max_length=512)
+    assert row2["teacher_topk_ids"] == [] and stats2["kl_dropped_tokenizer_mismatch"] == 1
+    assert row2["input_ids"] == row["input_ids"]  # same text, re-tokenised by the student
+    row3, stats3 = encode_record(r, tokenizer, fp, max_length=start + 2)
+    assert len(row3["input_ids"]) == start + 2 and stats3["truncated"] == 1

@@ -1,0 +1,87 @@
+"""KDTrainer on a tiny random Llama: the collator's alignment, only LoRA weights change, PEFT output, resume."""
+
+import json
+
+import pytest
+import torch
+from datasets import Dataset
+
+from specialist_kd.build import encode_record
+from specialist_kd.models import tokenizer_fingerprint
+from specialist_kd.specialist import get_specialist
+from specialist_kd.trainer import KDCollator, train_lora
+
+
+@pytest.fixture(scope="module")
+def rows(tokenizer):
+    fp = tokenizer_fingerprint(tokenizer)
+    recs = get_specialist("weekday")().generate(12, seed=0, ctx=None)
+    out = []
+    for i, r in enumerate(recs):
+        row, _ = encode_record(r, tokenizer, fp, 256)
+        if i % 2:  # give half of them synthetic teacher soft targets
+            c = len(row["input_ids"]) - row["completion_start"]
+            row["teacher_topk_ids"] = [[row["input_ids"][row["completion_start"] + j], 1, 2, 3] for j in range(c)]
+            row["teacher_topk_logprobs"] = [[-0.05, -4.0, -5.0, -6.0]] * c
+        out.append(row)
+    return Dataset.from_list(out)
+
+
+def test_collator_aligns_targets_and_teacher_positions(rows):
+    batch = KDCollator(pad_token_id=0, top_k=4)([rows[0], rows[1]])
+    for i in range(2):
+        r = rows[i]
+        n, s = len(r["input_ids"]), r["completion_start"]
+        pm = batch["predict_mask"][i]
+        assert pm.sum() == n - s and pm[s - 1] and not pm[s - 2] and not pm[n - 1]
+        assert batch["targets"][i][pm].tolist() == r["input_ids"][s:]
+    assert not batch["has_soft"][0].any() and batch["has_soft"][1].sum() == len(rows[1]["input_ids"]) - rows[1]["completion_start"]
+    # the teacher's top-1 at a position is the very token that position predicts
+    hs = batch["has_soft"][1]
+    assert torch.equal(batch["topk_ids"][1][hs][:, 0], batch["targets"][1][hs])
+
+
+def test_only_lora_weights_change_and_adapter_is_peft(tmp_path, tiny_model_dir, rows):
+    from safetensors.torch import load_file
+    from transformers import AutoModelForCausalLM
+
+    adapter = train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=rows.select(range(2)),
+                         out_dir=tmp_path, max_steps=3, batch_size=4, learning_rate=1e-2, lora_r=4,
+                         kd_weight=0.5, temperature=2.0, temperature_end=1.0, temperature_schedule="linear",
+                         save_steps=2, logging_steps=1)
+    assert (adapter / "adapter_config.json").is_file() and (adapter / "adapter_model.safetensors").is_file()
+    cfg = json.loads((adapter / "adapter_config.json").read_text())
+    assert cfg["peft_type"] == "LORA" and cfg["r"] == 4
+    saved = load_file(str(adapter / "adapter_model.safetensors"))
+    assert saved and all("lora_" in k for k in saved)
+    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)  # B starts at 0: it trained
+    # the base weights on disk are untouched, and merging the adapter changes the model's outputs
+    from peft import PeftModel
+
+    base = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    ref = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    peft_model = PeftModel.from_pretrained(base, str(adapter))
+    x = torch.tensor([rows[0]["input_ids"]])
+    with torch.no_grad():
+        assert not torch.allclose(ref(x).logits, peft_model(x).logits)
+    base_sd = {k: v for k, v in peft_model.get_base_model().state_dict().items() if "lora_" not in k}
+    ref_sd = ref.state_dict()
+    for k, v in base_sd.items():
+        rk = k.replace(".base_layer", "")
+        assert torch.equal(v, ref_sd[rk]), f"base weight {k} changed"
+    hist = json.loads((tmp_path / "train_metrics.json").read_text())["log_history"]
+    logged = [h for h in hist if "kd/kl" in h]
+    assert logged and all(h["kd/temperature"] <= 2.0 for h in logged)
+    assert "val_loss" in json.loads((tmp_path / "train_metrics.json").read_text())["metrics"]
+
+
+def test_resume_continues_from_checkpoint(tmp_path, tiny_model_dir, rows):
+    kw = dict(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, batch_size=4,
+              learning_rate=1e-2, lora_r=4, save_steps=2, logging_steps=1)
+    train_lora(max_steps=2, **kw)
+    assert (tmp_path / "checkpoints" / "checkpoint-2").is_dir()
+    train_lora(max_steps=4, resume=True, **kw)
+    m = json.loads((tmp_path / "train_metrics.json").read_text())
+    assert m["metrics"]["resumed_from"].endswith("checkpoint-2")
+    assert m["metrics"]["steps_run"] == 2 and m["metrics"]["global_step"] == 4  # steps 1-2 came from the checkpoint
+    assert [h["step"] for h in m["log_history"] if "loss" in h] == [1, 2, 3, 4]
