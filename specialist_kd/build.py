@@ -83,7 +83,7 @@ def eval_prompts(cfg: PipelineConfig) -> set[str]:
     from specialist_kd.evaluate import load_suites
 
     out = set()
-    for suite in load_suites(cfg.eval.suites_dir, ["all"]):
+    for suite in load_suites(cfg.eval.suites_dir, ["all"], cfg.eval.options):
         for item in suite.items(cfg.system_prompt, n=cfg.eval.n):
             out.add(normalize_prompt(user_text(item["messages"])))
     return out

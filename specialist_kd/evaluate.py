@@ -130,6 +130,7 @@ class SuiteSource:
     seed: int = 1_000_003
     heldout: bool = True
     file: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)  # the specialist's options (e.g. ranges)
 
 
 @dataclass
@@ -167,7 +168,7 @@ class EvalSuite:
         """Materialised questions: [{messages, answer}] or [{messages, reference}]."""
         n = n or self.source.n
         if self.source.specialist:
-            spec = get_specialist(self.source.specialist)()
+            spec = get_specialist(self.source.specialist).from_config(self.source.options)
             exs = spec.examples(n, seed=self.source.seed, heldout=self.source.heldout)
             return [{"messages": make_messages(e.question, system_prompt), "answer": e.answer} for e in exs]
         path = Path(self.source.file)
@@ -177,13 +178,22 @@ class EvalSuite:
         return [{"messages": make_messages(r["prompt"], system_prompt), "reference": r["reference"]} for r in rows[:n]]
 
 
-def load_suites(suites_dir: str, names: list[str]) -> list[EvalSuite]:
+def load_suites(suites_dir: str, names: list[str], options: dict[str, dict[str, Any]] | None = None
+                ) -> list[EvalSuite]:
+    """Suites from YAML; `options` (config `eval.options`) overrides a suite's specialist options by name."""
     d = Path(suites_dir)
     if not d.is_absolute() and not d.is_dir():
         d = REPO_ROOT / d
     if not d.is_dir():
         raise SKDError(f"eval suites directory {suites_dir!r} not found")
     suites = {s.name: s for s in (EvalSuite.from_yaml(p) for p in sorted(d.glob("*.yaml")))}
+    for name, opts in (options or {}).items():
+        if name not in suites:
+            raise SKDError(f"eval.options names unknown suite {name!r} (known: {', '.join(suites)})")
+        if suites[name].source.specialist is None:
+            raise SKDError(f"eval.options.{name}: suite {name!r} reads a file; it has no specialist options")
+        suites[name].source.options = {**suites[name].source.options, **opts}
+        get_specialist(suites[name].source.specialist).from_config(suites[name].source.options)  # validate
     if names == ["all"]:
         return list(suites.values())
     missing = [n for n in names if n not in suites]
@@ -291,7 +301,7 @@ def _run_jobs(teacher: Any, jobs: list[tuple[EvalSuite, list[dict[str, Any]], st
 def run_eval(cfg: PipelineConfig) -> Path:
     from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
 
-    suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites)
+    suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)
     models = eval_models(cfg, suites)
     out = cfg.stage_dir("eval")
     mode = _lora_mode(cfg)
@@ -335,7 +345,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
                 finally:
                     teacher.close()
         (tmp / "results.json").write_text(json.dumps(
-            {"suites": {s.name: {"domain": s.domain, "version": s.version,
+            {"suites": {s.name: {"domain": s.domain, "version": s.version, "options": s.source.options,
                                  "scorer": s.scorer if s.scorer == "loglik" else f"exact:{s.answer_kind}"}
                         for s in suites},
              "lora_mode": mode, "results": results}, indent=2))

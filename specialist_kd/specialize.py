@@ -24,15 +24,14 @@ def specialist_rows(cfg: PipelineConfig, name: str):
 
     from specialist_kd.build import encode_record
     from specialist_kd.models import load_tokenizer, tokenizer_fingerprint
-    from specialist_kd.specialist import get_specialist
+    from specialist_kd.specialist import configured_family
 
     spec = cfg.specialize[name]
     tok = load_tokenizer(cfg.model)
     fp = tokenizer_fingerprint(tok)
     rows = []
     for fam_name in spec.families:
-        cls = get_specialist(fam_name)
-        fam = cls(cls.Options(rationale=spec.rationale))
+        fam = configured_family(cfg, fam_name)
         # seed stream distinct from `generate` and from the eval suites
         for i, ex in enumerate(fam.examples(spec.n_per_family, seed=cfg.seed * 104729 + 7)):
             row, _ = encode_record(fam.to_record(ex, i, cfg.seed, cfg.system_prompt), tok, fp, cfg.build.max_length)

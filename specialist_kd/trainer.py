@@ -202,6 +202,7 @@ def train_lora(
         remove_unused_columns=False,
         dataset_kwargs={"skip_prepare_dataset": True},
         dataloader_num_workers=0,
+        train_sampling_strategy="group_by_length",  # similar lengths per batch: less padding on CPU
         kd_weight=kd_weight,
         temperature=temperature,
         temperature_end=temperature_end,

@@ -33,6 +33,19 @@ class DateOptions:
             )
 
 
+def direction_words(forward: bool) -> dict[str, str]:
+    """Template words for a shift forward or backward in time ({rel}, {fromnow}, {later}, {sign}, {dir})."""
+    words = {"rel": ("after", "before"), "fromnow": ("from now", "ago"), "later": ("later", "earlier"),
+             "sign": ("+", "-"), "dir": ("forward", "backward")}
+    return {k: v[0] if forward else v[1] for k, v in words.items()}
+
+
+def check_at_least_one(**values: int) -> None:
+    for name, v in values.items():
+        if v < 1:
+            raise ValueError(f"{name}={v} must be >= 1")
+
+
 def fmt_date(d: dt.date, style: str = "iso") -> str:
     if style == "iso":
         return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"

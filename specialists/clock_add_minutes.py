@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import fmt_time
+from specialists._dates import direction_words, fmt_time
 
 
 def shift_rationale(start: int, delta: int) -> tuple[int, str]:
     """Clock arithmetic in hours, then minutes; `start` and the result in minutes after midnight."""
     h, mm = divmod(abs(delta), 60)
     sign = "+" if delta >= 0 else "-"
-    steps = [f"{abs(delta)} min = {h} h {mm} min."]
     hour, minute = divmod(start, 60)
     raw_hour = hour + h if delta >= 0 else hour - h
     hour = raw_hour % 24
-    wrap = f" = {hour:02d}:{minute:02d} (mod 24 h)" if raw_hour != hour else ""
-    steps.append(f"{fmt_time(start)} {sign} {h} h = {raw_hour:02d}:{minute:02d}{wrap}." if wrap
-                 else f"{fmt_time(start)} {sign} {h} h = {hour:02d}:{minute:02d}.")
+    steps = []
+    if h:  # whole hours first, then the minutes
+        steps.append(f"{abs(delta)} min = {h} h {mm} min.")
+        wrap = f" = {hour:02d}:{minute:02d} (mod 24 h)" if raw_hour != hour else ""
+        steps.append(f"{fmt_time(start)} {sign} {h} h = {raw_hour:02d}:{minute:02d}{wrap}.")
     total = minute + mm if delta >= 0 else minute - mm
     carry, minute = divmod(total, 60)  # carry is -1 when subtraction borrows an hour
     steps.append(f"{total - mm if delta >= 0 else total + mm} {sign} {mm} = {total}"
@@ -35,12 +37,25 @@ def shift_rationale(start: int, delta: int) -> tuple[int, str]:
     return result, " ".join(steps)
 
 
+@dataclass
+class Options:
+    n: int = 100
+    weight: float = 1.0
+    rationale: bool = True
+    max_minutes: int = 600  # questions shift by 1..max_minutes minutes
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_minutes <= 10_000:
+            raise ValueError(f"max_minutes={self.max_minutes} must be in 1..10000")
+
+
 @register
 class ClockAddMinutes(RuleSpecialist):
     name = "clock_add_minutes"
     domain = "clock_add_minutes"
     answer_kind = "time"
     answer_format = "HH:MM (24-hour clock)"
+    Options = Options
     templates = [
         "What time is it {m} minutes {rel} {t}?",
         "What is the time {m} minutes {rel} {t}?",
@@ -55,17 +70,14 @@ class ClockAddMinutes(RuleSpecialist):
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         start = rng.randrange(24 * 60)
-        m = rng.randint(1, 600)
+        m = rng.randint(1, self.options.max_minutes)
         fwd = rng.random() < 0.5
         return {
             "start": start,
             "m": m,
             "forward": fwd,
             "t": fmt_time(start),
-            "rel": "after" if fwd else "before",
-            "later": "later" if fwd else "earlier",
-            "sign": "+" if fwd else "-",
-            "dir": "forward" if fwd else "backward",
+            **direction_words(fwd),
         }
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     DateOptions,
+    check_at_least_one,
+    direction_words,
     fmt_date,
     month_len,
     month_name,
@@ -40,13 +43,22 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
     return dt.date(y, m, t), " ".join(steps)
 
 
+@dataclass
+class Options(DateOptions):
+    max_days: int = 100  # questions shift by 1..max_days days
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_at_least_one(max_days=self.max_days)
+
+
 @register
 class DateAddDays(RuleSpecialist):
     name = "date_add_days"
     domain = "date_add_days"
     answer_kind = "date"
     answer_format = "YYYY-MM-DD"
-    Options = DateOptions
+    Options = Options
     templates = [
         "What date is {n} days {rel} {date}?",
         "What is the date {n} days {rel} {date}?",
@@ -62,7 +74,7 @@ class DateAddDays(RuleSpecialist):
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options
         start = random_date(rng, o.year_min, o.year_max)
-        n = rng.randint(1, 100)
+        n = rng.randint(1, o.max_days)
         forward = rng.random() < 0.5
         if not (dt.date.min.toordinal() + n <= start.toordinal() <= dt.date.max.toordinal() - n):
             forward = start.year < 5000
@@ -71,10 +83,7 @@ class DateAddDays(RuleSpecialist):
             "n": n,
             "forward": forward,
             "date": fmt_date(start, rng.choice(DATE_STYLES)),
-            "rel": "after" if forward else "before",
-            "fromnow": "from now" if forward else "ago",
-            "sign": "+" if forward else "-",
-            "dir": "forward" if forward else "backward",
+            **direction_words(forward),
         }
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:

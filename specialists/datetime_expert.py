@@ -14,7 +14,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.records import Record
-from specialist_kd.specialist import Specialist, get_specialist, register
+from specialist_kd.specialist import Specialist, configured_family, get_specialist, register
 from specialist_kd.teacher import LOGPROBS_MODE
 
 DEFAULT_FAMILIES = ["date_add_days", "weekday", "days_between", "clock_add_minutes"]
@@ -35,7 +35,6 @@ class DatetimeExpert(Specialist):
         mode: str = "score"  # "score" | "generate"
         top_k: int = 20
         max_tokens: int = 160
-        rationale: bool = True
 
         def __post_init__(self) -> None:
             if self.mode not in ("score", "generate"):
@@ -49,10 +48,9 @@ class DatetimeExpert(Specialist):
         teacher = ctx.teacher()
         records: list[Record] = []
         for fam_name in o.families:
-            fam_cls = get_specialist(fam_name)
-            if fam_cls.kind != "rule":
+            if get_specialist(fam_name).kind != "rule":
                 raise SKDError(f"datetime_expert.families: {fam_name!r} is not a rule-based specialist")
-            fam = fam_cls(fam_cls.Options(rationale=o.rationale))
+            fam = configured_family(ctx.cfg, fam_name)  # same ranges / rationale as the pipeline's rule data
             # a seed stream of its own, so these questions differ from the rule specialist's records
             exs = fam.examples(n, seed=seed * 7919 + 17)
             base = [fam.to_record(ex, i, seed, ctx.system_prompt) for i, ex in enumerate(exs)]

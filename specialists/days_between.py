@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     DateOptions,
+    check_at_least_one,
     fmt_date,
     month_len,
     month_name,
@@ -39,13 +41,22 @@ def days_between_rationale(a: dt.date, b: dt.date) -> tuple[int, str]:
     return total + b.day, " ".join(steps)
 
 
+@dataclass
+class Options(DateOptions):
+    max_gap: int = 120  # the two dates are 1..max_gap days apart
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_at_least_one(max_gap=self.max_gap)
+
+
 @register
 class DaysBetween(RuleSpecialist):
     name = "days_between"
     domain = "days_between"
     answer_kind = "integer"
     answer_format = "integer number of days (end minus start)"
-    Options = DateOptions
+    Options = Options
     templates = [
         "How many days are there between {a} and {b}?",
         "How many days from {a} to {b}?",
@@ -61,7 +72,7 @@ class DaysBetween(RuleSpecialist):
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options
         a = random_date(rng, o.year_min, o.year_max - 1)
-        b = a + dt.timedelta(days=rng.randint(1, 120))
+        b = a + dt.timedelta(days=rng.randint(1, o.max_gap))
         style = rng.choice(DATE_STYLES)
         return {"start": a, "end": b, "a": fmt_date(a, style), "b": fmt_date(b, style)}
 

@@ -48,3 +48,21 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys):
     assert "run `skd generate` first" in capsys.readouterr().err
     assert main(["models", "path", str(tmp_path / "missing-model")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_eval_options_override_suites_and_reach_decontamination(tmp_path):
+    from specialist_kd.build import eval_prompts
+    from specialist_kd.evaluate import load_suites
+
+    cfg = load_config("quickstart", workdir=str(tmp_path))
+    suites = {s.name: s for s in load_suites(cfg.eval.suites_dir, ["all"], cfg.eval.options)}
+    assert suites["date_add_days"].source.options == {"max_days": 28}
+    items = suites["date_add_days"].items(cfg.system_prompt, n=50)
+    import re
+
+    assert all(int(re.search(r"(\d+) days", it["messages"][-1]["content"])[1]) <= 28 for it in items)
+    assert len(eval_prompts(cfg)) > 0
+    with pytest.raises(SKDError, match="eval.options names unknown suite 'nope'"):
+        load_suites(cfg.eval.suites_dir, ["all"], {"nope": {}})
+    with pytest.raises(SKDError, match="unknown option 'max_dayz'"):
+        load_suites(cfg.eval.suites_dir, ["all"], {"date_add_days": {"max_dayz": 3}})

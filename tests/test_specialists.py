@@ -131,3 +131,17 @@ def test_invalid_inputs_raise_named_errors():
         cls.from_config({"year_min": 2100, "year_max": 1900})
     with pytest.raises(SKDError, match="unknown option 'ration'.*'rationale'"):
         cls.from_config({"ration": False})
+
+
+def test_range_options_are_respected_and_checked():
+    from specialist_kd.evaluate import parse_dates
+
+    ex = get_specialist("date_add_days").from_config({"max_days": 5}).examples(300, 0)
+    assert {int(re.search(r"(\d+) days", e.question)[1]) for e in ex} <= set(range(1, 6))
+    for e in get_specialist("days_between").from_config({"max_gap": 3}).examples(300, 0):
+        a, b = parse_dates(e.question)
+        assert 1 <= (b - a).days <= 3
+    ex = get_specialist("clock_add_minutes").from_config({"max_minutes": 59}).examples(300, 0)
+    assert not any(re.match(r"\d+ min = \d+ h", e.rationale) for e in ex)  # no whole hours to split off
+    with pytest.raises(SKDError, match="max_days=0 must be >= 1"):
+        get_specialist("date_add_days").from_config({"max_days": 0})
