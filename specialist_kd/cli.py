@@ -5,6 +5,7 @@
     skd generate -c quickstart          # one stage (each reads the previous stage's output)
     skd train -c my.yaml --resume -s train.max_steps=200
     skd specialists                     # list registered specialists
+    skd solve date_add_days date=2024-03-05 days=45   # ask a calculator directly
 
 Errors in user input print one line (`error: ...`) and exit with status 2.
 """
@@ -92,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     mpath.add_argument("name", nargs="?", default="smollm2-135m-instruct")
 
     sub.add_parser("specialists", help="list registered specialists")
+    sv = sub.add_parser("solve", help="ask a rule-based specialist directly, e.g. skd solve weekday date=2024-03-05",
+                        description="Run one rule-based calculator on KEY=VALUE arguments; prints the rationale "
+                                    "and the answer. `skd solve FAMILY` with no arguments lists what it accepts.")
+    sv.add_argument("family", help="a rule-based specialist (see `skd specialists`)")
+    sv.add_argument("args", nargs="*", metavar="KEY=VALUE")
 
     helps = {
         "specialize": "train LoRA specialists on rule-based data (served later as neural teachers)",
@@ -136,6 +142,20 @@ def main(argv: list[str] | None = None) -> int:
 
             for name, cls in sorted(registry().items()):
                 print(f"{name:20s} {cls.kind:7s} domain={cls.domain}")
+        elif args.cmd == "solve":
+            from specialist_kd.specialist import get_specialist
+
+            fam = get_specialist(args.family)()
+            if fam.kind != "rule":
+                raise SKDError(f"{args.family!r} is a neural specialist; `skd solve` runs rule-based ones")
+            kv = {}
+            for a in args.args:
+                if "=" not in a:
+                    raise SKDError(f"argument {a!r} must look like KEY=VALUE")
+                k, v = a.split("=", 1)
+                kv[k] = v
+            answer, rationale = fam.solve_args_checked(kv)
+            print(f"{rationale}\nAnswer: {answer}")
         elif args.cmd == "run":
             cfg = _config(args)
             run_pipeline(cfg, args.start, args.stop, resume=args.resume)

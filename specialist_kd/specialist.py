@@ -136,6 +136,21 @@ class RuleSpecialist(Specialist):
     def solve(self, params: dict[str, Any]) -> tuple[str, str]:
         raise NotImplementedError
 
+    solve_args: ClassVar[dict[str, str]] = {}  # `skd solve` argument -> what it accepts
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        """`skd solve` arguments (strings) -> the parameters `solve` takes; bad values raise SKDError."""
+        raise NotImplementedError
+
+    def solve_args_checked(self, args: dict[str, str]) -> tuple[str, str]:
+        missing = [k for k in self.solve_args if k not in args]
+        extra = [k for k in args if k not in self.solve_args]
+        if missing or extra:
+            accepted = ", ".join(f"{k}=<{v}>" for k, v in self.solve_args.items())
+            what = f"missing {missing}" if missing else f"unknown {extra}"
+            raise SKDError(f"{self.name}: {what} argument(s); accepted: {accepted}")
+        return self.solve(self.params_from_args(args))
+
     def example(self, rng: random.Random, heldout: bool = False) -> Example:
         n_train = len(self.templates) - self.n_heldout
         assert n_train > 0, f"{self.name}: needs at least one training template"

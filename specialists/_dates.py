@@ -105,3 +105,13 @@ def parse_time(text: str) -> int:
     except ValueError:
         raise SKDError(f"invalid time {text!r}: expected HH:MM on a 24-hour clock (00:00-23:59)") from None
     return t.hour * 60 + t.minute
+
+
+def parse_int(name: str, text: str, minimum: int | None = None) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise SKDError(f"invalid {name} {text!r}: expected an integer") from None
+    if minimum is not None and value < minimum:
+        raise SKDError(f"invalid {name} {value}: must be >= {minimum}")
+    return value

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import direction_words, fmt_time
+from specialists._dates import direction_words, fmt_time, parse_int, parse_time
 
 
 def shift_rationale(start: int, delta: int) -> tuple[int, str]:
@@ -79,6 +79,12 @@ class ClockAddMinutes(RuleSpecialist):
             "t": fmt_time(start),
             **direction_words(fwd),
         }
+
+    solve_args = {"time": "HH:MM (24 h)", "minutes": "integer, negative = before"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        start, m = parse_time(args["time"]), parse_int("minutes", args["minutes"])
+        return {"start": start, "m": abs(m), "forward": m >= 0, **direction_words(m >= 0)}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         delta = p["m"] if p["forward"] else -p["m"]

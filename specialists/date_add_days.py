@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
@@ -21,6 +22,8 @@ from specialists._dates import (
     month_len,
     month_name,
     next_month,
+    parse_int,
+    parse_iso_date,
     prev_month,
     random_date,
 )
@@ -85,6 +88,16 @@ class DateAddDays(RuleSpecialist):
             "date": fmt_date(start, rng.choice(DATE_STYLES)),
             **direction_words(forward),
         }
+
+    solve_args = {"date": "YYYY-MM-DD", "days": "integer, negative = before"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        start, n = parse_iso_date(args["date"]), parse_int("days", args["days"])
+        try:
+            start + dt.timedelta(days=n)
+        except OverflowError:
+            raise SKDError(f"{args['date']} {n:+d} days leaves the calendar (years 1-9999)") from None
+        return {"start": start, "n": abs(n), "forward": n >= 0, **direction_words(n >= 0)}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         delta = p["n"] if p["forward"] else -p["n"]

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
@@ -20,6 +21,7 @@ from specialists._dates import (
     month_len,
     month_name,
     next_month,
+    parse_iso_date,
     random_date,
 )
 
@@ -75,6 +77,14 @@ class DaysBetween(RuleSpecialist):
         b = a + dt.timedelta(days=rng.randint(1, o.max_gap))
         style = rng.choice(DATE_STYLES)
         return {"start": a, "end": b, "a": fmt_date(a, style), "b": fmt_date(b, style)}
+
+    solve_args = {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD, not before start"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        a, b = parse_iso_date(args["start"]), parse_iso_date(args["end"])
+        if b < a:
+            raise SKDError(f"end {b} is before start {a}: give the earlier date as start")
+        return {"start": a, "end": b}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         truth = (p["end"] - p["start"]).days

@@ -12,7 +12,16 @@ import random
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DATE_STYLES, MONTHS, WEEKDAYS, DateOptions, fmt_date, month_len, random_date
+from specialists._dates import (
+    DATE_STYLES,
+    MONTHS,
+    WEEKDAYS,
+    DateOptions,
+    fmt_date,
+    month_len,
+    parse_iso_date,
+    random_date,
+)
 
 
 @register
@@ -37,6 +46,11 @@ class Weekday(RuleSpecialist):
     def sample(self, rng: random.Random) -> dict[str, Any]:
         d = random_date(rng, self.options.year_min, self.options.year_max)
         return {"d": d, "date": fmt_date(d, rng.choice(DATE_STYLES))}
+
+    solve_args = {"date": "YYYY-MM-DD"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        return {"d": parse_iso_date(args["date"])}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]

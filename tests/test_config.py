@@ -66,3 +66,23 @@ def test_eval_options_override_suites_and_reach_decontamination(tmp_path):
         load_suites(cfg.eval.suites_dir, ["all"], {"nope": {}})
     with pytest.raises(SKDError, match="unknown option 'max_dayz'"):
         load_suites(cfg.eval.suites_dir, ["all"], {"date_add_days": {"max_dayz": 3}})
+
+
+def test_cli_solve_errors_are_one_line(capsys):
+    from specialist_kd.cli import main
+
+    assert main(["solve", "weekday", "date=2024-03-05"]) == 0
+    assert capsys.readouterr().out.strip().endswith("Answer: Tuesday")
+    assert main(["solve", "date_add_days", "date=2023-02-29", "days=1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: invalid date '2023-02-29': expected an existing calendar date as YYYY-MM-DD"]
+
+
+def test_readme_config_example_loads(tmp_path):
+    from specialist_kd.config import REPO_ROOT
+
+    block = (REPO_ROOT / "README.md").read_text().split("```yaml")[1].split("```")[0]
+    p = tmp_path / "readme.yaml"
+    p.write_text(block)
+    cfg = load_config(str(p))
+    assert cfg.specialists["datetime_expert"]["adapter"] in cfg.specialize

@@ -145,3 +145,23 @@ def test_range_options_are_respected_and_checked():
     assert not any(re.match(r"\d+ min = \d+ h", e.rationale) for e in ex)  # no whole hours to split off
     with pytest.raises(SKDError, match="max_days=0 must be >= 1"):
         get_specialist("date_add_days").from_config({"max_days": 0})
+
+
+SOLVE_CASES = {
+    "date_add_days": ({"date": "2024-02-28", "days": "2"}, "2024-03-01"),
+    "weekday": ({"date": "2000-01-01"}, "Saturday"),
+    "days_between": ({"start": "2023-12-25", "end": "2024-03-01"}, "67"),
+    "clock_add_minutes": ({"time": "00:10", "minutes": "-20"}, "23:50"),
+}
+
+
+@pytest.mark.parametrize("name", RULE)
+def test_solve_from_user_arguments(name):
+    assert name in SOLVE_CASES, f"add a `skd solve` case for the new specialist {name!r}"
+    args, want = SOLVE_CASES[name]
+    answer, rationale = get_specialist(name)().solve_args_checked(args)
+    assert answer == want and rationale
+    bad = {k: ("2023-02-30" if "YYYY" in v else "25:00" if "HH" in v else "x")
+           for k, v in get_specialist(name).solve_args.items()}
+    with pytest.raises(SKDError, match=r"invalid (date|time|days|minutes) '"):
+        get_specialist(name)().solve_args_checked(bad)
