@@ -136,7 +136,8 @@ def run_build(cfg: PipelineConfig) -> Path:
                         rows.append(row)
                 if split == "train" and not rows:
                     raise SKDError("build produced no training rows (everything was deduplicated or filtered)")
-                Dataset.from_list(rows).to_parquet(str(tmp / f"{split}.parquet")) if rows else None
+                if rows:
+                    Dataset.from_list(rows).to_parquet(str(tmp / f"{split}.parquet"))
                 counts[split] = {
                     "rows": len(rows),
                     "by_domain": dict(Counter(r["domain"] for r in rows)),

@@ -152,7 +152,8 @@ def _build(tp: Any, value: Any, where: str) -> Any:
         return value
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if tp in (int, float, str, bool) and not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+    wrong_scalar = tp in (int, float, str, bool) and not isinstance(value, tp)
+    if wrong_scalar or (tp is int and isinstance(value, bool)):
         raise SKDError(f"config key {where!r} must be {tp.__name__}, got {value!r}")
     return value
 

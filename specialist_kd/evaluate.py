@@ -203,7 +203,7 @@ def load_suites(suites_dir: str, names: list[str], options: dict[str, dict[str, 
 
 
 # -- running -------------------------------------------------------------------------------------------
-def eval_models(cfg: PipelineConfig, suites: list[EvalSuite]) -> list[tuple[str, str | None, set[str] | None]]:
+def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | None]]:
     """(label, adapter dir or None, domains it is evaluated on or None for all)."""
     models: list[tuple[str, str | None, set[str] | None]] = []
     if "base" in cfg.eval.models:
@@ -302,7 +302,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
     from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
 
     suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)
-    models = eval_models(cfg, suites)
+    models = eval_models(cfg)
     out = cfg.stage_dir("eval")
     mode = _lora_mode(cfg)
     jobs_by_model: dict[str, list[tuple[EvalSuite, list[dict[str, Any]], str, str | None]]] = {}
@@ -312,23 +312,27 @@ def run_eval(cfg: PipelineConfig) -> Path:
             if domains is None or suite.domain in domains:
                 jobs_by_model.setdefault(label, []).append((suite, items, label, adapter))
     adapters = {label: adapter for label, adapter, _ in models}
-    # One engine for everything (LoRARequest per job), or one engine per model on merged weights.
+    # Engine plan: (adapter to merge into the base weights or None, adapters served by LoRARequest, jobs).
+    # "request": one engine for everything; "merge": one engine per model on merged weights.
+    Plan = tuple[str | None, list[str], list[tuple[EvalSuite, list[dict[str, Any]], str, str | None]]]
     if mode == "request":
-        lora = [a for a in adapters.values() if a]
-        plan = [(cfg.model, lora, [j for jobs in jobs_by_model.values() for j in jobs])]
+        plan: list[Plan] = [(None, [a for a in adapters.values() if a],
+                             [j for jobs in jobs_by_model.values() for j in jobs])]
     else:
-        plan = [(adapters[label] and f"merge:{adapters[label]}" or cfg.model, [],
-                 [(s, it, lb, None) for s, it, lb, _ in jobs]) for label, jobs in jobs_by_model.items()]
+        plan = [(adapters[label], [], [(s, it, lb, None) for s, it, lb, _ in jobs])
+                for label, jobs in jobs_by_model.items()]
     results: dict[str, dict[str, Any]] = {s.name: {} for s in suites}
     timings: dict[str, float] = {}
     cache = cfg.root / ".eval-merged"
     with Timer() as total, atomic_dir(out) as tmp:
         with open(tmp / "samples.jsonl", "w") as f:
-            for model, lora, jobs in plan:
-                if model.startswith("merge:"):
+            for to_merge, lora, jobs in plan:
+                model = cfg.model
+                if to_merge:
+                    label = jobs[0][2]
                     with Timer() as t:
-                        model = merge_adapter(cfg.model, model.removeprefix("merge:"), cache / jobs[0][2].replace(":", "_"))
-                    timings[f"merge[{jobs[0][2]}]"] = round(t.seconds, 1)
+                        model = merge_adapter(cfg.model, to_merge, cache / label.replace(":", "_"))
+                    timings[f"merge[{label}]"] = round(t.seconds, 1)
                 with Timer() as t:
                     teacher = VLLMTeacher(
                         model, max_model_len=cfg.eval.max_model_len, max_logprobs=20, enable_lora=bool(lora),

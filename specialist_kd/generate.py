@@ -20,8 +20,17 @@ from typing import Any
 from specialist_kd import SKDError
 from specialist_kd.config import PipelineConfig
 from specialist_kd.models import model_fingerprint
+from specialist_kd.records import write_records
 from specialist_kd.specialist import Specialist, get_specialist
-from specialist_kd.utils import MANIFEST, Timer, read_manifest, sha256_file, write_json_atomic, write_manifest
+from specialist_kd.utils import (
+    MANIFEST,
+    Timer,
+    read_manifest,
+    sha256_file,
+    sha256_tree,
+    write_json_atomic,
+    write_manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +76,9 @@ def _shard_key(cfg: PipelineConfig, name: str, spec: Specialist) -> str:
                "system_prompt": cfg.system_prompt, "specialize": {k: asdict(v) for k, v in cfg.specialize.items()}}
     if spec.kind == "neural":
         payload["model_fp"] = model_fingerprint(cfg.model)
+        # a re-trained adapter invalidates the shards it taught, even with an unchanged config
+        payload["adapters"] = {n: sha256_tree(cfg.stage_dir("specialize") / n / "adapter")
+                               for n in cfg.specialize if (cfg.stage_dir("specialize") / n / "adapter").is_dir()}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -89,8 +101,6 @@ def run_generate(cfg: PipelineConfig) -> Path:
                 continue
             with Timer() as t:
                 records = spec.generate(spec.options.n, cfg.seed, ctx)
-                from specialist_kd.records import write_records
-
                 write_records(shard, records)
             info = {"key": key, "records": len(records), "kind": spec.kind, "seconds": round(t.seconds, 1),
                     "sha256": sha256_file(shard), "options": asdict(spec.options)}

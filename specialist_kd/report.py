@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from specialist_kd.config import PipelineConfig
-from specialist_kd.utils import Timer, atomic_dir, read_manifest, write_manifest
+from specialist_kd.utils import atomic_dir, read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def run_report(cfg: PipelineConfig) -> Path:
     header, rows = make_table(results)
     md = to_markdown(header, rows)
     out = cfg.stage_dir("report")
-    with Timer(), atomic_dir(out) as tmp:
+    with atomic_dir(out) as tmp:
         (tmp / "report.md").write_text(f"# specialist_kd report: {cfg.name}\n\nmodel: `{cfg.model}`\n\n{md}\n")
         (tmp / "report.json").write_text(json.dumps({"header": header, "rows": rows, **results}, indent=2))
         plot(results, tmp / "report.png")

@@ -11,6 +11,7 @@ in PEFT format under <workdir>/train/adapter; checkpoints under <workdir>/train/
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import dataclass
@@ -222,7 +223,7 @@ def train_lora(
         ckpts = sorted(ckpt_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) if ckpt_dir.is_dir() else []
         if ckpts:
             resume_from = str(ckpts[-1])
-            start_step = int(__import__("json").loads((ckpts[-1] / "trainer_state.json").read_text())["global_step"])
+            start_step = int(json.loads((ckpts[-1] / "trainer_state.json").read_text())["global_step"])
             log.info("resuming from %s (step %d)", resume_from, start_step)
         else:
             log.warning("--resume: no checkpoint under %s; starting from step 0", ckpt_dir)
@@ -235,8 +236,8 @@ def train_lora(
     with atomic_dir(out_dir / "adapter") as tmp:
         trainer.model.save_pretrained(str(tmp))
         tokenizer.save_pretrained(str(tmp))
-    (out_dir / "train_metrics.json").write_text(__import__("json").dumps(
-        {"metrics": metrics, "log_history": trainer.state.log_history}, indent=2))
+    (out_dir / "train_metrics.json").write_text(
+        json.dumps({"metrics": metrics, "log_history": trainer.state.log_history}, indent=2))
     return out_dir / "adapter"
 
 
@@ -295,8 +296,6 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             temperature_schedule=t.temperature_schedule, save_steps=t.save_steps, logging_steps=t.logging_steps,
             seed=t.seed, resume=resume,
         )
-    import json
-
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": sha256_tree(build_dir)},
                    tokenizer_fingerprint=fp, adapter=str(adapter), seconds=round(timer.seconds, 1), metrics=metrics)

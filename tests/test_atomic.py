@@ -60,3 +60,28 @@ def test_json_and_manifest_errors(tmp_path):
     (tmp_path / "m" / "manifest.json").write_text("{not json")
     with pytest.raises(SKDError, match="corrupt manifest"):
         read_manifest(tmp_path / "m", "build")
+
+
+def test_generate_reuses_unchanged_shards_and_drops_stale_ones(tmp_path):
+    """Rule-based specialists only: no engine starts. A re-run (e.g. after an interruption) reuses shards
+    whose options are unchanged, regenerates changed ones and removes shards of dropped specialists."""
+    from specialist_kd.config import load_config
+    from specialist_kd.generate import run_generate
+
+    def cfg(*sets):
+        return load_config("toy", workdir=str(tmp_path), overrides=[
+            "specialize={}", "specialists={}", "specialists.weekday.n=5", "specialists.days_between.n=5", *sets])
+
+    out = run_generate(cfg())
+    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    assert set(first) == {"weekday.parquet", "days_between.parquet"}
+    (out / "manifest.json").unlink()  # as if interrupted before the end
+    run_generate(cfg("specialists.days_between.n=6"))
+    second = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    assert second["weekday.parquet"] == first["weekday.parquet"]
+    assert second["days_between.parquet"] != first["days_between.parquet"]
+    assert json.loads((out / "days_between.json").read_text())["records"] == 6
+    run_generate(load_config("toy", workdir=str(tmp_path), overrides=[
+        "specialize={}", "specialists={}", "specialists.weekday.n=5"]))
+    assert sorted(p.name for p in out.glob("*.parquet")) == ["weekday.parquet"]
+    assert (out / "manifest.json").is_file()

@@ -103,3 +103,22 @@ def test_run_command_reruns_report(toy_run):
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "| suite | metric | n |" in proc.stdout and "stage wall times" in proc.stdout
+
+
+def test_eval_with_merged_adapters_matches_the_request_path_shape(toy_run, tmp_path):
+    """eval.lora_mode=merge (the CPU default): each adapter merged into its own engine."""
+    import shutil
+
+    work = tmp_path / "merged"
+    shutil.copytree(toy_run, work, ignore=shutil.ignore_patterns("checkpoints"))
+    cmd = [*SKD, "eval", "-c", "toy", "-w", str(work), "-s", "eval.lora_mode=merge",
+           "-s", "eval.models=[base,student]", "-s", "eval.suites=[weekday,general]"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    res = json.loads((work / "eval" / "results.json").read_text())
+    assert res["lora_mode"] == "merge" and set(res["results"]) == {"weekday", "general"}
+    assert set(res["results"]["weekday"]) == {"base", "student"}
+    # the merged student and the LoRARequest student score the same reference answers alike
+    req = json.loads((toy_run / "eval" / "results.json").read_text())["results"]["general"]["student"]["value"]
+    assert abs(res["results"]["general"]["student"]["value"] - req) < 1e-2
+    assert not (work / ".eval-merged").exists()
