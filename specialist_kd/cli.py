@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("specialists", help="list registered specialists")
     sv = sub.add_parser("solve", help="ask a rule-based specialist directly, e.g. skd solve weekday date=2024-03-05",
                         description="Run one rule-based calculator on KEY=VALUE arguments; prints the rationale "
-                                    "and the answer. `skd solve FAMILY` with no arguments lists what it accepts.")
+                                    "and the answer. Missing or unknown arguments get an error that lists the accepted ones.")
     sv.add_argument("family", help="a rule-based specialist (see `skd specialists`)")
     sv.add_argument("args", nargs="*", metavar="KEY=VALUE")
 

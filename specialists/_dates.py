@@ -107,11 +107,8 @@ def parse_time(text: str) -> int:
     return t.hour * 60 + t.minute
 
 
-def parse_int(name: str, text: str, minimum: int | None = None) -> int:
+def parse_int(name: str, text: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise SKDError(f"invalid {name} {text!r}: expected an integer") from None
-    if minimum is not None and value < minimum:
-        raise SKDError(f"invalid {name} {value}: must be >= {minimum}")
-    return value
