@@ -202,7 +202,7 @@ def load_config(name_or_path: str = "quickstart", overrides: list[str] | None = 
 
 
 def _validate(cfg: PipelineConfig) -> None:
-    from specialist_kd.specialist import get_specialist
+    from specialist_kd.specialist import configured_family, get_specialist
 
     for name, opts in cfg.specialists.items():
         get_specialist(name).from_config(opts)  # raises on unknown specialists / options
@@ -210,8 +210,7 @@ def _validate(cfg: PipelineConfig) -> None:
         if not spec.families:
             raise SKDError(f"specialize.{name}.families is empty: name at least one rule-based specialist")
         for fam in spec.families:
-            if get_specialist(fam).kind != "rule":
-                raise SKDError(f"specialize.{name}.families: {fam!r} is not a rule-based specialist")
+            configured_family(cfg, fam, where=f"specialize.{name}.families")
     t = cfg.train
     if not 0.0 <= t.kd_weight <= 1.0:
         raise SKDError(f"train.kd_weight={t.kd_weight} must be in [0, 1]")

@@ -66,12 +66,13 @@ def parse_options(cls: type, values: dict[str, Any] | None, where: str) -> Any:
         raise SKDError(f"bad options in {where}: {e}") from None
 
 
-def configured_family(cfg: Any, name: str) -> RuleSpecialist:
+def configured_family(cfg: Any, name: str, where: str) -> RuleSpecialist:
     """A rule-based family as this pipeline configures it (`specialists.<name>` options: ranges, rationale),
-    so LoRA specialists and scored teachers see the same questions and answer style as the student."""
+    so LoRA specialists and scored teachers see the same questions and answer style as the student.
+    `where` names the config key that asked for it, for the error message."""
     cls = get_specialist(name)
     if cls.kind != "rule":
-        raise SKDError(f"{name!r} is not a rule-based specialist")
+        raise SKDError(f"{where}: {name!r} is not a rule-based specialist")
     return cls.from_config({k: v for k, v in (cfg.specialists.get(name) or {}).items() if k not in ("n", "weight")})
 
 

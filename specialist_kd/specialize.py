@@ -31,7 +31,7 @@ def specialist_rows(cfg: PipelineConfig, name: str):
     fp = tokenizer_fingerprint(tok)
     rows = []
     for fam_name in spec.families:
-        fam = configured_family(cfg, fam_name)
+        fam = configured_family(cfg, fam_name, where=f"specialize.{name}.families")
         # seed stream distinct from `generate` and from the eval suites
         for i, ex in enumerate(fam.examples(spec.n_per_family, seed=cfg.seed * 104729 + 7)):
             row, _ = encode_record(fam.to_record(ex, i, cfg.seed, cfg.system_prompt), tok, fp, cfg.build.max_length)
