@@ -44,23 +44,34 @@ def _month(name: str) -> int:
     return next(i + 1 for i, m in enumerate(_MONTHS) if m.startswith(name[:3]))
 
 
-def parse_dates(text: str) -> list[dt.date]:
-    """Every valid date in `text`, in order: ISO, 'March 5, 2024', '5 March 2024', 'Mar 5 2024'."""
-    found: list[tuple[int, dt.date]] = []
+_NUMERIC_ORDER = {"MM/DD/YYYY": lambda a, b, y: (y, a, b), "DD/MM/YYYY": lambda a, b, y: (y, b, a)}
+
+
+def _dates_at(text: str) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of every valid date in `text`: ISO, 'March 5, 2024', '5 March 2024',
+    'Mar 5 2024', and numeric dates whose order is stated: '03/05/2024 (MM/DD/YYYY)'."""
+    found: list[tuple[int, int, dt.date]] = []
     patterns: list[tuple[str, Callable[[re.Match], tuple[int, int, int]]]] = [
         (r"\b(\d{1,4})-(\d{1,2})-(\d{1,2})\b", lambda m: (int(m[1]), int(m[2]), int(m[3]))),
         (rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{1,4}})\b",
          lambda m: (int(m[3]), _month(m[1]), int(m[2]))),
         (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?,?\s+(\d{{1,4}})\b",
          lambda m: (int(m[3]), _month(m[2]), int(m[1]))),
+        (r"\b(\d{1,2})/(\d{1,2})/(\d{1,4})\s*\((MM/DD/YYYY|DD/MM/YYYY)\)",
+         lambda m: _NUMERIC_ORDER[m[4]](int(m[1]), int(m[2]), int(m[3]))),
     ]
     for pat, parts in patterns:
         for m in re.finditer(pat, text, flags=re.IGNORECASE):
             try:
-                found.append((m.start(), dt.date(*parts(m))))
+                found.append((m.start(), m.end(), dt.date(*parts(m))))
             except ValueError:
                 continue
-    return [d for _, d in sorted(found, key=lambda x: x[0])]
+    return sorted(found, key=lambda x: x[0])
+
+
+def parse_dates(text: str) -> list[dt.date]:
+    """Every valid date in `text`, in order (formats: see `_dates_at`)."""
+    return [d for _, _, d in _dates_at(text)]
 
 
 def parse_weekdays(text: str) -> list[str]:
@@ -71,10 +82,12 @@ def parse_integers(text: str) -> list[int]:
     return [int(m[0].replace(",", "")) for m in re.finditer(r"(?<![\d:.-])-?\d[\d,]*(?![\d:])", text)]
 
 
-def parse_times(text: str) -> list[int]:
-    """Clock times as minutes after midnight: '13:05', '1:05 PM', '12:30 a.m.'."""
+_TIME_RE = re.compile(r"\b(\d{1,2}):(\d{2})(?!:\d)(?:\s*([ap])\.?\s*m\b\.?)?", flags=re.IGNORECASE)
+
+
+def _times_at(text: str) -> list[tuple[int, int]]:
     out = []
-    for m in re.finditer(r"\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s*m\.?)?", text, flags=re.IGNORECASE):
+    for m in _TIME_RE.finditer(text):
         h, mi, ampm = int(m[1]), int(m[2]), (m[3] or "").lower()
         if mi > 59:
             continue
@@ -84,24 +97,76 @@ def parse_times(text: str) -> list[int]:
             h = (h % 12) + (12 if ampm == "p" else 0)
         elif h > 24:
             continue
-        out.append((h % 24) * 60 + mi)
+        out.append((m.start(), (h % 24) * 60 + mi))
     return out
 
 
+def parse_times(text: str) -> list[int]:
+    """Clock times as minutes after midnight: '13:05', '1:05 PM', '12:30 a.m.'."""
+    return [t for _, t in _times_at(text)]
+
+
+def parse_datetimes(text: str) -> list[tuple[dt.date, int]]:
+    """(date, minutes after midnight) pairs: a date followed within a few characters by a clock time,
+    as in '2024-03-10 07:30' or 'March 10, 2024 at 7:30 AM'."""
+    times = _times_at(text)
+    out = []
+    for _, end, d in _dates_at(text):
+        t = next((t for pos, t in times if end <= pos <= end + 6), None)
+        if t is not None:
+            out.append((d, t))
+    return out
+
+
+def parse_yesno(text: str) -> list[str]:
+    return [m[1].capitalize() for m in re.finditer(r"\b(yes|no)\b", text, flags=re.IGNORECASE)]
+
+
+def parse_months(text: str) -> list[int]:
+    return [_month(m[1]) for m in re.finditer(rf"\b({_MONTH_RE})\b", text, flags=re.IGNORECASE)]
+
+
+def parse_month_years(text: str) -> list[tuple[int, int]]:
+    """(year, month) pairs: 'October 1806', 'Oct 1806', '1806-10'."""
+    out = [(m.start(), (int(m[2]), _month(m[1])))
+           for m in re.finditer(rf"\b({_MONTH_RE})\.?,?\s+(\d{{1,4}})\b(?![,:]?\s*\d)", text, flags=re.IGNORECASE)]
+    out += [(m.start(), (int(m[1]), int(m[2]))) for m in re.finditer(r"\b(\d{4})-(\d{2})\b(?!-\d)", text)
+            if 1 <= int(m[2]) <= 12]
+    return [v for _, v in sorted(out)]
+
+
+_DURATION_RE = re.compile(
+    r"(?:\b(\d+)\s*h(?:ours?|rs?)?\b)?[\s,]*(?:and\s+)?(?:\b(\d+)\s*m(?:in(?:utes?|s)?)?\b)?[\s,]*(?:and\s+)?"
+    r"(?:\b(\d+)\s*s(?:ec(?:onds?|s)?)?\b)?", flags=re.IGNORECASE)
+
+
+def parse_durations(text: str) -> list[int]:
+    """Durations in seconds: '4 h 15 min 30 s', '4 hours, 15 minutes and 30 seconds', '45 min', '4:15:30'."""
+    out = [(m.start(), int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3]))
+           for m in re.finditer(r"\b(\d+):(\d{2}):(\d{2})\b", text)]
+    for m in _DURATION_RE.finditer(text):
+        if any(m.groups()):
+            h, mi, sec = (int(g or 0) for g in m.groups())
+            out.append((m.start(), h * 3600 + mi * 60 + sec))
+    return [v for _, v in sorted(out)]
+
+
 def _gold_value(kind: str, gold: str) -> Any:
+    if kind not in PARSERS:
+        raise SKDError(f"unknown answer kind {kind!r} (accepted: {', '.join(PARSERS)})")
     if kind == "date":
         return dt.date.fromisoformat(gold)
-    if kind == "weekday":
-        return gold.capitalize()
     if kind == "integer":
         return int(gold)
-    if kind == "time":
-        return parse_times(gold)[0]
-    raise SKDError(f"unknown answer kind {kind!r} (accepted: date, weekday, integer, time)")
+    values = PARSERS[kind](gold)
+    assert len(values) == 1, f"gold answer {gold!r} does not parse as one {kind}"
+    return values[0]
 
 
 PARSERS: dict[str, Callable[[str], list[Any]]] = {
     "date": parse_dates, "weekday": parse_weekdays, "integer": parse_integers, "time": parse_times,
+    "datetime": parse_datetimes, "yesno": parse_yesno, "month": parse_months, "month_year": parse_month_years,
+    "duration": parse_durations,
 }
 
 
@@ -162,15 +227,20 @@ class EvalSuite:
 
     @property
     def answer_kind(self) -> str | None:
-        return get_specialist(self.source.specialist).answer_kind if self.source.specialist else None
+        """The answer kinds this suite scores ("date", or "integer|yesno" for a mixed family)."""
+        if not self.source.specialist:
+            return None
+        cls = get_specialist(self.source.specialist)
+        return "|".join(sorted(set(cls.answer_kinds.values()) or {cls.answer_kind}))
 
     def items(self, system_prompt: str | None, n: int | None = None) -> list[dict[str, Any]]:
-        """Materialised questions: [{messages, answer}] or [{messages, reference}]."""
+        """Materialised questions: [{messages, answer, kind}] or [{messages, reference}]."""
         n = n or self.source.n
         if self.source.specialist:
             spec = get_specialist(self.source.specialist).from_config(self.source.options)
             exs = spec.examples(n, seed=self.source.seed, heldout=self.source.heldout)
-            return [{"messages": make_messages(e.question, system_prompt), "answer": e.answer} for e in exs]
+            return [{"messages": make_messages(e.question, system_prompt), "answer": e.answer, "kind": e.kind}
+                    for e in exs]
         path = Path(self.source.file)
         if not path.is_absolute() and not path.exists():
             path = REPO_ROOT / path
@@ -223,11 +293,10 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
 
 def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: list[str]
                        ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    kind = suite.answer_kind
     correct, samples = [], []
     for it, text in zip(items, texts, strict=True):
-        pred = extract_answer(kind, text)
-        ok = pred is not None and pred == _gold_value(kind, it["answer"])
+        pred = extract_answer(it["kind"], text)
+        ok = pred is not None and pred == _gold_value(it["kind"], it["answer"])
         correct.append(ok)
         samples.append({"prompt": it["messages"][-1]["content"], "gold": it["answer"], "output": text,
                         "parsed": str(pred) if pred is not None else None, "correct": ok})

@@ -107,22 +107,27 @@ class Example:
     question: str
     answer: str  # canonical form, see the family's `answer_format`
     rationale: str  # short derivation a reader can check line by line
-    template: int  # index into the family's templates (train ones first, then held-out ones)
+    template: str  # "<question type>:<index>" into the family's templates (train ones first, then held-out)
     heldout: bool
+    kind: str  # how the answer is parsed for scoring: date | weekday | integer | time | ...
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)  # what `solve` was given
 
 
 class RuleSpecialist(Specialist):
-    """A calculator with question templates. Subclasses define `sample(rng) -> (params, fmt)` and
+    """A calculator with question templates. Subclasses define `sample(rng) -> params` and
     `solve(params) -> (answer, rationale)`; templates are `str.format` strings over the params.
 
-    The last `n_heldout` templates are never used for training: eval suites use only them, so they
-    measure generalisation to unseen wording.
+    `templates` is a list, or for a family that asks several kinds of question a mapping from the
+    question type (`params["qtype"]`) to its list, with `answer_kinds` giving each type's answer kind.
+    The last `n_heldout` templates of each list are never used for training: eval suites use only them,
+    so they measure generalisation to unseen wording.
     """
 
     kind = "rule"
-    answer_kind: ClassVar[str]  # which scorer parses the answer: date | weekday | integer | time
+    answer_kind: ClassVar[str]  # which scorer parses the answer: see `specialist_kd.evaluate.PARSERS`
+    answer_kinds: ClassVar[dict[str, str]] = {}  # per question type, when it differs from `answer_kind`
     answer_format: ClassVar[str]
-    templates: ClassVar[list[str]]
+    templates: ClassVar[list[str] | dict[str, list[str]]]
     n_heldout: ClassVar[int] = 2
 
     @dataclass
@@ -152,14 +157,32 @@ class RuleSpecialist(Specialist):
             raise SKDError(f"{self.name}: {what} argument(s); accepted: {accepted}")
         return self.solve(self.params_from_args(args))
 
+    @classmethod
+    def template_groups(cls) -> dict[str, list[str]]:
+        return cls.templates if isinstance(cls.templates, dict) else {"": cls.templates}
+
+    def pick_qtype(self, rng: random.Random) -> str:
+        """A question type for `sample`: one of the family's, or of the `questions` option when it is set."""
+        return rng.choice(getattr(self.options, "questions", None) or list(self.template_groups()))
+
+    def __init__(self, options: Any = None):
+        super().__init__(options)
+        unknown = [q for q in getattr(self.options, "questions", None) or [] if q not in self.template_groups()]
+        if unknown:
+            raise SKDError(f"specialist {self.name!r}: unknown question type(s) {unknown} in 'questions' "
+                           f"(accepted: {', '.join(self.template_groups())})")
+
     def example(self, rng: random.Random, heldout: bool = False) -> Example:
-        n_train = len(self.templates) - self.n_heldout
-        assert n_train > 0, f"{self.name}: needs at least one training template"
-        idx = rng.randrange(n_train, len(self.templates)) if heldout else rng.randrange(n_train)
         params = self.sample(rng)
+        qtype = params.get("qtype", "")
+        group = self.template_groups()[qtype]
+        n_train = len(group) - self.n_heldout
+        assert n_train > 0, f"{self.name}: needs at least one training template per question type"
+        idx = rng.randrange(n_train, len(group)) if heldout else rng.randrange(n_train)
         answer, rationale = self.solve(params)
-        question = self.templates[idx].format(**params)
-        return Example(question, answer, rationale, idx, heldout)
+        question = group[idx].format(**params)
+        kind = self.answer_kinds.get(qtype, self.answer_kind)
+        return Example(question, answer, rationale, f"{qtype}:{idx}", heldout, kind, params)
 
     def examples(self, n: int, seed: int, heldout: bool = False) -> list[Example]:
         # Seed mixes in the name: two specialists with the same seed draw different streams.
@@ -178,7 +201,7 @@ class RuleSpecialist(Specialist):
             response=self.format_response(ex, self.options.rationale),
             answer=ex.answer,
             weight=self.options.weight,
-            meta={"template": str(ex.template), "rationale": str(self.options.rationale)},
+            meta={"template": ex.template, "rationale": str(self.options.rationale), "answer_kind": ex.kind},
         )
 
     def generate(self, n: int, seed: int, ctx: Any) -> list[Record]:

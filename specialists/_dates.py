@@ -14,7 +14,8 @@ from specialist_kd import SKDError
 
 MONTHS = list(calendar.month_name)[1:]
 WEEKDAYS = list(calendar.day_name)  # Monday first, matching date.weekday()
-DATE_STYLES = ("iso", "mdy", "dmy")
+# Input formats of dates in questions; numeric ones state their order, as an unambiguous question must.
+DATE_STYLES = ("iso", "mdy", "dmy", "mdy_num", "dmy_num")
 
 
 @dataclass
@@ -22,8 +23,9 @@ class DateOptions:
     n: int = 100
     weight: float = 1.0
     rationale: bool = True
-    year_min: int = 1900
-    year_max: int = 2100
+    year_min: int = 1600  # the calendar allows 1..9998; this default keeps to the Gregorian era
+    year_max: int = 2400
+    questions: list[str] | None = None  # question types to ask (None: all of the family's)
 
     def __post_init__(self) -> None:
         if not (dt.MINYEAR <= self.year_min <= self.year_max <= dt.MAXYEAR - 1):
@@ -53,6 +55,10 @@ def fmt_date(d: dt.date, style: str = "iso") -> str:
         return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
     if style == "dmy":
         return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    if style == "mdy_num":
+        return f"{d.month:02d}/{d.day:02d}/{d.year:04d} (MM/DD/YYYY)"
+    if style == "dmy_num":
+        return f"{d.day:02d}/{d.month:02d}/{d.year:04d} (DD/MM/YYYY)"
     raise ValueError(f"unknown date style {style!r} (accepted: {', '.join(DATE_STYLES)})")
 
 
@@ -70,6 +76,12 @@ def next_month(year: int, month: int) -> tuple[int, int]:
 
 def prev_month(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) `months` calendar months later (earlier when negative)."""
+    y, m0 = divmod(year * 12 + month - 1 + months, 12)
+    return y, m0 + 1
 
 
 def random_date(rng: random.Random, year_min: int, year_max: int) -> dt.date:
@@ -98,6 +110,17 @@ def fmt_time(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def fmt_time12(minutes: int) -> str:
+    """Minutes after midnight -> 12-hour 'h:MM AM/PM' (00:00 is 12:00 AM, 12:00 is 12:00 PM)."""
+    assert 0 <= minutes < 24 * 60, f"minutes after midnight out of range: {minutes}"
+    h, m = divmod(minutes, 60)
+    return f"{(h % 12) or 12}:{m:02d} {'AM' if h < 12 else 'PM'}"
+
+
+def fmt_clock(minutes: int, style: str) -> str:
+    return fmt_time12(minutes) if style == "12h" else fmt_time(minutes)
+
+
 def parse_time(text: str) -> int:
     """`HH:MM` (24 h) -> minutes after midnight, with an error naming a bad value."""
     try:
@@ -105,6 +128,19 @@ def parse_time(text: str) -> int:
     except ValueError:
         raise SKDError(f"invalid time {text!r}: expected HH:MM on a 24-hour clock (00:00-23:59)") from None
     return t.hour * 60 + t.minute
+
+
+def parse_clock(text: str) -> tuple[int, str]:
+    """'HH:MM' (24 h) or 'h:MM AM/PM' (12 h) -> (minutes after midnight, "24h" | "12h")."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*([AaPp])\.?[Mm]\.?\s*", text)
+    if m is None:
+        return parse_time(text), "24h"
+    h, mi = int(m[1]), int(m[2])
+    if not (1 <= h <= 12 and mi <= 59):
+        raise SKDError(f"invalid time {text!r}: expected h:MM AM/PM with h in 1..12 (12:00 AM is midnight)")
+    return (h % 12 + (12 if m[3].lower() == "p" else 0)) * 60 + mi, "12h"
 
 
 def parse_int(name: str, text: str) -> int:

@@ -38,3 +38,32 @@ def test_times_24h_and_12h():
 def test_no_answer_is_wrong_not_an_error():
     assert not score_answer("date", "I cannot compute dates.", "2024-01-01")
     assert extract_answer("weekday", "no idea") is None
+
+
+def test_numeric_dates_need_their_stated_order():
+    assert parse_dates("03/05/2024 (MM/DD/YYYY)") == [dt.date(2024, 3, 5)]
+    assert parse_dates("03/05/2024 (DD/MM/YYYY)") == [dt.date(2024, 5, 3)]
+    assert parse_dates("03/05/2024") == []  # ambiguous without the order: not a date
+    assert parse_dates("02/30/2024 (MM/DD/YYYY)") == []
+
+
+def test_durations_datetimes_months_and_yesno():
+    from specialist_kd.evaluate import parse_datetimes, parse_durations, parse_month_years, parse_months
+
+    assert parse_durations("4 h 15 min 30 s") == [15330]
+    assert parse_durations("4 hours, 15 minutes and 30 seconds") == [15330]
+    assert parse_durations("2:03:04") == [7384]
+    assert parse_durations("Answer: 45 min") == [2700]
+    assert parse_durations("in 2 months") == []
+    assert score_answer("duration", "Hours: 2 + 1 = 3. Answer: 3 h 24 min 2 s", "3 h 24 min 2 s")
+    assert not score_answer("duration", "Answer: 3 h 24 min 3 s", "3 h 24 min 2 s")
+    assert parse_datetimes("Answer: 2024-03-10 07:30") == [(dt.date(2024, 3, 10), 450)]
+    assert parse_datetimes("March 10, 2024 at 7:30 PM") == [(dt.date(2024, 3, 10), 1170)]
+    assert not score_answer("datetime", "Answer: 2024-03-11 07:30", "2024-03-10 07:30")  # the date counts too
+    assert parse_month_years("Answer: October 1806") == [(1806, 10)]
+    assert parse_month_years("March 5, 2024") == []  # a full date is not a month-year
+    assert parse_months("it is July") == [7]
+    assert score_answer("month_year", "So October 1806.", "October 1806")
+    assert not score_answer("month_year", "Answer: October 1807", "October 1806")
+    assert score_answer("yesno", "2100 is not divisible by 400. Answer: No", "No")
+    assert not score_answer("yesno", "Answer: Yes", "No")
