@@ -1,6 +1,8 @@
-"""Rule-based specialist: add or subtract minutes to a time on a 24-hour clock (crossing midnight).
+"""Rule-based specialist: add or subtract minutes to a time on a 24-hour or a 12-hour (AM/PM) clock,
+crossing midnight and noon.
 
-Answer convention: HH:MM on a 24-hour clock. The rationale splits the minutes into hours and minutes:
+Answer convention: the clock the question uses: HH:MM (24 h) or h:MM AM/PM (12 h; 12:00 AM is midnight,
+12:00 PM is noon). The rationale works on the 24-hour clock, splitting the minutes into hours and minutes:
 "135 min = 2 h 15 min. 10:50 + 2 h = 12:50. 50 + 15 = 65 = 1 h 5 min, so 13:05."
 """
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import direction_words, fmt_time, parse_int, parse_time
+from specialists._dates import direction_words, fmt_clock, fmt_time, parse_clock, parse_int
 
 
 def shift_rationale(start: int, delta: int) -> tuple[int, str]:
@@ -43,6 +45,7 @@ class Options:
     weight: float = 1.0
     rationale: bool = True
     max_minutes: int = 600  # questions shift by 1..max_minutes minutes
+    questions: list[str] | None = None  # "24h", "12h" (None: both)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_minutes <= 10_000:
@@ -54,37 +57,38 @@ class ClockAddMinutes(RuleSpecialist):
     name = "clock_add_minutes"
     domain = "clock_add_minutes"
     answer_kind = "time"
-    answer_format = "HH:MM (24-hour clock)"
+    answer_format = "HH:MM (24-hour clock) or h:MM AM/PM (12-hour clock), as the question uses"
     Options = Options
-    templates = [
+    _phrasings = [
         "What time is it {m} minutes {rel} {t}?",
         "What is the time {m} minutes {rel} {t}?",
-        "Which time is {m} minutes {rel} {t} on a 24-hour clock?",
+        "Which time is {m} minutes {rel} {t} on a {hours}-hour clock?",
         "A clock shows {t}. What does it show {m} minutes {later}?",
-        "{t} {sign} {m} minutes = ? (24-hour clock)",
+        "{t} {sign} {m} minutes = ? ({hours}-hour clock)",
         "Give the time {m} minutes {rel} {t}.",
         # held out: eval only
         "My train leaves at {t}. What time is {m} minutes {rel} that?",
         "Starting from {t}, move the clock {m} minutes {dir}. What time is it?",
     ]
+    templates = {"24h": _phrasings, "12h": _phrasings}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
+        qtype = self.pick_qtype(rng)
         start = rng.randrange(24 * 60)
         m = rng.randint(1, self.options.max_minutes)
         fwd = rng.random() < 0.5
-        return {
-            "start": start,
-            "m": m,
-            "forward": fwd,
-            "t": fmt_time(start),
-            **direction_words(fwd),
-        }
+        return self._params(qtype, start, m, fwd)
 
-    solve_args = {"time": "HH:MM (24 h)", "minutes": "integer, negative = before"}
+    @staticmethod
+    def _params(qtype: str, start: int, m: int, fwd: bool) -> dict[str, Any]:
+        return {"qtype": qtype, "start": start, "m": m, "forward": fwd, "t": fmt_clock(start, qtype),
+                "hours": qtype[:2], **direction_words(fwd)}
+
+    solve_args = {"time": "HH:MM (24 h) or h:MM AM/PM (12 h)", "minutes": "integer, negative = before"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        start, m = parse_time(args["time"]), parse_int("minutes", args["minutes"])
-        return {"start": start, "m": abs(m), "forward": m >= 0, **direction_words(m >= 0)}
+        (start, clock), m = parse_clock(args["time"]), parse_int("minutes", args["minutes"])
+        return self._params(clock, start, abs(m), m >= 0)
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         delta = p["m"] if p["forward"] else -p["m"]
@@ -93,4 +97,6 @@ class ClockAddMinutes(RuleSpecialist):
         truth = t.hour * 60 + t.minute
         reached, rationale = shift_rationale(p["start"], delta)
         assert reached == truth, f"rationale reached {fmt_time(reached)}, datetime says {fmt_time(truth)}"
-        return fmt_time(truth), rationale
+        if p["qtype"] == "12h":
+            rationale = f"{p['t']} = {fmt_time(p['start'])}. {rationale} {fmt_time(truth)} = {fmt_clock(truth, '12h')}."
+        return fmt_clock(truth, p["qtype"]), rationale

@@ -1,7 +1,7 @@
-"""Rule-based specialist: add or subtract a number of days to a date.
+"""Rule-based specialist: add or subtract a number of days or weeks to a date.
 
-Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale walks month by month:
-"5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19." which a reader can check line by line.
+Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale turns weeks into days, then walks
+month by month: "5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19." which a reader can check line by line.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
 
 @dataclass
 class Options(DateOptions):
-    max_days: int = 100  # questions shift by 1..max_days days
+    max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
+    questions: list[str] | None = None  # "days", "weeks" (None: both)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -62,28 +63,34 @@ class DateAddDays(RuleSpecialist):
     answer_kind = "date"
     answer_format = "YYYY-MM-DD"
     Options = Options
-    templates = [
-        "What date is {n} days {rel} {date}?",
-        "What is the date {n} days {rel} {date}?",
-        "If today is {date}, what date is it {n} days {fromnow}?",
-        "{date} {sign} {n} days = ? Give the date.",
-        "Count {n} days {dir} from {date}. Which date do you reach?",
-        "Which date falls {n} days {rel} {date}?",
+    _phrasings = [
+        "What date is {k} {unit} {rel} {date}?",
+        "What is the date {k} {unit} {rel} {date}?",
+        "If today is {date}, what date is it {k} {unit} {fromnow}?",
+        "{date} {sign} {k} {unit} = ? Give the date.",
+        "Count {k} {unit} {dir} from {date}. Which date do you reach?",
+        "Which date falls {k} {unit} {rel} {date}?",
         # held out: eval only
-        "Starting on {date}, move {n} days {dir}. What is the resulting date?",
-        "I have a deadline {n} days {rel} {date}. On what date is it?",
+        "Starting on {date}, move {k} {unit} {dir}. What is the resulting date?",
+        "I have a deadline {k} {unit} {rel} {date}. On what date is it?",
     ]
+    templates = {"days": _phrasings, "weeks": _phrasings}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options
+        qtype = self.pick_qtype(rng)
         start = random_date(rng, o.year_min, o.year_max)
-        n = rng.randint(1, o.max_days)
+        k = rng.randint(1, max(1, o.max_days // 7)) if qtype == "weeks" else rng.randint(1, o.max_days)
+        n = 7 * k if qtype == "weeks" else k
         forward = rng.random() < 0.5
         if not (dt.date.min.toordinal() + n <= start.toordinal() <= dt.date.max.toordinal() - n):
             forward = start.year < 5000
         return {
+            "qtype": qtype,
             "start": start,
             "n": n,
+            "k": k,
+            "unit": qtype if k != 1 else qtype[:-1],
             "forward": forward,
             "date": fmt_date(start, rng.choice(DATE_STYLES)),
             **direction_words(forward),
@@ -97,11 +104,12 @@ class DateAddDays(RuleSpecialist):
             start + dt.timedelta(days=n)
         except OverflowError:
             raise SKDError(f"{args['date']} {n:+d} days leaves the calendar (years 1-9999)") from None
-        return {"start": start, "n": abs(n), "forward": n >= 0, **direction_words(n >= 0)}
+        return {"start": start, "n": abs(n), "k": abs(n), "unit": "days", "forward": n >= 0, **direction_words(n >= 0)}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         delta = p["n"] if p["forward"] else -p["n"]
         truth = p["start"] + dt.timedelta(days=delta)
         reached, rationale = add_days_rationale(p["start"], delta)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
-        return fmt_date(truth), f"{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"
+        weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
+        return fmt_date(truth), f"{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"

@@ -5,18 +5,20 @@ mode "score" (default): the adapter scores the calculator's verified responses t
 (teacher-forced), so hard labels stay exact and the soft targets carry the specialist's beliefs.
 mode "generate": the adapter answers; only answers that match the calculator are kept (a specialist
 never emits a record whose answer it could not verify).
+
+adapter "auto" (default): each family is taught by the `specialize` entry that was trained on it, so
+several specialists (e.g. calendar, clock) teach through one entry; `families` defaults to theirs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from specialist_kd import SKDError
 from specialist_kd.records import Record
 from specialist_kd.specialist import Specialist, configured_family, register
 from specialist_kd.teacher import LOGPROBS_MODE
-
-DEFAULT_FAMILIES = ["date_add_days", "weekday", "days_between", "clock_add_minutes"]
 
 
 @register
@@ -29,8 +31,8 @@ class DatetimeExpert(Specialist):
     class Options:
         n: int = 50  # per family
         weight: float = 1.0
-        families: list[str] = field(default_factory=lambda: list(DEFAULT_FAMILIES))
-        adapter: str = "datetime"  # a specialize entry name, or a PEFT adapter dir
+        families: list[str] | None = None  # default: those the adapter(s) were trained on
+        adapter: str = "auto"  # "auto", a specialize entry name, or a PEFT adapter dir
         mode: str = "score"  # "score" | "generate"
         top_k: int = 20
         max_tokens: int = 160
@@ -39,14 +41,32 @@ class DatetimeExpert(Specialist):
             if self.mode not in ("score", "generate"):
                 raise ValueError(f"mode={self.mode!r} (accepted: score, generate)")
 
+    def family_adapters(self, cfg: Any) -> dict[str, str]:
+        """family -> the adapter (specialize entry or dir) that teaches it."""
+        o = self.options
+        if o.adapter != "auto":
+            fams = o.families or (cfg.specialize[o.adapter].families if o.adapter in cfg.specialize else None)
+            if not fams:
+                raise SKDError(f"datetime_expert: adapter {o.adapter!r} is not a specialize entry; name its families")
+            return {f: o.adapter for f in fams}
+        trained = {f: name for name, spec in cfg.specialize.items() for f in spec.families}
+        fams = o.families or list(trained)
+        missing = [f for f in fams if f not in trained]
+        if missing or not fams:
+            raise SKDError(f"datetime_expert: no specialize entry was trained on {missing or 'any family'} "
+                           f"(trained: {', '.join(trained) or 'none'}); add them to a specialize entry or set "
+                           f"'adapter'")
+        return {f: trained[f] for f in fams}
+
     def generate(self, n: int, seed: int, ctx: Any) -> list[Record]:
         from specialist_kd.evaluate import score_answer
 
         o = self.options
-        adapter = ctx.adapter_path(o.adapter)
+        plan = self.family_adapters(ctx.cfg)
         teacher = ctx.teacher()
         records: list[Record] = []
-        for fam_name in o.families:
+        for fam_name, entry in plan.items():
+            adapter = ctx.adapter_path(entry)
             # same ranges / rationale as the pipeline's rule data
             fam = configured_family(ctx.cfg, fam_name, where="datetime_expert.families")
             # a seed stream of its own, so these questions differ from the rule specialist's records
@@ -59,7 +79,7 @@ class DatetimeExpert(Specialist):
             else:
                 outs = teacher.generate([r.messages for r in base], max_tokens=o.max_tokens, top_k=o.top_k,
                                         adapter=adapter, seed=seed)
-                keep = [(r, out) for r, out in zip(base, outs) if score_answer(fam.answer_kind, out.text, r.answer)]
+                keep = [(r, out) for r, out in zip(base, outs) if score_answer(r.meta["answer_kind"], out.text, r.answer)]
             for r, out in keep:
                 r.id = f"{self.name}-{r.id}"
                 r.specialist = self.name

@@ -1,7 +1,9 @@
-"""Rule-based specialist: the number of days between two dates.
+"""Rule-based specialist: the number of days, or whole weeks, between two dates.
 
-Answer convention: an integer, the end date minus the start date (the start day is not counted; the
-end day is). The rationale adds the rest of the first month, whole months, then the days of the last.
+Answer convention: an integer. "days": the end date minus the start date (the start day is not counted;
+the end day is); "inclusive": both the first and the last day counted (one more); "weeks": the number of
+full weeks in the "days" count. The rationale adds the rest of the first month, whole months, then the
+days of the last.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def days_between_rationale(a: dt.date, b: dt.date) -> tuple[int, str]:
 
 @dataclass
 class Options(DateOptions):
-    max_gap: int = 120  # the two dates are 1..max_gap days apart
+    max_gap: int = 120  # the two dates are 1..max_gap days apart (7..max_gap for "weeks" questions)
+    questions: list[str] | None = None  # "days", "inclusive", "weeks" (None: all)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -57,37 +60,65 @@ class DaysBetween(RuleSpecialist):
     name = "days_between"
     domain = "days_between"
     answer_kind = "integer"
-    answer_format = "integer number of days (end minus start)"
+    answer_format = "integer number of days (end minus start; +1 when both ends count) or of full weeks"
     Options = Options
-    templates = [
-        "How many days are there between {a} and {b}?",
-        "How many days from {a} to {b}?",
-        "Count the days from {a} until {b}.",
-        "What is the number of days between {a} and {b}?",
-        "If I start on {a}, how many days is it until {b}?",
-        "How many days separate {a} and {b}?",
-        # held out: eval only
-        "{a} to {b}: how many days is that?",
-        "A trip starts on {a} and ends on {b}. How many days after the start does it end?",
-    ]
+    templates = {
+        "days": [
+            "How many days are there between {a} and {b}?",
+            "How many days from {a} to {b}?",
+            "Count the days from {a} until {b}.",
+            "What is the number of days between {a} and {b}?",
+            "If I start on {a}, how many days is it until {b}?",
+            "How many days separate {a} and {b}?",
+            # held out: eval only
+            "{a} to {b}: how many days is that?",
+            "A trip starts on {a} and ends on {b}. How many days after the start does it end?",
+        ],
+        "inclusive": [
+            "How many days are there from {a} to {b}, counting both the first and the last day?",
+            "A festival runs from {a} through {b}, both days included. How many days does it last?",
+            "Count the days from {a} to {b} inclusive.",
+            "Including both {a} and {b}, how many days is that?",
+            # held out: eval only
+            "I stay from {a} to {b} and count both the arrival and the departure day. How many days?",
+            "{a} through {b}, inclusive: how many calendar days?",
+        ],
+        "weeks": [
+            "How many full weeks are there between {a} and {b}?",
+            "How many complete weeks separate {a} and {b}?",
+            "From {a} to {b}, how many whole weeks pass?",
+            "Count the full weeks from {a} until {b}.",
+            # held out: eval only
+            "Between {a} and {b}, how many entire weeks go by?",
+            "{a} to {b}: how many whole weeks is that?",
+        ],
+    }
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options
+        qtype = self.pick_qtype(rng)
         a = random_date(rng, o.year_min, o.year_max - 1)
-        b = a + dt.timedelta(days=rng.randint(1, o.max_gap))
+        lo, hi = (7, max(o.max_gap, 7)) if qtype == "weeks" else (1, o.max_gap)
+        b = a + dt.timedelta(days=rng.randint(lo, hi))
         style = rng.choice(DATE_STYLES)
-        return {"start": a, "end": b, "a": fmt_date(a, style), "b": fmt_date(b, style)}
+        return {"qtype": qtype, "start": a, "end": b, "a": fmt_date(a, style), "b": fmt_date(b, style)}
 
-    solve_args = {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD, not before start"}
+    solve_args = {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD, not before start", "count": "days|inclusive|weeks"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
         a, b = parse_iso_date(args["start"]), parse_iso_date(args["end"])
         if b < a:
             raise SKDError(f"end {b} is before start {a}: give the earlier date as start")
-        return {"start": a, "end": b}
+        if args["count"] not in self.templates:
+            raise SKDError(f"invalid count {args['count']!r}: accepted: {', '.join(self.templates)}")
+        return {"qtype": args["count"], "start": a, "end": b}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
-        truth = (p["end"] - p["start"]).days
+        days = (p["end"] - p["start"]).days
         reached, rationale = days_between_rationale(p["start"], p["end"])
-        assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
-        return str(truth), rationale
+        assert reached == days, f"rationale reached {reached}, datetime says {days}"
+        if p["qtype"] == "inclusive":
+            return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."
+        if p["qtype"] == "weeks":
+            return str(days // 7), f"{rationale} {days} = {days // 7} x 7 + {days % 7}, so {days // 7} full weeks."
+        return str(days), rationale

@@ -1,0 +1,116 @@
+"""Rule-based specialist: business days (Monday to Friday) between two dates, with optional holidays.
+
+Answer convention: an integer, the business days from the start date up to but not including the end
+date (the start counts when it is a business day; the end does not), less the listed holidays that fall
+on a business day in that range: the convention of `numpy.busday_count`. The rationale counts whole
+weeks, then the leftover days, then the holidays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import DATE_STYLES, WEEKDAYS, DateOptions, fmt_date, parse_iso_date, random_date
+
+_SHORT = [w[:3] for w in WEEKDAYS]
+
+
+@dataclass
+class Options(DateOptions):
+    max_gap: int = 60  # the two dates are 1..max_gap days apart
+    holidays: float = 0.4  # share of questions that list 1-3 holidays
+    questions: list[str] | None = None  # "plain", "holidays" (None: both)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.max_gap < 1:
+            raise ValueError(f"max_gap={self.max_gap} must be >= 1")
+
+
+@register
+class BusinessDays(RuleSpecialist):
+    name = "business_days"
+    domain = "business_days"
+    answer_kind = "integer"
+    answer_format = "integer: Monday-Friday days from start (counted) to end (not counted), less holidays"
+    Options = Options
+    n_heldout = 1
+    templates = {
+        "plain": [
+            "How many business days (Monday to Friday) are there from {a} up to, but not including, {b}?",
+            "Count the weekdays (Mon-Fri) from {a} to {b}, counting {a} but not {b}.",
+            "A project runs from {a} and is due on {b}. How many business days are there before the due date, "
+            "counting the start day?",
+            "Business days from {a} (included) to {b} (excluded)?",
+            # held out: eval only
+            "Monday-to-Friday working days between {a} and {b}, including the first date and excluding the last:"
+            " how many?",
+        ],
+        "holidays": [
+            "How many business days (Monday to Friday) are there from {a} up to, but not including, {b}, "
+            "if {hol} {are} holidays?",
+            "Count the working days (Mon-Fri) from {a} to {b}, counting {a} but not {b}. Holidays: {hol}.",
+            "The office is closed on weekends and on {hol}. How many working days are there from {a} "
+            "(included) to {b} (excluded)?",
+            "Business days from {a} (included) to {b} (excluded), with {hol} off?",
+            # held out: eval only
+            "With {hol} as public holidays, how many Monday-to-Friday working days are there from {a}, "
+            "included, to {b}, excluded?",
+        ],
+    }
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        qtype = self.pick_qtype(rng) if o.questions else ("holidays" if rng.random() < o.holidays else "plain")
+        a = random_date(rng, o.year_min, o.year_max - 1)
+        b = a + dt.timedelta(days=rng.randint(1, o.max_gap))
+        hol = []
+        if qtype == "holidays":
+            hol = sorted({a + dt.timedelta(days=rng.randrange((b - a).days + 2)) for _ in range(rng.randint(1, 3))})
+        return self._params(qtype, a, b, hol, rng.choice(DATE_STYLES[:3]))
+
+    @staticmethod
+    def _params(qtype: str, a: dt.date, b: dt.date, hol: list[dt.date], style: str) -> dict[str, Any]:
+        names = [fmt_date(h, style) for h in hol]
+        hol_text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+        return {"qtype": qtype, "start": a, "end": b, "hols": hol, "a": fmt_date(a, style), "b": fmt_date(b, style),
+                "hol": hol_text, "are": "is a" if len(names) == 1 else "are"}
+
+    solve_args = {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD, after start",
+                  "holidays": "comma-separated YYYY-MM-DD, or none"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        a, b = parse_iso_date(args["start"]), parse_iso_date(args["end"])
+        if b <= a:
+            raise SKDError(f"end {b} is not after start {a}: give the earlier date as start")
+        hol = [] if args["holidays"].strip().lower() in ("", "none") else \
+            sorted({parse_iso_date(h) for h in args["holidays"].split(",")})
+        return self._params("holidays" if hol else "plain", a, b, hol, "iso")
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        a, b = p["start"], p["end"]
+        days = (b - a).days
+        weeks, rest = divmod(days, 7)
+        tail = [a + dt.timedelta(days=7 * weeks + i) for i in range(rest)]
+        tail_busy = [d for d in tail if d.weekday() < 5]
+        count = 5 * weeks + len(tail_busy)
+        steps = [f"{fmt_date(a)} is a {WEEKDAYS[a.weekday()]}; {fmt_date(b)} is {days} days later = {weeks} full "
+                 f"weeks and {rest} days."]
+        tail_txt = ", ".join(_SHORT[d.weekday()] for d in tail) or "none"
+        steps.append(f"{weeks} weeks x 5 = {5 * weeks}; the {rest} extra days ({tail_txt}) add {len(tail_busy)}: "
+                     f"{5 * weeks} + {len(tail_busy)} = {count}.")
+        if p["hols"]:
+            off = [h for h in p["hols"] if a <= h < b and h.weekday() < 5]
+            notes = [f"{fmt_date(h)} is a {WEEKDAYS[h.weekday()]}"
+                     + ("" if h in off else (", outside the range" if not a <= h < b else ", already off"))
+                     for h in p["hols"]]
+            steps.append(f"Holidays: {'; '.join(notes)}. {count} - {len(off)} = {count - len(off)}.")
+            count -= len(off)
+        truth = sum(1 for i in range(days) if (d := a + dt.timedelta(days=i)).weekday() < 5 and d not in p["hols"])
+        assert count == truth, f"rationale reached {count}, a day-by-day count says {truth}"
+        return str(truth), " ".join(steps)

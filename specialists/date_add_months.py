@@ -1,0 +1,107 @@
+"""Rule-based specialist: add or subtract months or years to a date, with month-end clamping.
+
+Answer convention: the resulting date as ISO YYYY-MM-DD. Months are counted on the calendar; when the
+day does not exist in the month reached, it is clamped to that month's last day (January 31 + 1 month =
+February 28 or 29), as `dateutil.relativedelta` does. The rationale: "2024-01-31 + 1 month: month 1 + 1
+= 2, so February 2024. February 2024 has 29 days, so day 31 is clamped to 29."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from specialist_kd import SKDError
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import (
+    DATE_STYLES,
+    DateOptions,
+    check_at_least_one,
+    direction_words,
+    fmt_date,
+    month_len,
+    month_name,
+    parse_int,
+    parse_iso_date,
+    random_date,
+    shift_month,
+)
+
+
+@dataclass
+class Options(DateOptions):
+    max_months: int = 36  # months questions shift by 1..max_months; years questions by 1..max_years
+    max_years: int = 50
+    month_end: float = 0.3  # share of start dates on day 29-31, where clamping can happen
+    questions: list[str] | None = None  # "months", "years" (None: both)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_at_least_one(max_months=self.max_months, max_years=self.max_years)
+
+
+@register
+class DateAddMonths(RuleSpecialist):
+    name = "date_add_months"
+    domain = "date_add_months"
+    answer_kind = "date"
+    answer_format = "YYYY-MM-DD (a day past the month's end is clamped to its last day)"
+    Options = Options
+    _phrasings = [
+        "What date is {k} {unit} {rel} {date}?",
+        "What is the date {k} {unit} {rel} {date}?",
+        "If today is {date}, what date is it {k} {unit} {fromnow}?",
+        "{date} {sign} {k} {unit} = ? Give the date.",
+        "A contract signed on {date} ends {k} {unit} {later}. On what date does it end?",
+        "Which date falls {k} {unit} {rel} {date}?",
+        # held out: eval only
+        "Starting on {date}, move {k} calendar {unit} {dir}. What is the resulting date?",
+        "My subscription renews {k} {unit} {rel} {date}. On which date?",
+    ]
+    templates = {"months": _phrasings, "years": _phrasings}
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        qtype = self.pick_qtype(rng)
+        start = random_date(rng, o.year_min + o.max_years, o.year_max - o.max_years)
+        if rng.random() < o.month_end:
+            start = start.replace(day=month_len(start.year, start.month) - rng.randrange(min(3, start.day)))
+        k = rng.randint(1, o.max_months if qtype == "months" else o.max_years)
+        return self._params(qtype, start, k, rng.random() < 0.5, rng.choice(DATE_STYLES))
+
+    @staticmethod
+    def _params(qtype: str, start: dt.date, k: int, forward: bool, style: str) -> dict[str, Any]:
+        return {"qtype": qtype, "start": start, "k": k, "forward": forward, "date": fmt_date(start, style),
+                "unit": qtype if k != 1 else qtype[:-1], **direction_words(forward)}
+
+    solve_args = {"date": "YYYY-MM-DD", "months": "integer, negative = before"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        start, n = parse_iso_date(args["date"]), parse_int("months", args["months"])
+        if not 1 <= start.year + (start.month - 1 + n) // 12 <= 9999:
+            raise SKDError(f"{args['date']} {n:+d} months leaves the calendar (years 1-9999)")
+        return self._params("months", start, abs(n), n >= 0, "iso")
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        start: dt.date = p["start"]
+        months = p["k"] * (12 if p["qtype"] == "years" else 1) * (1 if p["forward"] else -1)
+        truth = start + relativedelta(months=months)
+        y, m = shift_month(start.year, start.month, months)
+        steps = [f"{fmt_date(start)} {p['sign']} {p['k']} {p['unit']}:"]
+        if p["qtype"] == "years":
+            steps.append(f"{start.year} {p['sign']} {p['k']} = {y}, so {month_name(y, m)}.")
+        else:
+            raw = start.month + months
+            dy = y - start.year
+            carry = f" = {dy:+d} year{'s' * (abs(dy) != 1)} and month {m}" if raw != m else ""
+            steps.append(f"month {start.month} {p['sign']} {p['k']} = {raw}{carry}, so {month_name(y, m)}.")
+        day = min(start.day, month_len(y, m))
+        if day != start.day:
+            steps.append(f"{month_name(y, m)} has {month_len(y, m)} days, so day {start.day} is clamped to {day}.")
+        reached = dt.date(y, m, day)
+        assert reached == truth, f"rationale reached {reached}, relativedelta says {truth}"
+        return fmt_date(truth), " ".join(steps)

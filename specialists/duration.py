@@ -1,0 +1,146 @@
+"""Rule-based specialist: durations in hours, minutes and seconds: add, subtract, convert.
+
+Answer convention: a duration as "H h M min S s" (e.g. "3 h 24 min 2 s"), or an integer number of
+seconds for "how many seconds" questions. The rationale carries seconds into minutes and minutes into
+hours: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.specialist import RuleSpecialist, register
+
+
+def fmt_duration(seconds: int, style: str = "short") -> str:
+    assert seconds >= 0, f"negative duration {seconds}"
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    if style == "long":
+        return f"{h} hours {m} minutes {s} seconds"
+    return f"{h} h {m} min {s} s"
+
+
+def parse_duration_arg(text: str) -> int:
+    m = re.fullmatch(r"\s*(\d+):([0-5]\d):([0-5]\d)\s*", text)
+    if m is None:
+        raise SKDError(f"invalid duration {text!r}: expected H:MM:SS with minutes and seconds 00-59 (not negative)")
+    return int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3])
+
+
+@dataclass
+class Options:
+    n: int = 100
+    weight: float = 1.0
+    rationale: bool = True
+    max_hours: int = 12
+    questions: list[str] | None = None  # "add", "sub", "to_seconds", "from_seconds" (None: all)
+
+    def __post_init__(self) -> None:
+        if self.max_hours < 1:
+            raise ValueError(f"max_hours={self.max_hours} must be >= 1")
+
+
+@register
+class Duration(RuleSpecialist):
+    name = "duration"
+    domain = "duration"
+    answer_kind = "duration"
+    answer_kinds = {"add": "duration", "sub": "duration", "to_seconds": "integer", "from_seconds": "duration"}
+    answer_format = "H h M min S s, or an integer number of seconds"
+    Options = Options
+    n_heldout = 1
+    templates = {
+        "add": [
+            "What is {a} plus {b}?",
+            "Add {a} and {b}. Give the total duration.",
+            "A task takes {a} and another takes {b}. How long do both take together?",
+            "{a} + {b} = ?",
+            # held out: eval only
+            "I ran for {a}, rested, then ran for {b}. What is my total running time?",
+        ],
+        "sub": [
+            "What is {a} minus {b}?",
+            "Subtract {b} from {a}.",
+            "A film lasts {a}; I have watched {b}. How much is left?",
+            "{a} - {b} = ?",
+            # held out: eval only
+            "The whole trip takes {a} and {b} have passed. How long remains?",
+        ],
+        "to_seconds": [
+            "How many seconds are in {a}?",
+            "Convert {a} to seconds.",
+            "Express {a} as a number of seconds.",
+            "{a} = how many seconds?",
+            # held out: eval only
+            "A timer is set to {a}. How many seconds is that in total?",
+        ],
+        "from_seconds": [
+            "Convert {secs} seconds to hours, minutes and seconds.",
+            "How long is {secs} seconds in hours, minutes and seconds?",
+            "Express {secs} s as h, min and s.",
+            "{secs} seconds = ? h ? min ? s",
+            # held out: eval only
+            "A video is {secs} seconds long. How many hours, minutes and seconds is that?",
+        ],
+    }
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        qtype = self.pick_qtype(rng)
+        a, b = (rng.randint(1, self.options.max_hours * 3600) for _ in range(2))
+        if qtype == "sub" and a < b:
+            a, b = b, a
+        return self._params(qtype, a, b, rng.choice(("short", "long")))
+
+    @staticmethod
+    def _params(qtype: str, a: int, b: int, style: str) -> dict[str, Any]:
+        return {"qtype": qtype, "sa": a, "sb": b, "a": fmt_duration(a, style), "b": fmt_duration(b, style),
+                "secs": a}
+
+    solve_args = {"op": "add|sub|to_seconds|from_seconds", "a": "H:MM:SS", "b": "H:MM:SS (add, sub)"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        if args["op"] not in self.templates:
+            raise SKDError(f"invalid op {args['op']!r}: accepted: {', '.join(self.templates)}")
+        a = parse_duration_arg(args["a"])
+        b = parse_duration_arg(args["b"]) if args["op"] in ("add", "sub") else 0
+        if args["op"] == "sub" and b > a:
+            raise SKDError(f"invalid duration: {args['a']} - {args['b']} would be negative")
+        return self._params(args["op"], a, b, "short")
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        a, b, q = p["sa"], p["sb"], p["qtype"]
+        (ah, am, as_), (bh, bm, bs) = (divmod(a // 60, 60) + (a % 60,)), (divmod(b // 60, 60) + (b % 60,))
+        if q == "to_seconds":
+            return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
+        if q == "from_seconds":
+            return fmt_duration(a), (f"{a} = {ah} x 3600 + {a - ah * 3600}; "
+                                     f"{a - ah * 3600} = {am} x 60 + {as_}. So {fmt_duration(a)}.")
+        if q == "add":
+            s, m = as_ + bs, am + bm
+            c1 = s // 60
+            m += c1
+            c2 = m // 60
+            h = ah + bh + c2
+            truth = a + b
+            steps = [f"Seconds: {as_} + {bs} = {as_ + bs}" + (f" = 1 min {s - 60} s." if c1 else "."),
+                     f"Minutes: {am} + {bm}{' + 1' if c1 else ''} = {m}" + (f" = 1 h {m - 60} min." if c2 else "."),
+                     f"Hours: {ah} + {bh}{' + 1' if c2 else ''} = {h}."]
+            reached = h * 3600 + (m % 60) * 60 + s % 60
+        else:
+            s, borrow1 = (as_ - bs, 0) if as_ >= bs else (as_ + 60 - bs, 1)
+            m0 = am - borrow1
+            m, borrow2 = (m0 - bm, 0) if m0 >= bm else (m0 + 60 - bm, 1)
+            h = ah - borrow2 - bh
+            truth = a - b
+            steps = [f"Seconds: {as_} - {bs}" + (f" needs a borrow: {as_} + 60 - {bs} = {s}." if borrow1 else f" = {s}."),
+                     f"Minutes: {am}{' - 1' if borrow1 else ''} - {bm}"
+                     + (f" needs a borrow: {m0} + 60 - {bm} = {m}." if borrow2 else f" = {m}."),
+                     f"Hours: {ah}{' - 1' if borrow2 else ''} - {bh} = {h}."]
+            reached = h * 3600 + m * 60 + s
+        assert reached == truth, f"rationale reached {reached} s, arithmetic says {truth} s"
+        return fmt_duration(truth), " ".join(steps)

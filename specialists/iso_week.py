@@ -1,0 +1,97 @@
+"""Rule-based specialist: the ISO 8601 week number and the day of the year of a date.
+
+Answer convention: an integer. ISO weeks start on Monday and week 1 is the week with January 4 in it,
+so early January can belong to the previous ISO year's last week and late December to the next year's
+week 1. The rationale: "January 4, 2024 is a Thursday, so ISO week 1 of 2024 starts on Monday,
+January 1, 2024. 2024-03-05 is 64 days later; 64 = 9 x 7 + 1, so week 9 + 1 = 10."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import (
+    DATE_STYLES,
+    MONTHS,
+    WEEKDAYS,
+    DateOptions,
+    fmt_date,
+    month_len,
+    parse_iso_date,
+    random_date,
+)
+
+
+def _long(d: dt.date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+@register
+class IsoWeek(RuleSpecialist):
+    name = "iso_week"
+    domain = "iso_week"
+    answer_kind = "integer"
+    answer_format = "integer: ISO week number (1-53) or day of the year (1-366)"
+    Options = DateOptions
+    n_heldout = 1
+    templates = {
+        "week": [
+            "What is the ISO week number of {date}?",
+            "In which ISO 8601 week does {date} fall?",
+            "Give the ISO calendar week of {date}.",
+            "{date}: which ISO week number is that?",
+            # held out: eval only
+            "My meeting is on {date}. What ISO week is it in?",
+        ],
+        "doy": [
+            "What day of the year is {date}?",
+            "Which day number of its year is {date}?",
+            "Counting January 1 as day 1, what is the day of the year of {date}?",
+            "{date} is day number what of the year?",
+            # held out: eval only
+            "How many days into its year is {date}, with January 1 as day 1?",
+        ],
+    }
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        d = random_date(rng, o.year_min, o.year_max)
+        if rng.random() < 0.2:  # the ISO-year boundary, where week numbers are tricky
+            d = dt.date(d.year, rng.choice((1, 12)), 1)
+            d = d.replace(day=rng.randint(1, 4) if d.month == 1 else rng.randint(28, 31))
+        return {"qtype": self.pick_qtype(rng), "d": d, "date": fmt_date(d, rng.choice(DATE_STYLES))}
+
+    solve_args = {"date": "YYYY-MM-DD", "number": "week|doy"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        from specialist_kd import SKDError
+
+        if args["number"] not in self.templates:
+            raise SKDError(f"invalid number {args['number']!r}: accepted: week, doy")
+        return {"qtype": args["number"], "d": parse_iso_date(args["date"])}
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        d: dt.date = p["d"]
+        if p["qtype"] == "doy":
+            parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]
+            assert sum(parts) == d.timetuple().tm_yday
+            steps, total = [], parts[0]
+            for x in parts[1:]:  # running sums: one short addition per step
+                steps.append(f"{total} + {x} = {total + x}.")
+                total += x
+            return str(total), " ".join(steps) or f"Day {total} of January."
+        iso_year, week, _ = d.isocalendar()
+        jan4 = dt.date(iso_year, 1, 4)
+        start = jan4 - dt.timedelta(days=jan4.weekday())
+        q, r = divmod((d - start).days, 7)
+        assert q + 1 == week, f"rationale reached week {q + 1}, isocalendar says {week}"
+        other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
+        rationale = (
+            f"{other}January 4, {iso_year} is a {WEEKDAYS[jan4.weekday()]}, so ISO week 1 of {iso_year} starts on "
+            f"Monday, {_long(start)}. {fmt_date(d)} is {(d - start).days} days later; "
+            f"{(d - start).days} = {q} x 7 + {r}, so week {q} + 1 = {week}."
+        )
+        return str(week), rationale

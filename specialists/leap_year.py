@@ -1,0 +1,92 @@
+"""Rule-based specialist: leap years (is X a leap year; the next leap year after X).
+
+Answer convention: "Yes" / "No", or the year as an integer. Gregorian rule: divisible by 4, except
+centuries, except centuries divisible by 400. The rationale applies the rule:
+"1900 is divisible by 4 and by 100 but not by 400, so it is not a leap year."
+"""
+
+from __future__ import annotations
+
+import calendar
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import DateOptions, parse_int
+
+
+def leap_reason(y: int) -> str:
+    if y % 4:
+        return f"{y} is not divisible by 4, so it is not a leap year."
+    if y % 100:
+        return f"{y} is divisible by 4 and not by 100, so it is a leap year."
+    if y % 400:
+        return f"{y} is divisible by 4 and by 100 but not by 400, so it is not a leap year."
+    return f"{y} is divisible by 400, so it is a leap year."
+
+
+@dataclass
+class Options(DateOptions):
+    century: float = 0.3  # share of years that are (near) a century, where the rule's exceptions bite
+    questions: list[str] | None = None  # "is_leap", "next_leap" (None: both)
+
+
+@register
+class LeapYear(RuleSpecialist):
+    name = "leap_year"
+    domain = "leap_year"
+    answer_kind = "yesno"
+    answer_kinds = {"is_leap": "yesno", "next_leap": "integer"}
+    answer_format = "Yes/No, or a year"
+    Options = Options
+    n_heldout = 1
+    templates = {
+        "is_leap": [
+            "Is {year} a leap year?",
+            "Was {year} a leap year? Answer yes or no.",
+            "Does the year {year} have a February 29?",
+            "Is {year} a leap year in the Gregorian calendar?",
+            # held out: eval only
+            "Will February have 29 days in the year {year}?",
+        ],
+        "next_leap": [
+            "What is the next leap year after {year}?",
+            "Which is the first leap year after {year}?",
+            "After {year}, when is the next year with a February 29?",
+            "Name the first leap year that comes after {year}.",
+            # held out: eval only
+            "Counting from {year} (not included), which year is the next leap year?",
+        ],
+    }
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        year = rng.randint(o.year_min, o.year_max - 8)
+        if rng.random() < o.century:
+            year = min(max(o.year_min, year // 100 * 100 + rng.randint(-4, 0)), o.year_max - 8)
+        return {"qtype": self.pick_qtype(rng), "year": year}
+
+    solve_args = {"year": "integer 1-9990", "question": "is_leap|next_leap"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        from specialist_kd import SKDError
+
+        year = parse_int("year", args["year"])
+        if not 1 <= year <= 9990:
+            raise SKDError(f"invalid year {year}: accepted 1-9990")
+        if args["question"] not in self.templates:
+            raise SKDError(f"invalid question {args['question']!r}: accepted: is_leap, next_leap")
+        return {"qtype": args["question"], "year": year}
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        y = p["year"]
+        if p["qtype"] == "is_leap":
+            return ("Yes" if calendar.isleap(y) else "No"), leap_reason(y)
+        steps, cand = [], y + (4 - y % 4)  # the next multiple of 4 after y
+        steps.append(f"The next multiple of 4 after {y} is {cand}.")
+        while not calendar.isleap(cand):
+            steps.append(leap_reason(cand))
+            cand += 4
+        steps.append(leap_reason(cand))
+        return str(cand), " ".join(steps)

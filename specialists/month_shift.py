@@ -1,0 +1,105 @@
+"""Rule-based specialist: month and year shifts without a day ("which month comes 3 months after April",
+"8 years and 8 months after February 1798").
+
+Answer convention: the English month name ("July"), with the year when the question has one
+("October 1806"). The rationale counts months: "February is month 2; 2 + 8 = 10: October. 1798 + 8 = 1806."
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import MONTHS, DateOptions, direction_words, parse_int, shift_month
+
+
+@dataclass
+class Options(DateOptions):
+    max_months: int = 40  # "month" questions: 1..max_months months
+    max_years: int = 30  # "month_year" questions: 0..max_years years and 0..11 months
+    questions: list[str] | None = None  # "month", "month_year" (None: both)
+
+
+def _span(years: int, months: int) -> str:
+    parts = [f"{years} year{'s' * (years != 1)}"] * bool(years) + [f"{months} month{'s' * (months != 1)}"] * bool(months)
+    return " and ".join(parts)
+
+
+@register
+class MonthShift(RuleSpecialist):
+    name = "month_shift"
+    domain = "month_shift"
+    answer_kind = "month"
+    answer_kinds = {"month": "month", "month_year": "month_year"}
+    answer_format = "month name, with the year when the question gives one (e.g. October 1806)"
+    Options = Options
+    n_heldout = 1
+    templates = {
+        "month": [
+            "Which month comes {span} {rel} {month}?",
+            "What month is it {span} {rel} {month}?",
+            "If it is {month} now, which month will it be {span} {fromnow}?",
+            "Count {span} {dir} from {month}. Which month do you reach?",
+            # held out: eval only
+            "Starting in {month}, move {span} {dir}. Which month is it?",
+        ],
+        "month_year": [
+            "What month and year is {span} {rel} {month}?",
+            "Which month is {span} {rel} {month}?",
+            "A project starts in {month} and ends {span} {later}. In which month does it end?",
+            "{month} {sign} {span} = ? Give the month and year.",
+            # held out: eval only
+            "Going {span} {dir} from {month}, which month and year do you reach?",
+        ],
+    }
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        qtype = self.pick_qtype(rng)
+        if qtype == "month":
+            years, months = 0, rng.randint(1, o.max_months)
+        else:
+            years, months = rng.randint(0, o.max_years), rng.randint(0, 11)
+            years += not (years or months)
+        year = rng.randint(o.year_min + o.max_years + 4, o.year_max - o.max_years - 4)
+        return self._params(qtype, year, rng.randint(1, 12), years, months, rng.random() < 0.5)
+
+    @staticmethod
+    def _params(qtype: str, year: int, month: int, years: int, months: int, forward: bool) -> dict[str, Any]:
+        label = MONTHS[month - 1] + (f" {year}" if qtype == "month_year" else "")
+        return {"qtype": qtype, "year": year, "mon": month, "years": years, "months": months, "forward": forward,
+                "month": label, "span": _span(years, months), **direction_words(forward)}
+
+    solve_args = {"month": "YYYY-MM", "months": "integer, negative = before"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        try:
+            year, month = (int(x) for x in args["month"].split("-"))
+            if not 1 <= month <= 12:
+                raise ValueError
+        except ValueError:
+            raise SKDError(f"invalid month {args['month']!r}: expected YYYY-MM") from None
+        n = parse_int("months", args["months"])
+        return self._params("month_year", year, month, abs(n) // 12, abs(n) % 12, n >= 0)
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        total = (12 * p["years"] + p["months"]) * (1 if p["forward"] else -1)
+        y, m = shift_month(p["year"], p["mon"], total)
+        if not 1 <= y <= 9999:
+            raise SKDError(f"{p['month']} {p['sign']} {p['span']} leaves the calendar (years 1-9999)")
+        sign = p["sign"]
+        raw = p["mon"] + (p["months"] if p["forward"] else -p["months"])
+        steps = [f"{MONTHS[p['mon'] - 1]} is month {p['mon']}; {p['mon']} {sign} {p['months']} = {raw}"]
+        carry = (raw - 1) // 12
+        steps[0] += (f" = {carry:+d} year{'s' * (abs(carry) != 1)} and month {m}: {MONTHS[m - 1]}." if carry
+                     else f": {MONTHS[m - 1]}.")
+        if p["qtype"] == "month":
+            return MONTHS[m - 1], steps[0]
+        years = p["years"] if p["forward"] else -p["years"]
+        carry_txt = f" {'+' if carry > 0 else '-'} {abs(carry)}" if carry else ""
+        steps.append(f"{p['year']} {'+' if years >= 0 else '-'} {abs(years)}{carry_txt} = {y}.")
+        assert y == p["year"] + years + carry
+        return f"{MONTHS[m - 1]} {y}", " ".join(steps)

@@ -1,0 +1,128 @@
+"""Rule-based specialist: relative dates: "the first Monday after ...", "the third Tuesday of March 2024",
+"the last Friday of ...", "the last business day of the month".
+
+Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a
+week later. Business days are Monday to Friday. The rationale counts from a known weekday:
+"2024-03-05 is a Tuesday. Friday is 3 days after Tuesday, so 5 + 3 = 8: 2024-03-08."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from specialist_kd import SKDError
+from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import (
+    DATE_STYLES,
+    MONTHS,
+    WEEKDAYS,
+    DateOptions,
+    fmt_date,
+    month_len,
+    month_name,
+    parse_iso_date,
+    random_date,
+)
+
+ORDINALS = ["first", "second", "third", "fourth"]
+
+
+@register
+class RelativeDate(RuleSpecialist):
+    name = "relative_date"
+    domain = "relative_date"
+    answer_kind = "date"
+    answer_format = "YYYY-MM-DD"
+    Options = DateOptions
+    n_heldout = 1
+    templates = {
+        "weekday_after": [
+            "What is the date of the first {weekday} after {date}?",
+            "Which date is the next {weekday} after {date}?",
+            "If today is {date}, what is the date next {weekday}? (Not today, even if today is a {weekday}.)",
+            "Give the date of the first {weekday} that comes after {date}.",
+            # held out: eval only
+            "Starting the day after {date}, on which date is the first {weekday}?",
+        ],
+        "nth_weekday": [
+            "What is the date of the {nth} {weekday} of {month}?",
+            "Which date is the {nth} {weekday} in {month}?",
+            "Give the date of the {nth} {weekday} of {month}.",
+            "In {month}, on which date does the {nth} {weekday} fall?",
+            # held out: eval only
+            "A club meets on the {nth} {weekday} of each month. When does it meet in {month}?",
+        ],
+        "last_weekday": [
+            "What is the date of the last {weekday} of {month}?",
+            "Which date is the final {weekday} in {month}?",
+            "Give the date of the last {weekday} in {month}.",
+            "In {month}, on which date does the last {weekday} fall?",
+            # held out: eval only
+            "Rent is due on the last {weekday} of the month. On which date is it due in {month}?",
+        ],
+        "last_business_day": [
+            "What is the last business day (Monday to Friday) of {month}?",
+            "Which date is the final weekday (Monday-Friday) of {month}?",
+            "Give the date of the last business day in {month}, counting Monday to Friday.",
+            "Salaries are paid on the last business day of the month. On which date in {month}?",
+            # held out: eval only
+            "Which is the last working day (Monday to Friday) of {month}?",
+        ],
+    }
+
+    def sample(self, rng: random.Random) -> dict[str, Any]:
+        o = self.options
+        d = random_date(rng, o.year_min, o.year_max)
+        return self._params(self.pick_qtype(rng), d, rng.randrange(7), rng.randrange(4), rng.choice(DATE_STYLES))
+
+    @staticmethod
+    def _params(qtype: str, d: dt.date, wd: int, nth: int, style: str) -> dict[str, Any]:
+        return {"qtype": qtype, "d": d, "wd": wd, "n": nth, "weekday": WEEKDAYS[wd], "nth": ORDINALS[nth],
+                "date": fmt_date(d, style), "month": month_name(d.year, d.month)}
+
+    solve_args = {"question": "weekday_after|nth_weekday|last_weekday|last_business_day",
+                  "date": "YYYY-MM-DD (its month, for the *_of-month questions)", "weekday": "Monday..Sunday",
+                  "nth": "1-4 (nth_weekday)"}
+
+    def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
+        if args["question"] not in self.templates:
+            raise SKDError(f"invalid question {args['question']!r}: accepted: {', '.join(self.templates)}")
+        wd = args["weekday"].capitalize()
+        if wd not in WEEKDAYS:
+            raise SKDError(f"invalid weekday {args['weekday']!r}: accepted: {', '.join(WEEKDAYS)}")
+        if args["nth"] not in ("1", "2", "3", "4"):
+            raise SKDError(f"invalid nth {args['nth']!r}: accepted 1-4")
+        return self._params(args["question"], parse_iso_date(args["date"]), WEEKDAYS.index(wd), int(args["nth"]) - 1,
+                            "iso")
+
+    def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        d, wd, q = p["d"], p["wd"], p["qtype"]
+        if q == "weekday_after":
+            gap = (wd - d.weekday() - 1) % 7 + 1
+            truth = d + dt.timedelta(days=gap)
+            rationale = (f"{fmt_date(d)} is a {WEEKDAYS[d.weekday()]}. {WEEKDAYS[wd]} is {gap} days later, "
+                         f"so {fmt_date(d)} + {gap} days = {fmt_date(truth)}.")
+            return fmt_date(truth), rationale
+        first = d.replace(day=1)
+        if q == "nth_weekday":
+            day1 = 1 + (wd - first.weekday()) % 7
+            day = day1 + 7 * p["n"]
+            truth = first.replace(day=day)
+            steps = (f"{MONTHS[d.month - 1]} 1, {d.year} is a {WEEKDAYS[first.weekday()]}, so the first "
+                     f"{WEEKDAYS[wd]} is day 1 + {day1 - 1} = {day1}.")
+            if p["n"]:
+                steps += f" The {p['nth']} is {day1} + {7 * p['n']} = {day}."
+            return fmt_date(truth), f"{steps} So {fmt_date(truth)}."
+        last = d.replace(day=month_len(d.year, d.month))
+        if q == "last_weekday":
+            back = (last.weekday() - wd) % 7
+        else:
+            back = max(0, last.weekday() - 4)
+        truth = last - dt.timedelta(days=back)
+        target = WEEKDAYS[wd] if q == "last_weekday" else "a business day (Monday-Friday)"
+        rationale = (f"{month_name(d.year, d.month)} has {last.day} days; {MONTHS[d.month - 1]} {last.day} is a "
+                     f"{WEEKDAYS[last.weekday()]}. Back to {target}: {last.day} - {back} = {truth.day}, "
+                     f"so {fmt_date(truth)}.")
+        return fmt_date(truth), rationale
