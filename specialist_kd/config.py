@@ -94,6 +94,9 @@ class PipelineConfig:
     seed: int = 0
     model: str = "smollm2-135m-instruct"
     system_prompt: str | None = "You are a helpful assistant."
+    # when set, the `rationale` option of every rule-based specialist (e.g. `-s rationale=false` runs a preset
+    # answer-only, to measure what the step-by-step rationales are worth)
+    rationale: bool | None = None
     specialists: dict[str, dict[str, Any]] = field(default_factory=dict)
     specialize: dict[str, SpecializeConfig] = field(default_factory=dict)
     generate: GenerateConfig = field(default_factory=GenerateConfig)
@@ -204,6 +207,10 @@ def load_config(name_or_path: str = "quickstart", overrides: list[str] | None = 
 def _validate(cfg: PipelineConfig) -> None:
     from specialist_kd.specialist import configured_family, get_specialist
 
+    if cfg.rationale is not None:
+        for name, opts in cfg.specialists.items():
+            if get_specialist(name).kind == "rule":
+                cfg.specialists[name] = {**(opts or {}), "rationale": cfg.rationale}
     for name, opts in cfg.specialists.items():
         get_specialist(name).from_config(opts)  # raises on unknown specialists / options
     for name, spec in cfg.specialize.items():

@@ -76,6 +76,7 @@ def _shard_key(cfg: PipelineConfig, name: str, spec: Specialist) -> str:
                "system_prompt": cfg.system_prompt, "specialize": {k: asdict(v) for k, v in cfg.specialize.items()}}
     if spec.kind == "neural":
         payload["model_fp"] = model_fingerprint(cfg.model)
+        payload["specialists"] = cfg.specialists  # rule families' ranges/rationale shape what it scores
         # a re-trained adapter invalidates the shards it taught, even with an unchanged config
         payload["adapters"] = {n: sha256_tree(cfg.stage_dir("specialize") / n / "adapter")
                                for n in cfg.specialize if (cfg.stage_dir("specialize") / n / "adapter").is_dir()}

@@ -56,7 +56,7 @@ def test_eval_options_override_suites_and_reach_decontamination(tmp_path):
 
     cfg = load_config("quickstart", workdir=str(tmp_path))
     suites = {s.name: s for s in load_suites(cfg.eval.suites_dir, ["all"], cfg.eval.options)}
-    assert suites["date_add_days"].source.options == {"max_days": 28}
+    assert suites["date_add_days"].source.options == {"max_days": 28, "questions": ["days"]}
     items = suites["date_add_days"].items(cfg.system_prompt, n=50)
     import re
 
@@ -86,3 +86,23 @@ def test_readme_config_example_loads(tmp_path):
     p.write_text(block)
     cfg = load_config(str(p))
     assert cfg.specialists["datetime_expert"]["adapter"] in cfg.specialize
+
+
+def test_rationale_override_and_full_preset(tmp_path):
+    from specialist_kd.specialist import configured_family, get_specialist, registry
+
+    cfg = load_config("datetime-full", overrides=["rationale=false"], workdir=str(tmp_path))
+    rule = sorted(n for n, c in registry().items() if c.kind == "rule")
+    assert sorted(n for n in cfg.specialists if get_specialist(n).kind == "rule") == rule  # every family
+    assert all(cfg.specialists[n]["rationale"] is False for n in rule)
+    assert configured_family(cfg, "timezone", "test").options.rationale is False
+    # each family is taught by the specialize entry trained on it
+    expert = get_specialist("datetime_expert").from_config(cfg.specialists["datetime_expert"])
+    plan = expert.family_adapters(cfg)
+    assert plan["weekday"] == "calendar" and set(plan) == set(cfg.specialists["datetime_expert"]["families"])
+    auto = get_specialist("datetime_expert").from_config({"n": 1})
+    assert auto.family_adapters(cfg)["timezone"] == "clock" and len(auto.family_adapters(cfg)) == len(rule)
+    bad = get_specialist("datetime_expert").from_config({"families": ["timezone", "weekday"], "adapter": "auto"})
+    cfg.specialize.pop("clock")
+    with pytest.raises(SKDError, match=r"no specialize entry was trained on \['timezone'\]"):
+        bad.family_adapters(cfg)
