@@ -141,7 +141,13 @@ def main(argv: list[str] | None = None) -> int:
             from specialist_kd.specialist import registry
 
             for name, cls in sorted(registry().items()):
-                print(f"{name:20s} {cls.kind:7s} domain={cls.domain}")
+                if cls.kind == "rule":
+                    qtypes = [q for q in cls.template_groups() if q]
+                    extra = f"  questions: {', '.join(qtypes)}" if qtypes else ""
+                    print(f"{name:20s} rule    answer: {cls.answer_format}{extra}")
+                else:
+                    doc = (sys.modules[cls.__module__].__doc__ or "neural specialist").strip().splitlines()[0]
+                    print(f"{name:20s} neural  {doc}")
         elif args.cmd == "solve":
             from specialist_kd.specialist import get_specialist
 

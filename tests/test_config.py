@@ -80,12 +80,14 @@ def test_cli_solve_errors_are_one_line(capsys):
 
 def test_readme_config_example_loads(tmp_path):
     from specialist_kd.config import REPO_ROOT
+    from specialist_kd.specialist import get_specialist
 
     block = (REPO_ROOT / "README.md").read_text().split("```yaml")[1].split("```")[0]
     p = tmp_path / "readme.yaml"
     p.write_text(block)
     cfg = load_config(str(p))
-    assert cfg.specialists["datetime_expert"]["adapter"] in cfg.specialize
+    expert = get_specialist("datetime_expert").from_config(cfg.specialists["datetime_expert"])
+    assert set(expert.family_adapters(cfg).values()) <= set(cfg.specialize)
 
 
 def test_rationale_override_and_full_preset(tmp_path):
