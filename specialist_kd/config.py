@@ -88,6 +88,13 @@ class EvalConfig:
 
 
 @dataclass
+class ReportConfig:
+    # other runs' eval results to show beside this one's, as {label: workdir}; their models become columns
+    # "<label>/<model>" (e.g. {answer-only: runs/datetime-full-answers} -> "answer-only/student")
+    compare: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class PipelineConfig:
     name: str = "custom"
     workdir: str | None = None  # default runs/<name>
@@ -103,6 +110,7 @@ class PipelineConfig:
     build: BuildConfig = field(default_factory=BuildConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     @property
     def root(self) -> Path:

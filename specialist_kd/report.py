@@ -1,6 +1,10 @@
 """Stage 5 — report: per-domain table of base vs specialists vs student, as markdown, JSON and PNG.
 
     skd report -c quickstart
+    skd report -c datetime-full -s 'report.compare={answer-only: runs/datetime-full-answers}'
+
+`report.compare` adds other runs' results as columns "<label>/<model>"; suites must match (same version and
+options), or the comparison would be of different questions and is refused.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from specialist_kd import SKDError
 from specialist_kd.config import PipelineConfig
 from specialist_kd.utils import atomic_dir, read_manifest, write_manifest
 
@@ -24,6 +29,12 @@ def _fmt(res: dict[str, Any] | None) -> str:
     return f"{res['value']:.3f}"
 
 
+def _model_order(m: str) -> tuple[bool, bool, str, bool]:
+    """base first, then specialists, then the student; each of this run's models before compared runs'."""
+    own = m.split("/")[-1]
+    return own != "base", own == "student", own, "/" in m
+
+
 def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Rows = suites, columns = models in a stable order (base, specialists..., student)."""
     models: list[str] = []
@@ -31,7 +42,7 @@ def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         for m in per_model:
             if m not in models:
                 models.append(m)
-    order = sorted(models, key=lambda m: (m != "base", m == "student", m))
+    order = sorted(models, key=_model_order)
     header = ["suite", "metric", "n"] + order
     rows = []
     for suite, per_model in results["results"].items():
@@ -58,7 +69,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
     acc = {s: r for s, r in results["results"].items() if r and next(iter(r.values()))["metric"] == "accuracy"}
     if not acc:
         return
-    models = sorted({m for r in acc.values() for m in r}, key=lambda m: (m != "base", m == "student", m))
+    models = sorted({m for r in acc.values() for m in r}, key=_model_order)
     fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(acc), 3.6))
     width = 0.8 / len(models)
     for j, m in enumerate(models):
@@ -75,10 +86,33 @@ def plot(results: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def run_report(cfg: PipelineConfig) -> Path:
-    src = cfg.stage_dir("eval")
+def _load_results(workdir: Path) -> dict[str, Any]:
+    src = workdir / "eval"
     read_manifest(src, "eval")
-    results = json.loads((src / "results.json").read_text())
+    return json.loads((src / "results.json").read_text())
+
+
+def merge_compared(results: dict[str, Any], others: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """This run's results plus each other run's models as "<label>/<model>", suite by suite."""
+    merged = {"suites": dict(results["suites"]), "results": {s: dict(r) for s, r in results["results"].items()}}
+    for label, other in others.items():
+        for suite, per_model in other["results"].items():
+            if suite not in merged["suites"]:
+                continue  # a suite only the other run has: nothing to set it beside
+            mine, theirs = merged["suites"][suite], other["suites"][suite]
+            if (mine.get("version"), mine.get("options")) != (theirs.get("version"), theirs.get("options")):
+                raise SKDError(f"report.compare.{label}: suite {suite!r} differs (version/options "
+                               f"{theirs.get('version')}/{theirs.get('options')} vs {mine.get('version')}/"
+                               f"{mine.get('options')}): the two runs asked different questions")
+            for model, res in per_model.items():
+                merged["results"][suite][f"{label}/{model}"] = res
+    return merged
+
+
+def run_report(cfg: PipelineConfig) -> Path:
+    results = _load_results(cfg.root)
+    if cfg.report.compare:
+        results = merge_compared(results, {label: _load_results(Path(d)) for label, d in cfg.report.compare.items()})
     header, rows = make_table(results)
     md = to_markdown(header, rows)
     out = cfg.stage_dir("report")

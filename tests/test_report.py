@@ -1,0 +1,40 @@
+"""The report table, and comparing runs side by side (`report.compare`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from specialist_kd import SKDError
+from specialist_kd.config import load_config
+from specialist_kd.report import make_table, merge_compared, run_report
+from specialist_kd.utils import write_manifest
+
+
+def _results(student: float, options: dict | None = None) -> dict:
+    acc = {"metric": "accuracy", "n": 20}
+    return {"suites": {"weekday": {"domain": "weekday", "version": 1, "options": options or {}}},
+            "results": {"weekday": {"base": {**acc, "value": 0.0}, "student": {**acc, "value": student}}}}
+
+
+def _eval_dir(root, results):
+    d = root / "eval"
+    d.mkdir(parents=True)
+    (d / "results.json").write_text(json.dumps(results))
+    write_manifest(d, "eval", {})
+
+
+def test_compare_adds_labelled_columns_and_refuses_different_questions(tmp_path, capsys):
+    _eval_dir(tmp_path / "a", _results(0.5))
+    _eval_dir(tmp_path / "b", _results(0.25))
+    cfg = load_config("toy", workdir=str(tmp_path / "a"),
+                      overrides=[f"report.compare={{answers: {tmp_path / 'b'}}}"])
+    run_report(cfg)
+    md = (tmp_path / "a" / "report" / "report.md").read_text()
+    header, rows = make_table(merge_compared(_results(0.5), {"answers": _results(0.25)}))
+    assert header[3:] == ["base", "answers/base", "student", "answers/student"]
+    assert rows[0][3:] == ["0.0%", "0.0%", "50.0%", "25.0%"]
+    assert "| base | answers/base | student | answers/student |" in md and "| 50.0% | 25.0% |" in md
+    with pytest.raises(SKDError, match="suite 'weekday' differs"):
+        merge_compared(_results(0.5), {"x": _results(0.2, options={"max_days": 3})})
