@@ -365,3 +365,14 @@ def test_invalid_calculator_inputs_name_the_value():
         solve("relative_date", question="weekday_after", date="2024-01-01", weekday="Fryday", nth="1")
     with pytest.raises(SKDError, match="invalid date '2024-02-30'"):
         solve("business_days", start="2024-02-01", end="2024-03-01", holidays="2024-02-30")
+
+
+@pytest.mark.parametrize("name", RULE)
+def test_same_seed_byte_identical_shards(name, tmp_path):
+    from specialist_kd.records import write_records
+    from specialist_kd.utils import sha256_file
+
+    cls = get_specialist(name)
+    for d in ("a", "b"):
+        write_records(tmp_path / f"{d}.parquet", cls().generate(40, seed=7, ctx=None))
+    assert sha256_file(tmp_path / "a.parquet") == sha256_file(tmp_path / "b.parquet")
