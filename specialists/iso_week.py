@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
@@ -67,8 +68,6 @@ class IsoWeek(RuleSpecialist):
     solve_args = {"date": "YYYY-MM-DD", "number": "week|doy"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        from specialist_kd import SKDError
-
         if args["number"] not in self.templates:
             raise SKDError(f"invalid number {args['number']!r}: accepted: week, doy")
         return {"qtype": args["number"], "d": parse_iso_date(args["date"])}

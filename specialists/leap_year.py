@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import DateOptions, parse_int
 
@@ -70,8 +71,6 @@ class LeapYear(RuleSpecialist):
     solve_args = {"year": "integer 1-9990", "question": "is_leap|next_leap"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        from specialist_kd import SKDError
-
         year = parse_int("year", args["year"])
         if not 1 <= year <= 9990:
             raise SKDError(f"invalid year {year}: accepted 1-9990")
