@@ -148,6 +148,12 @@ class RuleSpecialist(Specialist):
         """`skd solve` arguments (strings) -> the parameters `solve` takes; bad values raise SKDError."""
         raise NotImplementedError
 
+    def qtype_arg(self, args: dict[str, str], key: str) -> str:
+        """A `skd solve` argument that names one of the family's question types, checked."""
+        if args[key] not in self.template_groups():
+            raise SKDError(f"invalid {key} {args[key]!r}: accepted: {', '.join(self.template_groups())}")
+        return args[key]
+
     def solve_args_checked(self, args: dict[str, str]) -> tuple[str, str]:
         missing = [k for k in self.solve_args if k not in args]
         extra = [k for k in args if k not in self.solve_args]

@@ -109,9 +109,7 @@ class DaysBetween(RuleSpecialist):
         a, b = parse_iso_date(args["start"]), parse_iso_date(args["end"])
         if b < a:
             raise SKDError(f"end {b} is before start {a}: give the earlier date as start")
-        if args["count"] not in self.templates:
-            raise SKDError(f"invalid count {args['count']!r}: accepted: {', '.join(self.templates)}")
-        return {"qtype": args["count"], "start": a, "end": b}
+        return {"qtype": self.qtype_arg(args, "count"), "start": a, "end": b}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         days = (p["end"] - p["start"]).days

@@ -104,8 +104,7 @@ class Duration(RuleSpecialist):
     solve_args = {"op": "add|sub|to_seconds|from_seconds", "a": "H:MM:SS", "b": "H:MM:SS (add, sub)"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        if args["op"] not in self.templates:
-            raise SKDError(f"invalid op {args['op']!r}: accepted: {', '.join(self.templates)}")
+        self.qtype_arg(args, "op")
         a = parse_duration_arg(args["a"])
         b = parse_duration_arg(args["b"]) if args["op"] in ("add", "sub") else 0
         if args["op"] == "sub" and b > a:

@@ -12,7 +12,6 @@ import datetime as dt
 import random
 from typing import Any
 
-from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
@@ -68,9 +67,7 @@ class IsoWeek(RuleSpecialist):
     solve_args = {"date": "YYYY-MM-DD", "number": "week|doy"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        if args["number"] not in self.templates:
-            raise SKDError(f"invalid number {args['number']!r}: accepted: week, doy")
-        return {"qtype": args["number"], "d": parse_iso_date(args["date"])}
+        return {"qtype": self.qtype_arg(args, "number"), "d": parse_iso_date(args["date"])}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]

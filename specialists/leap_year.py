@@ -74,9 +74,7 @@ class LeapYear(RuleSpecialist):
         year = parse_int("year", args["year"])
         if not 1 <= year <= 9990:
             raise SKDError(f"invalid year {year}: accepted 1-9990")
-        if args["question"] not in self.templates:
-            raise SKDError(f"invalid question {args['question']!r}: accepted: is_leap, next_leap")
-        return {"qtype": args["question"], "year": year}
+        return {"qtype": self.qtype_arg(args, "question"), "year": year}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         y = p["year"]

@@ -87,8 +87,7 @@ class RelativeDate(RuleSpecialist):
                   "nth": "1-4 (nth_weekday)"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        if args["question"] not in self.templates:
-            raise SKDError(f"invalid question {args['question']!r}: accepted: {', '.join(self.templates)}")
+        self.qtype_arg(args, "question")
         wd = args["weekday"].capitalize()
         if wd not in WEEKDAYS:
             raise SKDError(f"invalid weekday {args['weekday']!r}: accepted: {', '.join(WEEKDAYS)}")
