@@ -15,7 +15,15 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DATE_STYLES, WEEKDAYS, DateOptions, fmt_date, parse_iso_date, random_date
+from specialists._dates import (
+    DATE_STYLES,
+    WEEKDAYS,
+    DateOptions,
+    check_at_least_one,
+    fmt_date,
+    parse_iso_date,
+    random_date,
+)
 
 _SHORT = [w[:3] for w in WEEKDAYS]
 
@@ -28,8 +36,7 @@ class Options(DateOptions):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.max_gap < 1:
-            raise ValueError(f"max_gap={self.max_gap} must be >= 1")
+        check_at_least_one(max_gap=self.max_gap)
 
 
 @register

@@ -14,6 +14,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
+from specialists._dates import check_at_least_one
 
 
 def fmt_duration(seconds: int, style: str = "short") -> str:
@@ -41,8 +42,7 @@ class Options:
     questions: list[str] | None = None  # "add", "sub", "to_seconds", "from_seconds" (None: all)
 
     def __post_init__(self) -> None:
-        if self.max_hours < 1:
-            raise ValueError(f"max_hours={self.max_hours} must be >= 1")
+        check_at_least_one(max_hours=self.max_hours)
 
 
 @register
