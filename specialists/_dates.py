@@ -1,6 +1,8 @@
 """Shared core of the date/time specialists: formatting, parsing and sampling of dates and times.
 
 All calendar facts come from `datetime` and `calendar`; nothing here hand-codes month lengths or leap rules.
+The one formula written out, Gauss's rule for the weekday of January 1, only words a rationale, and its
+result is asserted against `datetime` each time.
 """
 
 from __future__ import annotations
@@ -82,6 +84,33 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     """(year, month) `months` calendar months later (earlier when negative)."""
     y, m0 = divmod(year * 12 + month - 1 + months, 12)
     return y, m0 + 1
+
+
+def weekday_steps(d: dt.date) -> str:
+    """A derivation of `d`'s weekday from the date alone, every step checkable arithmetic: Gauss's rule for
+    January 1 of the year, then the day of the year mod 7. Ends "So <Month> <day>, <year> is a <Weekday>."
+
+    Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
+    derive; this gives it the computation instead.
+    """
+    y = d.year - 1
+    a, b, c = y % 4, y % 100, y % 400
+    total = 1 + 5 * a + 4 * b + 6 * c
+    q, r = divmod(total, 7)
+    jan1 = WEEKDAYS[(r - 1) % 7]  # Gauss counts 0 = Sunday; WEEKDAYS starts on Monday
+    assert jan1 == WEEKDAYS[dt.date(d.year, 1, 1).weekday()], f"Gauss's rule disagrees with datetime for {d.year}"
+    text = (f"Jan 1, {d.year}: {y} mod 4 = {a}, {y} mod 100 = {b}, {y} mod 400 = {c}; "
+            f"1 + 5 x {a} + 4 x {b} + 6 x {c} = {total} = {q} x 7 + {r}: {jan1} (0 = Sunday).")
+    parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]
+    doy = sum(parts)
+    assert doy == d.timetuple().tm_yday, "day-of-year sum disagrees with datetime"
+    truth = WEEKDAYS[d.weekday()]
+    if doy > 1:
+        q, r = divmod(doy - 1, 7)
+        assert WEEKDAYS[(WEEKDAYS.index(jan1) + r) % 7] == truth
+        days = f"{' + '.join(map(str, parts))} = {doy}" if len(parts) > 1 else str(doy)
+        text += f" Day of the year: {days}; {doy} - 1 = {q} x 7 + {r}; {jan1} + {r} = {truth}."
+    return f"{text} So {MONTHS[d.month - 1]} {d.day}, {d.year} is a {truth}."
 
 
 def random_date(rng: random.Random, year_min: int, year_max: int) -> dt.date:

@@ -2,8 +2,9 @@
 
 Answer convention: an integer, the business days from the start date up to but not including the end
 date (the start counts when it is a business day; the end does not), less the listed holidays that fall
-on a business day in that range: the convention of `numpy.busday_count`. The rationale counts whole
-weeks, then the leftover days, then the holidays.
+on a business day in that range: the convention of `numpy.busday_count`. The rationale derives the start date's
+weekday (`_dates.weekday_steps`), counts whole weeks, then the leftover days, then the holidays (each
+placed by its offset from the start date).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from specialists._dates import (
     fmt_date,
     parse_iso_date,
     random_date,
+    weekday_steps,
 )
 
 _SHORT = [w[:3] for w in WEEKDAYS]
@@ -106,14 +108,14 @@ class BusinessDays(RuleSpecialist):
         tail = [a + dt.timedelta(days=7 * weeks + i) for i in range(rest)]
         tail_busy = [d for d in tail if d.weekday() < 5]
         count = 5 * weeks + len(tail_busy)
-        steps = [f"{fmt_date(a)} is a {WEEKDAYS[a.weekday()]}; {fmt_date(b)} is {days} days later = {weeks} full "
-                 f"weeks and {rest} days."]
+        steps = [weekday_steps(a), f"{fmt_date(b)} is {days} days later = {weeks} full weeks and {rest} days."]
         tail_txt = ", ".join(_SHORT[d.weekday()] for d in tail) or "none"
         steps.append(f"{weeks} weeks x 5 = {5 * weeks}; the {rest} extra days ({tail_txt}) add {len(tail_busy)}: "
                      f"{5 * weeks} + {len(tail_busy)} = {count}.")
         if p["hols"]:
             off = [h for h in p["hols"] if a <= h < b and h.weekday() < 5]
-            notes = [f"{fmt_date(h)} is a {WEEKDAYS[h.weekday()]}"
+            notes = [(f"{fmt_date(h)} is {(h - a).days} days after {fmt_date(a)}; {(h - a).days} = "
+                      f"{(h - a).days // 7} x 7 + {(h - a).days % 7}, so it is a {WEEKDAYS[h.weekday()]}")
                      + ("" if h in off else (", outside the range" if not a <= h < b else ", already off"))
                      for h in p["hols"]]
             steps.append(f"Holidays: {'; '.join(notes)}. {count} - {len(off)} = {count - len(off)}.")

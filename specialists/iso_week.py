@@ -2,8 +2,8 @@
 
 Answer convention: an integer. ISO weeks start on Monday and week 1 is the week with January 4 in it,
 so early January can belong to the previous ISO year's last week and late December to the next year's
-week 1. The rationale: "January 4, 2024 is a Thursday, so ISO week 1 of 2024 starts on Monday,
-January 1, 2024. 2024-03-05 is 64 days later; 64 = 9 x 7 + 1, so week 9 + 1 = 10."
+week 1. The rationale derives the weekday of January 4 (`_dates.weekday_steps`), then: "... January 4, 2024
+is a Thursday. So ISO week 1 of 2024 starts on Monday, January 1, 2024. 2024-03-05 is 64 days later; 64 = 9 x 7 + 1, so week 9 + 1 = 10."
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     MONTHS,
-    WEEKDAYS,
     DateOptions,
     fmt_date,
     month_len,
     parse_iso_date,
     random_date,
+    weekday_steps,
 )
 
 
@@ -86,7 +86,7 @@ class IsoWeek(RuleSpecialist):
         assert q + 1 == week, f"rationale reached week {q + 1}, isocalendar says {week}"
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
         rationale = (
-            f"{other}January 4, {iso_year} is a {WEEKDAYS[jan4.weekday()]}, so ISO week 1 of {iso_year} starts on "
+            f"{other}{weekday_steps(jan4)} So ISO week 1 of {iso_year} starts on "
             f"Monday, {_long(start)}. {fmt_date(d)} is {(d - start).days} days later; "
             f"{(d - start).days} = {q} x 7 + {r}, so week {q} + 1 = {week}."
         )

@@ -2,8 +2,9 @@
 "the last Friday of ...", "the last business day of the month".
 
 Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a
-week later. Business days are Monday to Friday. The rationale counts from a known weekday:
-"2024-03-05 is a Tuesday. Friday is 3 days after Tuesday, so 5 + 3 = 8: 2024-03-08."
+week later. Business days are Monday to Friday. The rationale first derives the weekday it counts from
+(`_dates.weekday_steps`: Gauss's rule for January 1, then the day of the year mod 7), then: "... March 5, 2024
+is a Tuesday. Friday is 3 days later, so 2024-03-05 + 3 days = 2024-03-08."
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
-    MONTHS,
     WEEKDAYS,
     DateOptions,
     fmt_date,
@@ -24,6 +24,7 @@ from specialists._dates import (
     month_name,
     parse_iso_date,
     random_date,
+    weekday_steps,
 )
 
 ORDINALS = ["first", "second", "third", "fourth"]
@@ -101,7 +102,7 @@ class RelativeDate(RuleSpecialist):
         if q == "weekday_after":
             gap = (wd - d.weekday() - 1) % 7 + 1
             truth = d + dt.timedelta(days=gap)
-            rationale = (f"{fmt_date(d)} is a {WEEKDAYS[d.weekday()]}. {WEEKDAYS[wd]} is {gap} days later, "
+            rationale = (f"{weekday_steps(d)} {WEEKDAYS[wd]} is {gap} days later, "
                          f"so {fmt_date(d)} + {gap} days = {fmt_date(truth)}.")
             return fmt_date(truth), rationale
         first = d.replace(day=1)
@@ -109,8 +110,7 @@ class RelativeDate(RuleSpecialist):
             day1 = 1 + (wd - first.weekday()) % 7
             day = day1 + 7 * p["n"]
             truth = first.replace(day=day)
-            steps = (f"{MONTHS[d.month - 1]} 1, {d.year} is a {WEEKDAYS[first.weekday()]}, so the first "
-                     f"{WEEKDAYS[wd]} is day 1 + {day1 - 1} = {day1}.")
+            steps = (f"{weekday_steps(first)} So the first {WEEKDAYS[wd]} is day 1 + {day1 - 1} = {day1}.")
             if p["n"]:
                 steps += f" The {p['nth']} is {day1} + {7 * p['n']} = {day}."
             return fmt_date(truth), f"{steps} So {fmt_date(truth)}."
@@ -121,7 +121,7 @@ class RelativeDate(RuleSpecialist):
             back = max(0, last.weekday() - 4)
         truth = last - dt.timedelta(days=back)
         target = WEEKDAYS[wd] if q == "last_weekday" else "a business day (Monday-Friday)"
-        rationale = (f"{month_name(d.year, d.month)} has {last.day} days; {MONTHS[d.month - 1]} {last.day} is a "
-                     f"{WEEKDAYS[last.weekday()]}. Back to {target}: {last.day} - {back} = {truth.day}, "
+        rationale = (f"{month_name(d.year, d.month)} has {last.day} days. {weekday_steps(last)} "
+                     f"Back to {target}: {last.day} - {back} = {truth.day}, "
                      f"so {fmt_date(truth)}.")
         return fmt_date(truth), rationale

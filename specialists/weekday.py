@@ -1,8 +1,10 @@
 """Rule-based specialist: the day of the week of a date.
 
-Answer convention: the English weekday name (Monday ... Sunday). The rationale counts from the
-weekday of January 1 of that year: "January 1, 2024 was a Monday. March 5 is day 65 (31 + 29 + 5).
-64 = 9 x 7 + 1, so Monday + 1 = Tuesday."
+Answer convention: the English weekday name (Monday ... Sunday). The rationale derives the weekday of
+January 1 of that year by Gauss's rule, then counts the day of the year mod 7 (`_dates.weekday_steps`):
+"For January 1, 2024: 2023 mod 4 = 3, ... 1 + 5 x 3 + 4 x 23 + 6 x 23 = 246 = 35 x 7 + 1, and 1 is Monday
+(0 = Sunday). March 5 is day 31 + 29 + 5 = 65 of the year; 65 - 1 = 9 x 7 + 1, and Monday + 1 day is
+Tuesday. March 5, 2024 is a Tuesday."
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from typing import Any
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
-    MONTHS,
     WEEKDAYS,
     DateOptions,
     fmt_date,
-    month_len,
     parse_iso_date,
     random_date,
+    weekday_steps,
 )
 
 
@@ -54,18 +55,4 @@ class Weekday(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
-        truth = WEEKDAYS[d.weekday()]
-        jan1 = dt.date(d.year, 1, 1)
-        parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]
-        doy = sum(parts)
-        assert doy == d.timetuple().tm_yday, "day-of-year sum disagrees with datetime"
-        q, r = divmod(doy - 1, 7)
-        reached = WEEKDAYS[(jan1.weekday() + r) % 7]
-        assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
-        sums = " + ".join(map(str, parts))
-        rationale = (
-            f"January 1, {d.year} is a {WEEKDAYS[jan1.weekday()]}. "
-            f"{MONTHS[d.month - 1]} {d.day} is day {doy} of {d.year} ({sums}). "
-            f"{doy - 1} = {q} x 7 + {r}, so {WEEKDAYS[jan1.weekday()]} + {r} = {truth}."
-        )
-        return truth, rationale
+        return WEEKDAYS[d.weekday()], weekday_steps(d)

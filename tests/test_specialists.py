@@ -3,6 +3,7 @@ determinism, held-out templates, and the scorer parsing its own responses."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from specialist_kd import SKDError
 from specialist_kd.evaluate import extract_answer, score_answer
 from specialist_kd.specialist import get_specialist, registry
+from specialists._dates import weekday_steps
 
 RULE = sorted(n for n, c in registry().items() if c.kind == "rule")
 
@@ -203,6 +205,68 @@ def test_questions_show_every_template_field(name):
     """Each field a template names is rendered into the question (no '{' left, no 'None')."""
     for ex in get_specialist(name)().examples(300, seed=9):
         assert "{" not in ex.question and "None" not in ex.question, ex.question
+
+
+# Every arithmetic claim a rationale makes ("25 - 98 = -73", "761 = 108 x 7 + 5", "2076 mod 400 = 76"): a
+# chain of integer expressions joined by "=" (x = times, mod = remainder), each side evaluated. A number
+# followed by a unit word ("= 1 h", "= -1 year") ends the chain; times, dates and "x 5" after a word are skipped.
+_NUM, _OP = r"-?\d+", r"\s*(?:[+\-x]|mod)\s*"
+_EXPR = rf"{_NUM}(?:{_OP}{_NUM})*(?![\w/]|:\d|\s+(?!x\b|mod\b)[A-Za-z])"
+_CLAIM = re.compile(rf"(?<![\w:/.\-])(?<![x+=]\s)(?<!mod\s)(?<!-\s){_EXPR}(?:\s*=\s*{_EXPR})+")
+
+
+def arithmetic_claims(text: str) -> list[tuple[str, list[int]]]:
+    out = []
+    for m in _CLAIM.finditer(text):
+        sides = [re.sub(r"\bmod\b", "%", s).replace("x", "*") for s in m.group(0).split("=")]
+        out.append((m.group(0), [eval(s, {"__builtins__": {}}) for s in sides]))  # digits and + - * % only
+    return out
+
+
+def test_arithmetic_claim_checker_finds_wrong_steps():
+    assert [v for _, v in arithmetic_claims("25 - 98 = -73. 761 = 108 x 7 + 5, 2076 mod 400 = 76")] == \
+        [[-73, -73], [761, 761], [76, 76]]
+    assert arithmetic_claims("59 + 17 = 77 = 1 min 16 s")[0][1] == [76, 77]  # a wrong sum is caught
+    assert arithmetic_claims("20:04 + 9 h = 29:04; 8 weeks x 5 = 40; month 7 - 11 = -4 = -1 year") == \
+        [("7 - 11 = -4", [-4, -4])]
+
+
+# Families whose rationales are pure lookups or time arithmetic, with no integer equation to check.
+NO_CLAIMS = {"leap_year", "timezone"}
+
+
+@pytest.mark.parametrize("name", RULE)
+def test_every_arithmetic_step_of_a_rationale_is_right(name):
+    """A rationale is a derivation the student can check and learn: each equation in it must hold."""
+    recs = get_specialist(name)().generate(400, seed=21, ctx=None)
+    checked = 0
+    for r in recs:
+        for text, values in arithmetic_claims(r.response):
+            assert len(set(values)) == 1, f"{name}: {text!r} is wrong in: {r.response}"
+            checked += 1
+    if name not in NO_CLAIMS:
+        assert checked >= len(recs) // 2, f"{name}: only {checked} equations in {len(recs)} rationales"
+
+
+def test_weekday_derivation_matches_datetime_over_the_whole_calendar():
+    """Gauss's rule for January 1 plus the day of the year, for the first and last day of every year 1-9998
+    (the derivation asserts its result against datetime) and the weekday it states at the end."""
+    for year in range(1, 9999):
+        for d in (dt.date(year, 1, 1), dt.date(year, 12, 31)):
+            assert weekday_steps(d).endswith(f"is a {d.strftime('%A')}.")
+
+
+def test_weekday_rationales_derive_the_weekdays_they_use():
+    """No rationale states a date's weekday without deriving it ("Jan 1, <year>: ..." before it)."""
+    stated = re.compile(rf"(?:[A-Z][a-z]+ \d+, (\d+)|(\d{{4}})-\d\d-\d\d) is a ({'|'.join(calendar.day_name)})")
+    seen = 0
+    for name in ("weekday", "relative_date", "iso_week", "business_days"):
+        for r in get_specialist(name)().generate(100, seed=3, ctx=None):
+            for m in stated.finditer(r.response):
+                year = int(m.group(1) or m.group(2))
+                assert f"Jan 1, {year}: " in r.response[: m.start()], f"{name}: underived weekday in {r.response}"
+                seen += 1
+    assert seen >= 300
 
 
 def test_rationale_option_changes_the_response():
