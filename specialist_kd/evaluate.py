@@ -9,6 +9,11 @@ final answer is parsed out of free text (a date in any of the supported formats,
 a clock time) and compared with the calculator's. The `general` suite scores the mean log-probability
 per token of held-out reference answers (does the student keep its general behaviour?).
 
+Rationales are also checked step by step: every integer equation in an output ("25 - 98 = -73",
+"761 = 108 x 7 + 5") is evaluated, and a suite's result carries `steps` = [equations that hold, equations
+found]. A student can get most steps right long before its final answers are right, so this shows progress
+that exact match cannot.
+
 All models run in one vLLM engine: the base model alone, and each adapter through `LoRARequest`.
 """
 
@@ -187,6 +192,30 @@ def score_answer(kind: str, text: str, gold: str) -> bool:
     return extract_answer(kind, text) == _gold_value(kind, gold)
 
 
+# An arithmetic claim: integer expressions (+, -, x = times, mod) joined by "=". A number followed by a unit
+# word ("= 1 h 11 min", "= -1 year") ends the chain; clock times, dates and a term after a word ("weeks x 5")
+# are not claims. The regex admits only digits, spaces and those operators, so evaluating a side is safe.
+_NUM, _OP = r"-?\d+", r"\s*(?:[+\-x]|mod)\s*"
+_EXPR = rf"{_NUM}(?:{_OP}{_NUM})*(?![\w/]|:\d|\s+(?!x\b|mod\b)[A-Za-z])"
+_CLAIM = re.compile(rf"(?<![\w:/.\-])(?<![x+=]\s)(?<!mod\s)(?<!-\s){_EXPR}(?:\s*=\s*{_EXPR})+")
+
+
+def arithmetic_claims(text: str) -> list[tuple[str, list[int]]]:
+    """Each equation chain in `text` with the value of each side: ("59 + 17 = 76", [76, 76]). A chain holds
+    when all its values are equal."""
+    out = []
+    for m in _CLAIM.finditer(text):
+        sides = [re.sub(r"\bmod\b", "%", side).replace("x", "*") for side in m.group(0).split("=")]
+        out.append((m.group(0), [eval(side, {"__builtins__": {}}) for side in sides]))  # noqa: S307 (see above)
+    return out
+
+
+def check_steps(text: str) -> tuple[int, int]:
+    """(equations that hold, equations found) in a model's output."""
+    claims = arithmetic_claims(text)
+    return sum(len(set(values)) == 1 for _, values in claims), len(claims)
+
+
 # -- suites --------------------------------------------------------------------------------------------
 @dataclass
 class SuiteSource:
@@ -293,14 +322,17 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
 
 def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: list[str]
                        ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    correct, samples = [], []
+    correct, samples, steps = [], [], [0, 0]
     for it, text in zip(items, texts, strict=True):
         pred = extract_answer(it["kind"], text)
         ok = pred is not None and pred == _gold_value(it["kind"], it["answer"])
         correct.append(ok)
+        held, found = check_steps(text)
+        steps[0] += held
+        steps[1] += found
         samples.append({"prompt": it["messages"][-1]["content"], "gold": it["answer"], "output": text,
-                        "parsed": str(pred) if pred is not None else None, "correct": ok})
-    return {"metric": "accuracy", "value": sum(correct) / len(correct), "n": len(items)}, samples
+                        "parsed": str(pred) if pred is not None else None, "correct": ok, "steps": [held, found]})
+    return {"metric": "accuracy", "value": sum(correct) / len(correct), "n": len(items), "steps": steps}, samples
 
 
 def _score_loglik(teacher: Any, items: list[dict[str, Any]], adapter: str | None

@@ -54,6 +54,20 @@ def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def steps_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
+    """Rows = suites whose outputs contain arithmetic, cells = equations that hold / equations written (see
+    `evaluate.check_steps`); None when no output has any. Runs from before step checking show "—"."""
+    header, _ = make_table(results)
+    order = header[3:]
+    rows = []
+    for suite, per_model in results["results"].items():
+        found = {m: r["steps"] for m, r in per_model.items() if r.get("steps") and r["steps"][1]}
+        if found:
+            rows.append([suite] + [f"{100 * found[m][0] / found[m][1]:.0f}% of {found[m][1]}" if m in found
+                                   else "—" for m in order])
+    return (["suite"] + order, rows) if rows else None
+
+
 def to_markdown(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -115,6 +129,10 @@ def run_report(cfg: PipelineConfig) -> Path:
         results = merge_compared(results, {label: _load_results(Path(d)) for label, d in cfg.report.compare.items()})
     header, rows = make_table(results)
     md = to_markdown(header, rows)
+    steps = steps_table(results)
+    if steps:
+        md += ("\n\nArithmetic steps that hold (equations in the models' outputs, e.g. \"25 - 98 = -73\"; "
+               "answer-only outputs have none):\n\n" + to_markdown(*steps))
     out = cfg.stage_dir("report")
     with atomic_dir(out) as tmp:
         (tmp / "report.md").write_text(f"# specialist_kd report: {cfg.name}\n\nmodel: `{cfg.model}`\n\n{md}\n")

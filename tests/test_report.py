@@ -8,7 +8,7 @@ import pytest
 
 from specialist_kd import SKDError
 from specialist_kd.config import load_config
-from specialist_kd.report import make_table, merge_compared, run_report
+from specialist_kd.report import make_table, merge_compared, run_report, steps_table
 from specialist_kd.utils import write_manifest
 
 
@@ -38,3 +38,15 @@ def test_compare_adds_labelled_columns_and_refuses_different_questions(tmp_path,
     assert "| base | answers/base | student | answers/student |" in md and "| 50.0% | 25.0% |" in md
     with pytest.raises(SKDError, match="suite 'weekday' differs"):
         merge_compared(_results(0.5), {"x": _results(0.2, options={"max_days": 3})})
+
+
+def test_steps_table_shows_the_share_of_arithmetic_that_holds(tmp_path):
+    res = _results(0.5)
+    res["results"]["weekday"]["student"]["steps"] = [30, 40]
+    res["results"]["weekday"]["base"]["steps"] = [0, 0]  # no equations written: no cell
+    header, rows = steps_table(res)
+    assert header == ["suite", "base", "student"] and rows == [["weekday", "—", "75% of 40"]]
+    assert steps_table(_results(0.5)) is None  # results from before step checking
+    _eval_dir(tmp_path, res)
+    run_report(load_config("toy", workdir=str(tmp_path)))
+    assert "Arithmetic steps that hold" in (tmp_path / "report" / "report.md").read_text()

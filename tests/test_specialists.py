@@ -13,7 +13,7 @@ import pytest
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from specialist_kd import SKDError
-from specialist_kd.evaluate import extract_answer, score_answer
+from specialist_kd.evaluate import arithmetic_claims, check_steps, extract_answer, score_answer
 from specialist_kd.specialist import get_specialist, registry
 from specialists._dates import weekday_steps
 
@@ -207,28 +207,13 @@ def test_questions_show_every_template_field(name):
         assert "{" not in ex.question and "None" not in ex.question, ex.question
 
 
-# Every arithmetic claim a rationale makes ("25 - 98 = -73", "761 = 108 x 7 + 5", "2076 mod 400 = 76"): a
-# chain of integer expressions joined by "=" (x = times, mod = remainder), each side evaluated. A number
-# followed by a unit word ("= 1 h", "= -1 year") ends the chain; times, dates and "x 5" after a word are skipped.
-_NUM, _OP = r"-?\d+", r"\s*(?:[+\-x]|mod)\s*"
-_EXPR = rf"{_NUM}(?:{_OP}{_NUM})*(?![\w/]|:\d|\s+(?!x\b|mod\b)[A-Za-z])"
-_CLAIM = re.compile(rf"(?<![\w:/.\-])(?<![x+=]\s)(?<!mod\s)(?<!-\s){_EXPR}(?:\s*=\s*{_EXPR})+")
-
-
-def arithmetic_claims(text: str) -> list[tuple[str, list[int]]]:
-    out = []
-    for m in _CLAIM.finditer(text):
-        sides = [re.sub(r"\bmod\b", "%", s).replace("x", "*") for s in m.group(0).split("=")]
-        out.append((m.group(0), [eval(s, {"__builtins__": {}}) for s in sides]))  # digits and + - * % only
-    return out
-
-
 def test_arithmetic_claim_checker_finds_wrong_steps():
     assert [v for _, v in arithmetic_claims("25 - 98 = -73. 761 = 108 x 7 + 5, 2076 mod 400 = 76")] == \
         [[-73, -73], [761, 761], [76, 76]]
     assert arithmetic_claims("59 + 17 = 77 = 1 min 16 s")[0][1] == [76, 77]  # a wrong sum is caught
     assert arithmetic_claims("20:04 + 9 h = 29:04; 8 weeks x 5 = 40; month 7 - 11 = -4 = -1 year") == \
         [("7 - 11 = -4", [-4, -4])]
+    assert check_steps("4 + 4 = 8. 9 - 1 = 7. Answer: 7") == (1, 2)
 
 
 # Families whose rationales are pure lookups or time arithmetic, with no integer equation to check.
