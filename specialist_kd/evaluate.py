@@ -192,28 +192,33 @@ def score_answer(kind: str, text: str, gold: str) -> bool:
     return extract_answer(kind, text) == _gold_value(kind, gold)
 
 
-# An arithmetic claim: integer expressions (+, -, x = times, mod) joined by "=". A number followed by a unit
-# word ("= 1 h 11 min", "= -1 year") ends the chain; clock times, dates and a term after a word ("weeks x 5")
-# are not claims. The regex admits only digits, spaces and those operators, so evaluating a side is safe.
-_NUM, _OP = r"-?\d+", r"\s*(?:[+\-x]|mod)\s*"
-_EXPR = rf"{_NUM}(?:{_OP}{_NUM})*(?![\w/]|:\d|\s+(?!x\b|mod\b)[A-Za-z])"
+# An arithmetic claim: integer expressions (+, -, x = times, mod; spaced, as rationales write them) joined by
+# "=". A number followed by a unit word ("= 1 h 11 min", "= -1 year") ends the chain; clock times, dates
+# ("2024-03-05") and a term after a word ("weeks x 5") are not claims.
+_NUM, _OP = r"-?\d+", r"\s+(?:[+\-x]|mod)\s+"
+_EXPR = rf"{_NUM}(?:{_OP}{_NUM})*(?![\w/]|[:-]\d|\s+(?!x\b|mod\b)[A-Za-z])"
 _CLAIM = re.compile(rf"(?<![\w:/.\-])(?<![x+=]\s)(?<!mod\s)(?<!-\s){_EXPR}(?:\s*=\s*{_EXPR})+")
 
 
-def arithmetic_claims(text: str) -> list[tuple[str, list[int]]]:
+def _value(expr: str) -> int | None:
+    """An integer expression matched by _EXPR (digits, spaces, + - x mod only): its value; None for mod 0."""
+    py = re.sub(r"\d+", lambda m: str(int(m.group())), re.sub(r"\bmod\b", "%", expr).replace("x", "*"))
+    try:
+        return eval(py, {"__builtins__": {}})  # safe: _EXPR admits nothing but integers and these operators
+    except ZeroDivisionError:
+        return None
+
+
+def arithmetic_claims(text: str) -> list[tuple[str, list[int | None]]]:
     """Each equation chain in `text` with the value of each side: ("59 + 17 = 76", [76, 76]). A chain holds
-    when all its values are equal."""
-    out = []
-    for m in _CLAIM.finditer(text):
-        sides = [re.sub(r"\bmod\b", "%", side).replace("x", "*") for side in m.group(0).split("=")]
-        out.append((m.group(0), [eval(side, {"__builtins__": {}}) for side in sides]))  # noqa: S307 (see above)
-    return out
+    when all its values are equal (and defined)."""
+    return [(m.group(0), [_value(side) for side in m.group(0).split("=")]) for m in _CLAIM.finditer(text)]
 
 
 def check_steps(text: str) -> tuple[int, int]:
     """(equations that hold, equations found) in a model's output."""
     claims = arithmetic_claims(text)
-    return sum(len(set(values)) == 1 for _, values in claims), len(claims)
+    return sum(len(set(values)) == 1 and None not in values for _, values in claims), len(claims)
 
 
 # -- suites --------------------------------------------------------------------------------------------

@@ -214,6 +214,8 @@ def test_arithmetic_claim_checker_finds_wrong_steps():
     assert arithmetic_claims("20:04 + 9 h = 29:04; 8 weeks x 5 = 40; month 7 - 11 = -4 = -1 year") == \
         [("7 - 11 = -4", [-4, -4])]
     assert check_steps("4 + 4 = 8. 9 - 1 = 7. Answer: 7") == (1, 2)
+    # what students write: dates and times are not subtractions, mod 0 is a wrong step, not a crash
+    assert check_steps("1725-07-16 - 1725-06-02 = 44; 05:04 - 08 = 3; 7 mod 0 = 7; 08 + 1 = 9") == (1, 2)
 
 
 # Families whose rationales are pure lookups or time arithmetic, with no integer equation to check.
