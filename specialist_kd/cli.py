@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
         if stage == "specialize":
             p.add_argument("--only", default=None, help="train just this specialize entry")
+        if stage == "eval":
+            p.add_argument("--rescore", action="store_true",
+                           help="score the saved outputs again (new parsers, step checks) without running models")
 
     r = sub.add_parser("run", help="run every stage from one config", description="run every stage from one config")
     r.add_argument("config", nargs="?", default="quickstart", help="pipeline YAML or preset (default: quickstart)")
@@ -168,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             cfg = _config(args)
             fn = _stage_fn(args.cmd)
+            if args.cmd == "eval" and args.rescore:
+                from specialist_kd.evaluate import rescore_eval as fn
             kwargs: dict[str, Any] = {}
             if args.cmd in ("train", "specialize"):
                 kwargs["resume"] = args.resume

@@ -465,3 +465,41 @@ def run_eval(cfg: PipelineConfig) -> Path:
     shutil.rmtree(cache, ignore_errors=True)
     log.info("eval done in %.0f s (%s)", total.seconds, timings)
     return out
+
+
+def rescore_eval(cfg: PipelineConfig) -> Path:
+    """Score the saved generations of an eval (eval/samples.jsonl) again with this version's parsers and step
+    checker, without running a model: seconds instead of an engine per model. Each saved output must answer
+    a question its suite still asks, with the same gold answer; otherwise it refuses (run `skd eval`). The
+    outputs keep the token budget they were generated with; results.json keeps the suites' old versions."""
+    out = cfg.stage_dir("eval")
+    manifest = read_manifest(out, "eval")
+    old = json.loads((out / "results.json").read_text())
+    samples = [json.loads(line) for line in (out / "samples.jsonl").read_text().splitlines() if line]
+    suites = {s.name: s for s in load_suites(cfg.eval.suites_dir, list(old["suites"]), cfg.eval.options)}
+    results: dict[str, dict[str, Any]] = {name: {} for name in old["suites"]}
+    rescored: list[dict[str, Any]] = []
+    for name, suite in suites.items():
+        for model, res in old["results"][name].items():
+            rows = [s for s in samples if s["suite"] == name and s["model"] == model]
+            if suite.scorer != "exact":
+                results[name][model] = res
+                rescored += rows
+                continue
+            by_prompt = {it["messages"][-1]["content"]: it for it in suite.items(cfg.system_prompt, n=res["n"])}
+            missing = [s["prompt"] for s in rows if s["prompt"] not in by_prompt
+                       or by_prompt[s["prompt"]]["answer"] != s["gold"]]
+            if missing or len(rows) != res["n"]:
+                raise SKDError(f"suite {name!r}: the saved outputs of {model} do not match its questions "
+                               f"({len(rows)} outputs for n={res['n']}, {len(missing)} not asked now): run `skd eval`")
+            results[name][model], new = _score_generations(suite, [by_prompt[s["prompt"]] for s in rows],
+                                                           [s["output"] for s in rows])
+            rescored += [{"suite": name, "model": model, **s} for s in new]
+    with atomic_dir(out) as tmp:
+        (tmp / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in rescored))
+        (tmp / "results.json").write_text(json.dumps({**old, "results": results}, indent=2))
+        write_manifest(tmp, "eval", manifest["config"], **{k: v for k, v in manifest.items()
+                                                             if k not in ("stage", "created", "config", "versions")},
+                       rescored_from=manifest["created"])
+    log.info("re-scored %d saved outputs in %s", len(rescored), out)
+    return out

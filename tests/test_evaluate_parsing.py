@@ -67,3 +67,36 @@ def test_durations_datetimes_months_and_yesno():
     assert not score_answer("month_year", "Answer: October 1807", "October 1806")
     assert score_answer("yesno", "2100 is not divisible by 400. Answer: No", "No")
     assert not score_answer("yesno", "Answer: Yes", "No")
+
+
+def test_rescore_scores_saved_outputs_again_and_refuses_other_questions(tmp_path):
+    """`skd eval --rescore`: saved outputs, new scoring (accuracy and arithmetic steps), no model run."""
+    import json
+
+    from specialist_kd import SKDError
+    from specialist_kd.config import load_config
+    from specialist_kd.evaluate import load_suites, rescore_eval
+    from specialist_kd.utils import write_manifest
+
+    cfg = load_config("toy", workdir=str(tmp_path), overrides=["eval.suites=[weekday]"])
+    (suite,) = load_suites(cfg.eval.suites_dir, ["weekday"], cfg.eval.options)
+    items = suite.items(cfg.system_prompt, n=3)
+    outputs = ["1 + 1 = 2.\nAnswer: " + items[0]["answer"], "2 + 2 = 5.\nAnswer: Funday", "no idea"]
+    samples = [{"suite": "weekday", "model": "student", "prompt": it["messages"][-1]["content"],
+                "gold": it["answer"], "output": out, "parsed": None, "correct": False}
+               for it, out in zip(items, outputs)]
+    ev = tmp_path / "eval"
+    ev.mkdir()
+    (ev / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in samples))
+    (ev / "results.json").write_text(json.dumps({
+        "suites": {"weekday": {"domain": "weekday", "version": 1, "options": {}}},
+        "results": {"weekday": {"student": {"metric": "accuracy", "value": 0.0, "n": 3}}}}))
+    write_manifest(ev, "eval", cfg.to_dict())
+    rescore_eval(cfg)
+    res = json.loads((ev / "results.json").read_text())["results"]["weekday"]["student"]
+    assert res["value"] == pytest.approx(1 / 3) and res["steps"] == [1, 2]
+    samples[1]["prompt"] = "What day is it?"
+    (ev / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in samples))
+    with pytest.raises(SKDError, match="do not match its questions"):
+        rescore_eval(cfg)
+    assert json.loads((ev / "results.json").read_text())["results"]["weekday"]["student"]["steps"] == [1, 2]
