@@ -96,6 +96,10 @@ def test_eval_and_report(toy_run):
     md = (toy_run / "report" / "report.md").read_text()
     assert "| weekday | accuracy | 3 |" in md
     assert (toy_run / "report" / "report.png").stat().st_size > 1000
+    # --rescore: the saved outputs scored again, without a model, give the same results
+    skd("eval", "--rescore", workdir=toy_run)
+    again = json.loads((toy_run / "eval" / "results.json").read_text())
+    assert again["results"] == res["results"] and "steps" in again["results"]["weekday"]["student"]
 
 
 def test_run_command_reruns_report(toy_run):
