@@ -101,9 +101,7 @@ def test_rationale_override_and_full_preset(tmp_path):
     # each family is taught by the specialize entry trained on it
     expert = get_specialist("datetime_expert").from_config(cfg.specialists["datetime_expert"])
     plan = expert.family_adapters(cfg)
-    assert plan["weekday"] == "calendar" and set(plan) == set(cfg.specialists["datetime_expert"]["families"])
-    auto = get_specialist("datetime_expert").from_config({"n": 1})
-    assert auto.family_adapters(cfg)["timezone"] == "clock" and len(auto.family_adapters(cfg)) == len(rule)
+    assert plan["weekday"] == "calendar" and plan["timezone"] == "clock" and sorted(plan) == rule
     bad = get_specialist("datetime_expert").from_config({"families": ["timezone", "weekday"], "adapter": "auto"})
     cfg.specialize.pop("clock")
     with pytest.raises(SKDError, match=r"no specialize entry was trained on \['timezone'\]"):
