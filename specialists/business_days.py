@@ -2,9 +2,9 @@
 
 Answer convention: an integer, the business days from the start date up to but not including the end
 date (the start counts when it is a business day; the end does not), less the listed holidays that fall
-on a business day in that range: the convention of `numpy.busday_count`. The rationale derives the start date's
-weekday (`_dates.weekday_steps`), counts whole weeks, then the leftover days, then the holidays (each
-placed by its offset from the start date).
+on a business day in that range: the convention of `numpy.busday_count`. The rationale derives the start
+date's weekday (`_dates.weekday_steps`), counts whole weeks, then the leftover days, then the holidays
+(each placed by its offset from the start date).
 """
 
 from __future__ import annotations

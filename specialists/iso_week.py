@@ -2,8 +2,9 @@
 
 Answer convention: an integer. ISO weeks start on Monday and week 1 is the week with January 4 in it,
 so early January can belong to the previous ISO year's last week and late December to the next year's
-week 1. The rationale derives the weekday of January 4 (`_dates.weekday_steps`), then: "... January 4, 2024
-is a Thursday. So ISO week 1 of 2024 starts on Monday, January 1, 2024. 2024-03-05 is 64 days later; 64 = 9 x 7 + 1, so week 9 + 1 = 10."
+week 1. The rationale derives the weekday of January 4 (`_dates.weekday_steps`), then: "... January 4,
+2024 is a Thursday. So ISO week 1 of 2024 starts on Monday, January 1, 2024. 2024-03-05 is 64 days later;
+64 = 9 x 7 + 1, so week 9 + 1 = 10."
 """
 
 from __future__ import annotations
