@@ -475,26 +475,36 @@ def rescore_eval(cfg: PipelineConfig) -> Path:
     out = cfg.stage_dir("eval")
     manifest = read_manifest(out, "eval")
     old = json.loads((out / "results.json").read_text())
-    samples = [json.loads(line) for line in (out / "samples.jsonl").read_text().splitlines() if line]
-    suites = {s.name: s for s in load_suites(cfg.eval.suites_dir, list(old["suites"]), cfg.eval.options)}
-    results: dict[str, dict[str, Any]] = {name: {} for name in old["suites"]}
+    saved: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for i, line in enumerate((out / "samples.jsonl").read_text().splitlines(), 1):
+        try:
+            sample = json.loads(line)
+            saved.setdefault((sample["suite"], sample["model"]), []).append(sample)
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise SKDError(f"corrupt {out / 'samples.jsonl'} at line {i} ({e!r}): run `skd eval`") from None
+    suites = load_suites(cfg.eval.suites_dir, list(old["suites"]), cfg.eval.options)
+    results: dict[str, dict[str, Any]] = {s.name: {} for s in suites}
     rescored: list[dict[str, Any]] = []
-    for name, suite in suites.items():
-        for model, res in old["results"][name].items():
-            rows = [s for s in samples if s["suite"] == name and s["model"] == model]
+    for suite in suites:
+        questions: dict[int, dict[str, Any]] = {}  # n -> {prompt: item}
+        for model, res in old["results"][suite.name].items():
+            rows = saved.get((suite.name, model), [])
             if suite.scorer != "exact":
-                results[name][model] = res
+                results[suite.name][model] = res
                 rescored += rows
                 continue
-            by_prompt = {it["messages"][-1]["content"]: it for it in suite.items(cfg.system_prompt, n=res["n"])}
+            if res["n"] not in questions:
+                questions[res["n"]] = {it["messages"][-1]["content"]: it
+                                       for it in suite.items(cfg.system_prompt, n=res["n"])}
+            by_prompt = questions[res["n"]]
             missing = [s["prompt"] for s in rows if s["prompt"] not in by_prompt
                        or by_prompt[s["prompt"]]["answer"] != s["gold"]]
             if missing or len(rows) != res["n"]:
-                raise SKDError(f"suite {name!r}: the saved outputs of {model} do not match its questions "
+                raise SKDError(f"suite {suite.name!r}: the saved outputs of {model} do not match its questions "
                                f"({len(rows)} outputs for n={res['n']}, {len(missing)} not asked now): run `skd eval`")
-            results[name][model], new = _score_generations(suite, [by_prompt[s["prompt"]] for s in rows],
-                                                           [s["output"] for s in rows])
-            rescored += [{"suite": name, "model": model, **s} for s in new]
+            results[suite.name][model], new = _score_generations(
+                suite, [by_prompt[s["prompt"]] for s in rows], [s["output"] for s in rows])
+            rescored += [{"suite": suite.name, "model": model, **s} for s in new]
     with atomic_dir(out) as tmp:
         (tmp / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in rescored))
         (tmp / "results.json").write_text(json.dumps({**old, "results": results}, indent=2))

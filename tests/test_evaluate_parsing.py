@@ -100,3 +100,6 @@ def test_rescore_scores_saved_outputs_again_and_refuses_other_questions(tmp_path
     with pytest.raises(SKDError, match="do not match its questions"):
         rescore_eval(cfg)
     assert json.loads((ev / "results.json").read_text())["results"]["weekday"]["student"]["steps"] == [1, 2]
+    (ev / "samples.jsonl").write_text('{"suite": "weekday", "mod')
+    with pytest.raises(SKDError, match="corrupt .*samples.jsonl at line 1"):
+        rescore_eval(cfg)
