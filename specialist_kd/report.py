@@ -35,14 +35,19 @@ def _model_order(m: str) -> tuple[bool, bool, str, bool]:
     return own != "base", own == "student", own, "/" in m
 
 
-def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Rows = suites, columns = models in a stable order (base, specialists..., student)."""
+def _models(results: dict[str, Any]) -> list[str]:
+    """Every model in the results, in a stable order (base, specialists..., student)."""
     models: list[str] = []
     for per_model in results["results"].values():
         for m in per_model:
             if m not in models:
                 models.append(m)
-    order = sorted(models, key=_model_order)
+    return sorted(models, key=_model_order)
+
+
+def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Rows = suites, columns = models in a stable order (base, specialists..., student)."""
+    order = _models(results)
     header = ["suite", "metric", "n"] + order
     rows = []
     for suite, per_model in results["results"].items():
@@ -57,8 +62,7 @@ def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
 def steps_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
     """Rows = suites whose outputs contain arithmetic, cells = equations that hold / equations written (see
     `evaluate.check_steps`); None when no output has any. Runs from before step checking show "—"."""
-    header, _ = make_table(results)
-    order = header[3:]
+    order = _models(results)
     rows = []
     for suite, per_model in results["results"].items():
         found = {m: r["steps"] for m, r in per_model.items() if r.get("steps") and r["steps"][1]}

@@ -86,6 +86,13 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return y, m0 + 1
 
 
+def day_of_year_parts(d: dt.date) -> list[int]:
+    """The lengths of the months before `d`'s month, then its day: they sum to its day of the year."""
+    parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]
+    assert sum(parts) == d.timetuple().tm_yday, "day-of-year sum disagrees with datetime"
+    return parts
+
+
 def weekday_steps(d: dt.date) -> str:
     """A derivation of `d`'s weekday from the date alone, every step checkable arithmetic: Gauss's rule for
     January 1 of the year, then the day of the year mod 7. Ends "So <Month> <day>, <year> is a <Weekday>."
@@ -101,9 +108,8 @@ def weekday_steps(d: dt.date) -> str:
     assert jan1 == WEEKDAYS[dt.date(d.year, 1, 1).weekday()], f"Gauss's rule disagrees with datetime for {d.year}"
     text = (f"Jan 1, {d.year}: {y} mod 4 = {a}, {y} mod 100 = {b}, {y} mod 400 = {c}; "
             f"1 + 5 x {a} + 4 x {b} + 6 x {c} = {total} = {q} x 7 + {r}: {jan1} (0 = Sunday).")
-    parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]
+    parts = day_of_year_parts(d)
     doy = sum(parts)
-    assert doy == d.timetuple().tm_yday, "day-of-year sum disagrees with datetime"
     truth = WEEKDAYS[d.weekday()]
     if doy > 1:
         q, r = divmod(doy - 1, 7)

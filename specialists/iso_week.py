@@ -18,8 +18,8 @@ from specialists._dates import (
     DATE_STYLES,
     MONTHS,
     DateOptions,
+    day_of_year_parts,
     fmt_date,
-    month_len,
     parse_iso_date,
     random_date,
     weekday_steps,
@@ -73,8 +73,7 @@ class IsoWeek(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
-            parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]
-            assert sum(parts) == d.timetuple().tm_yday
+            parts = day_of_year_parts(d)
             steps, total = [], parts[0]
             for x in parts[1:]:  # running sums: one short addition per step
                 steps.append(f"{total} + {x} = {total + x}.")

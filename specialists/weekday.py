@@ -2,9 +2,9 @@
 
 Answer convention: the English weekday name (Monday ... Sunday). The rationale derives the weekday of
 January 1 of that year by Gauss's rule, then counts the day of the year mod 7 (`_dates.weekday_steps`):
-"For January 1, 2024: 2023 mod 4 = 3, ... 1 + 5 x 3 + 4 x 23 + 6 x 23 = 246 = 35 x 7 + 1, and 1 is Monday
-(0 = Sunday). March 5 is day 31 + 29 + 5 = 65 of the year; 65 - 1 = 9 x 7 + 1, and Monday + 1 day is
-Tuesday. March 5, 2024 is a Tuesday."
+"Jan 1, 2024: 2023 mod 4 = 3, 2023 mod 100 = 23, 2023 mod 400 = 23; 1 + 5 x 3 + 4 x 23 + 6 x 23 = 246 =
+35 x 7 + 1: Monday (0 = Sunday). Day of the year: 31 + 29 + 5 = 65; 65 - 1 = 9 x 7 + 1; Monday + 1 =
+Tuesday. So March 5, 2024 is a Tuesday."
 """
 
 from __future__ import annotations
