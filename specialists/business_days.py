@@ -114,10 +114,12 @@ class BusinessDays(RuleSpecialist):
                      f"{5 * weeks} + {len(tail_busy)} = {count}.")
         if p["hols"]:
             off = [h for h in p["hols"] if a <= h < b and h.weekday() < 5]
-            notes = [(f"{fmt_date(h)} is {(h - a).days} days after {fmt_date(a)}; {(h - a).days} = "
-                      f"{(h - a).days // 7} x 7 + {(h - a).days % 7}, so it is a {WEEKDAYS[h.weekday()]}")
-                     + ("" if h in off else (", outside the range" if not a <= h < b else ", already off"))
-                     for h in p["hols"]]
+            notes = []
+            for h in p["hols"]:  # placed by its offset from the start date, whose weekday is derived above
+                k = (h - a).days
+                notes.append(f"{fmt_date(h)} is {k} days after {fmt_date(a)}; {k} = {k // 7} x 7 + {k % 7}, so it is "
+                             f"a {WEEKDAYS[h.weekday()]}"
+                             + ("" if h in off else (", outside the range" if not a <= h < b else ", already off")))
             steps.append(f"Holidays: {'; '.join(notes)}. {count} - {len(off)} = {count - len(off)}.")
             count -= len(off)
         truth = sum(1 for i in range(days) if (d := a + dt.timedelta(days=i)).weekday() < 5 and d not in p["hols"])
