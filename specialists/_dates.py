@@ -86,6 +86,39 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return y, m0 + 1
 
 
+def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
+    """A month moved by `months` (signed) in small checkable steps: the whole years split off first, then one
+    addition with at most one wrap past December or January.
+
+    Returns (text, month reached, whole years, wrap), with the years signed and the wrap -1, 0 or +1.
+    month_steps(1, -39) gives ("39 = 3 x 12 + 3: 3 years and 3 months back. January is month 1; 1 - 3 = -2;
+    -2 + 12 = 10: October, one year earlier.", 10, -3, -1); every equation in the text holds.
+    """
+    sign, n = ("+", months) if months >= 0 else ("-", -months)
+    years, rest = divmod(n, 12)
+    steps = []
+    if years:
+        span = f"{years} year{'s' * (years != 1)} and {rest} month{'s' * (rest != 1)}"
+        steps.append(f"{n} = {years} x 12 + {rest}: {span} {'forward' if months >= 0 else 'back'}.")
+    raw = month + (rest if months >= 0 else -rest)
+    wrap = 0 if 1 <= raw <= 12 else (1 if raw > 12 else -1)
+    reached = raw - 12 * wrap
+    text = f"{MONTHS[month - 1]} is month {month}; {month} {sign} {rest} = {raw}"
+    if wrap:
+        text += f"; {raw} {'-' if wrap > 0 else '+'} 12 = {reached}"
+    steps.append(text + f": {MONTHS[reached - 1]}" + {0: ".", 1: ", one year later.", -1: ", one year earlier."}[wrap])
+    years = years if months >= 0 else -years
+    assert shift_month(0, month, months) == (years + wrap, reached), "month steps disagree with shift_month"
+    return " ".join(steps), reached, years, wrap
+
+
+def year_step(year: int, years: int, wrap: int = 0) -> tuple[str, int]:
+    """'1806 + 8 + 1 = 1815': a year moved by whole `years` (signed) and a month wrap (-1, 0, +1)."""
+    terms = [(years, abs(years))] * bool(years) + [(wrap, 1)] * bool(wrap)
+    reached = year + years + wrap
+    return f"{year}" + "".join(f" {'+' if s > 0 else '-'} {v}" for s, v in terms) + f" = {reached}", reached
+
+
 def day_of_year_parts(d: dt.date) -> list[int]:
     """The lengths of the months before `d`'s month, then its day: they sum to its day of the year."""
     parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]

@@ -2,8 +2,8 @@
 
 Answer convention: the resulting date as ISO YYYY-MM-DD. Months are counted on the calendar; when the
 day does not exist in the month reached, it is clamped to that month's last day (January 31 + 1 month =
-February 28 or 29), as `dateutil.relativedelta` does. The rationale: "2024-01-31 + 1 month: month 1 + 1
-= 2, so February 2024. February 2024 has 29 days, so day 31 is clamped to 29."
+February 28 or 29), as `dateutil.relativedelta` does. The rationale: "2024-01-31 + 1 month: January is month
+1; 1 + 1 = 2: February. So February 2024. February 2024 has 29 days, so day 31 is clamped to 29."
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ from specialists._dates import (
     fmt_date,
     month_len,
     month_name,
+    month_steps,
     parse_int,
     parse_iso_date,
     random_date,
     shift_month,
+    year_step,
 )
 
 
@@ -95,10 +97,12 @@ class DateAddMonths(RuleSpecialist):
         if p["qtype"] == "years":
             steps.append(f"{start.year} {p['sign']} {p['k']} = {y}, so {month_name(y, m)}.")
         else:
-            raw = start.month + months
-            dy = y - start.year
-            carry = f" = {dy:+d} year{'s' * (abs(dy) != 1)} and month {m}" if raw != m else ""
-            steps.append(f"month {start.month} {p['sign']} {p['k']} = {raw}{carry}, so {month_name(y, m)}.")
+            text, m_reached, years, wrap = month_steps(start.month, months)
+            steps.append(text)
+            if years or wrap:
+                steps.append(f"{year_step(start.year, years, wrap)[0]}.")
+            assert (y, m) == (start.year + years + wrap, m_reached)
+            steps.append(f"So {month_name(y, m)}.")
         day = min(start.day, month_len(y, m))
         if day != start.day:
             steps.append(f"{month_name(y, m)} has {month_len(y, m)} days, so day {start.day} is clamped to {day}.")

@@ -2,7 +2,9 @@
 "8 years and 8 months after February 1798").
 
 Answer convention: the English month name ("July"), with the year when the question has one
-("October 1806"). The rationale counts months: "February is month 2; 2 + 8 = 10: October. 1798 + 8 = 1806."
+("October 1806"). The rationale splits off whole years, then adds the months with at most one wrap: "February is month 2;
+2 + 8 = 10: October. 1798 + 8 = 1806." / "39 = 3 x 12 + 3: 3 years and 3 months back. January is month 1;
+1 - 3 = -2; -2 + 12 = 10: October, one year earlier."
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import MONTHS, DateOptions, direction_words, parse_int, shift_month
+from specialists._dates import MONTHS, DateOptions, direction_words, month_steps, parse_int, shift_month, year_step
 
 
 @dataclass
@@ -90,16 +92,14 @@ class MonthShift(RuleSpecialist):
         y, m = shift_month(p["year"], p["mon"], total)
         if not 1 <= y <= 9999:
             raise SKDError(f"{p['month']} {p['sign']} {p['span']} leaves the calendar (years 1-9999)")
-        sign = p["sign"]
-        raw = p["mon"] + (p["months"] if p["forward"] else -p["months"])
-        steps = [f"{MONTHS[p['mon'] - 1]} is month {p['mon']}; {p['mon']} {sign} {p['months']} = {raw}"]
-        carry = (raw - 1) // 12
-        steps[0] += (f" = {carry:+d} year{'s' * (abs(carry) != 1)} and month {m}: {MONTHS[m - 1]}." if carry
-                     else f": {MONTHS[m - 1]}.")
+        # "month" questions move 1..max_months months; "month_year" ones whole years plus 0-11 months
+        text, reached, split_years, wrap = month_steps(p["mon"], p["months"] if p["forward"] else -p["months"])
+        assert reached == m
         if p["qtype"] == "month":
-            return MONTHS[m - 1], steps[0]
-        years = p["years"] if p["forward"] else -p["years"]
-        carry_txt = f" {'+' if carry > 0 else '-'} {abs(carry)}" if carry else ""
-        steps.append(f"{p['year']} {'+' if years >= 0 else '-'} {abs(years)}{carry_txt} = {y}.")
-        assert y == p["year"] + years + carry
-        return f"{MONTHS[m - 1]} {y}", " ".join(steps)
+            return MONTHS[m - 1], text
+        years = split_years + (p["years"] if p["forward"] else -p["years"])
+        if years or wrap:
+            step, reached_year = year_step(p["year"], years, wrap)
+            text += f" {step}."
+            assert reached_year == y
+        return f"{MONTHS[m - 1]} {y}", text

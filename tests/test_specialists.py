@@ -15,7 +15,7 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from specialist_kd import SKDError
 from specialist_kd.evaluate import arithmetic_claims, check_steps, extract_answer, score_answer
 from specialist_kd.specialist import get_specialist, registry
-from specialists._dates import weekday_steps
+from specialists._dates import MONTHS, month_steps, shift_month, weekday_steps, year_step
 
 RULE = sorted(n for n, c in registry().items() if c.kind == "rule")
 
@@ -216,6 +216,24 @@ def test_arithmetic_claim_checker_finds_wrong_steps():
     assert check_steps("4 + 4 = 8. 9 - 1 = 7. Answer: 7") == (1, 2)
     # what students write: dates and times are not subtractions, mod 0 is a wrong step, not a crash
     assert check_steps("1725-07-16 - 1725-06-02 = 44; 05:04 - 08 = 3; 7 mod 0 = 7; 08 + 1 = 9") == (1, 2)
+
+
+def test_month_steps_split_years_then_wrap_at_most_once():
+    """Month arithmetic in steps a small student can check: every shift of every month by -60..60 months."""
+    for month in range(1, 13):
+        for shift in range(-60, 61):
+            text, reached, years, wrap = month_steps(month, shift)
+            assert (years + wrap, reached) == shift_month(0, month, shift)
+            claims = arithmetic_claims(text)
+            assert claims and all(len(set(v)) == 1 for _, v in claims), text
+            # only the year split may hold a number past 23: the month step stays within -11..23
+            month_claims = [v for c, v in claims if "x 12" not in c]
+            assert all(-11 <= x <= 23 for vs in month_claims for x in vs), text
+            assert wrap in (-1, 0, 1) and text.count("12 =") <= 1
+            assert text.endswith(f"{MONTHS[reached - 1]}" + {0: ".", 1: ", one year later.", -1: ", one year earlier."}[wrap])
+    assert year_step(1806, 8, 1) == ("1806 + 8 + 1 = 1815", 1815)
+    assert year_step(1994, -1, -1) == ("1994 - 1 - 1 = 1992", 1992)
+    assert year_step(2039, 0, -1) == ("2039 - 1 = 2038", 2038)
 
 
 # Families whose rationales are pure lookups or time arithmetic, with no integer equation to check.
