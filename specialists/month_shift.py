@@ -15,7 +15,15 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import MONTHS, DateOptions, direction_words, month_steps, parse_int, shift_month, year_step
+from specialists._dates import (
+    MONTHS,
+    DateOptions,
+    direction_words,
+    month_steps,
+    parse_int,
+    shift_month,
+    year_step,
+)
 
 
 @dataclass
