@@ -2,8 +2,9 @@
 crossing midnight and noon.
 
 Answer convention: the clock the question uses: HH:MM (24 h) or h:MM AM/PM (12 h; 12:00 AM is midnight,
-12:00 PM is noon). The rationale works on the 24-hour clock, splitting the minutes into hours and minutes:
-"135 min = 2 h 15 min. 10:50 + 2 h = 12:50. 50 + 15 = 65 = 1 h 5 min, so 13:05."
+12:00 PM is noon). The rationale works on the 24-hour clock in small checkable steps:
+"135 = 2 x 60 + 15: 2 h 15 min. Minutes: 50 + 15 = 65; 65 - 60 = 5, one hour more. Hours: 10 + 2 + 1 = 13.
+Result: 13:05."
 """
 
 from __future__ import annotations
@@ -18,22 +19,32 @@ from specialists._dates import direction_words, fmt_clock, fmt_time, parse_clock
 
 
 def shift_rationale(start: int, delta: int) -> tuple[int, str]:
-    """Clock arithmetic in hours, then minutes; `start` and the result in minutes after midnight."""
-    h, mm = divmod(abs(delta), 60)
+    """Clock arithmetic in small checkable steps; `start` and the result in minutes after midnight.
+
+    The whole hours are split off ("320 = 5 x 60 + 20"), the minutes added with at most one carry, then the
+    hours with at most one wrap past midnight; a shift of more than a day splits off the whole days instead:
+    "Minutes: 54 - 20 = 34. Hours: 0 - 5 = -5; -5 + 24 = 19. Result: 19:34."
+    """
     sign = "+" if delta >= 0 else "-"
+    h, mm = divmod(abs(delta), 60)
     hour, minute = divmod(start, 60)
-    raw_hour = hour + h if delta >= 0 else hour - h
-    hour = raw_hour % 24
-    steps = []
-    if h:  # whole hours first, then the minutes
-        steps.append(f"{abs(delta)} min = {h} h {mm} min.")
-        wrap = f" = {hour:02d}:{minute:02d} (mod 24 h)" if raw_hour != hour else ""
-        steps.append(f"{fmt_time(start)} {sign} {h} h = {raw_hour:02d}:{minute:02d}{wrap}.")
+    steps = [f"{abs(delta)} = {h} x 60 + {mm}: {h} h {mm} min."] if h else []
     total = minute + mm if delta >= 0 else minute - mm
-    carry, minute = divmod(total, 60)  # carry is -1 when subtraction borrows an hour
-    steps.append(f"{total - mm if delta >= 0 else total + mm} {sign} {mm} = {total}"
-                 + (f" min = {carry:+d} h + {minute} min." if carry else "."))
-    hour = (hour + carry) % 24
+    carry = 0 if 0 <= total < 60 else (1 if total >= 60 else -1)
+    minute = total - 60 * carry
+    steps.append(f"Minutes: {total - mm if delta >= 0 else total + mm} {sign} {mm} = {total}"
+                 + (f"; {total} {'-' if carry > 0 else '+'} 60 = {minute}, one hour {'more' if carry > 0 else 'less'}."
+                    if carry else "."))
+    if h or carry:
+        raw = hour + (h if delta >= 0 else -h) + carry
+        text = f"Hours: {hour}" + (f" {sign} {h}" if h else "") + (f" {'+' if carry > 0 else '-'} 1" if carry else "")
+        text += f" = {raw}"
+        days, hour = divmod(raw, 24)
+        if days in (-1, 1):
+            text += f"; {raw} {'-' if days > 0 else '+'} 24 = {hour}"
+        elif days:
+            text += f" = {days} x 24 + {hour}"
+        steps.append(text + ".")
     result = hour * 60 + minute
     steps.append(f"Result: {fmt_time(result)}.")
     return result, " ".join(steps)

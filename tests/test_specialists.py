@@ -294,6 +294,22 @@ def test_edge_cases_leap_day_and_midnight():
     assert shift_rationale(0, -1)[0] == 23 * 60 + 59
 
 
+def test_clock_steps_hold_and_wrap_at_most_once_within_a_day():
+    """Every shift up to the option's 10,000 minutes: right result, every equation holds, one carry per unit."""
+    from specialists.clock_add_minutes import shift_rationale
+
+    for start in range(0, 24 * 60, 37):
+        for delta in [*range(-10_000, 10_001, 97), -1, 1, 60, -60, 1440, -1440]:
+            reached, text = shift_rationale(start, delta)
+            assert reached == (start + delta) % 1440, (start, delta)
+            claims = arithmetic_claims(text)
+            assert claims and all(len(set(v)) == 1 for _, v in claims), text
+            wraps = re.findall(r"; -?\d+ [-+] (60|24) = ", text)  # "; 67 - 60 = 7", "; -5 + 24 = 19"
+            assert wraps.count("60") <= 1 and wraps.count("24") <= 1, text
+            if abs(delta) < 1440:  # within a day: a plain wrap, no division by 24
+                assert "x 24" not in text, text
+
+
 def test_invalid_inputs_raise_named_errors():
     from specialists._dates import make_date, parse_iso_date, parse_time
 
