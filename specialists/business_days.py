@@ -108,10 +108,11 @@ class BusinessDays(RuleSpecialist):
         tail = [a + dt.timedelta(days=7 * weeks + i) for i in range(rest)]
         tail_busy = [d for d in tail if d.weekday() < 5]
         count = 5 * weeks + len(tail_busy)
-        steps = [weekday_steps(a), f"{fmt_date(b)} is {days} days later = {weeks} full weeks and {rest} days."]
+        steps = [weekday_steps(a), f"{fmt_date(b)} is {days} days later; {days} = {weeks} x 7 + {rest}: "
+                 f"{weeks} full week{'s' * (weeks != 1)} and {rest} day{'s' * (rest != 1)}."]
         tail_txt = ", ".join(_SHORT[d.weekday()] for d in tail) or "none"
-        steps.append(f"{weeks} weeks x 5 = {5 * weeks}; the {rest} extra days ({tail_txt}) add {len(tail_busy)}: "
-                     f"{5 * weeks} + {len(tail_busy)} = {count}.")
+        steps.append(f"{weeks} x 5 = {5 * weeks}; the {rest} extra day{'s' * (rest != 1)} ({tail_txt}) add "
+                     f"{len(tail_busy)}: {5 * weeks} + {len(tail_busy)} = {count}.")
         if p["hols"]:
             off = [h for h in p["hols"] if a <= h < b and h.weekday() < 5]
             notes = []
