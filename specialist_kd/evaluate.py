@@ -11,8 +11,9 @@ per token of held-out reference answers (does the student keep its general behav
 
 Rationales are also checked step by step: every integer equation in an output ("25 - 98 = -73",
 "761 = 108 x 7 + 5") is evaluated, and a suite's result carries `steps` = [equations that hold, equations
-found]. A student can get most steps right long before its final answers are right, so this shows progress
-that exact match cannot.
+found], and `steps_by_size` the same split by the digits of each equation's largest number. A student can
+get most steps right long before its final answers are right, so this shows progress that exact match
+cannot, and the split shows which steps a rationale should make smaller.
 
 All models run in one vLLM engine: the base model alone, and each adapter through `LoRARequest`.
 """
@@ -215,10 +216,30 @@ def arithmetic_claims(text: str) -> list[tuple[str, list[int | None]]]:
     return [(m.group(0), [_value(side) for side in m.group(0).split("=")]) for m in _CLAIM.finditer(text)]
 
 
+def _holds(values: list[int | None]) -> bool:
+    return len(set(values)) == 1 and None not in values
+
+
 def check_steps(text: str) -> tuple[int, int]:
     """(equations that hold, equations found) in a model's output."""
     claims = arithmetic_claims(text)
-    return sum(len(set(values)) == 1 and None not in values for _, values in claims), len(claims)
+    return sum(_holds(values) for _, values in claims), len(claims)
+
+
+STEP_SIZES = ("1", "2", "3", "4+")  # digits of an equation's largest number
+
+
+def steps_by_size(text: str) -> dict[str, list[int]]:
+    """check_steps split by the digits of each equation's largest number ("8 + 4 = 12": "2"; "1777 + 6 =
+    1783": "4+"): {size: [hold, found]}, sizes with no equation left out. Small models get one-digit steps
+    right far more often than four-digit ones, which is what a rationale's design should know."""
+    out: dict[str, list[int]] = {}
+    for claim, values in arithmetic_claims(text):
+        digits = max(len(n) for n in re.findall(r"\d+", claim))
+        cell = out.setdefault(STEP_SIZES[min(digits, 4) - 1], [0, 0])
+        cell[0] += _holds(values)
+        cell[1] += 1
+    return out
 
 
 # -- suites --------------------------------------------------------------------------------------------
@@ -327,7 +348,7 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
 
 def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: list[str]
                        ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    correct, samples, steps = [], [], [0, 0]
+    correct, samples, steps, by_size = [], [], [0, 0], {size: [0, 0] for size in STEP_SIZES}
     for it, text in zip(items, texts, strict=True):
         pred = extract_answer(it["kind"], text)
         ok = pred is not None and pred == _gold_value(it["kind"], it["answer"])
@@ -335,9 +356,13 @@ def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: lis
         held, found = check_steps(text)
         steps[0] += held
         steps[1] += found
+        for size, (h, f) in steps_by_size(text).items():
+            by_size[size][0] += h
+            by_size[size][1] += f
         samples.append({"prompt": it["messages"][-1]["content"], "gold": it["answer"], "output": text,
                         "parsed": str(pred) if pred is not None else None, "correct": ok, "steps": [held, found]})
-    return {"metric": "accuracy", "value": sum(correct) / len(correct), "n": len(items), "steps": steps}, samples
+    return {"metric": "accuracy", "value": sum(correct) / len(correct), "n": len(items), "steps": steps,
+            "steps_by_size": by_size}, samples
 
 
 def _score_loglik(teacher: Any, items: list[dict[str, Any]], adapter: str | None

@@ -72,6 +72,23 @@ def steps_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | 
     return (["suite"] + order, rows) if rows else None
 
 
+def steps_by_size_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
+    """Rows = models, cells = equations that hold by the digits of their largest number, over every suite
+    (see `evaluate.steps_by_size`); None when no output has any or the run predates the split."""
+    from specialist_kd.evaluate import STEP_SIZES
+
+    totals: dict[str, dict[str, list[int]]] = {}
+    for per_model in results["results"].values():
+        for model, r in per_model.items():
+            for size, (held, found) in (r.get("steps_by_size") or {}).items():
+                cell = totals.setdefault(model, {s: [0, 0] for s in STEP_SIZES})[size]
+                cell[0] += held
+                cell[1] += found
+    rows = [[m] + [f"{100 * c[0] / c[1]:.0f}% of {c[1]}" if c[1] else "—" for c in totals[m].values()]
+            for m in _models(results) if m in totals and any(c[1] for c in totals[m].values())]
+    return (["model"] + [f"{s} digit{'s' * (s != '1')}" for s in STEP_SIZES], rows) if rows else None
+
+
 def to_markdown(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -137,6 +154,10 @@ def run_report(cfg: PipelineConfig) -> Path:
     if steps:
         md += ("\n\nArithmetic steps that hold (equations in the models' outputs, e.g. \"25 - 98 = -73\"; "
                "answer-only outputs have none):\n\n" + to_markdown(*steps))
+    sizes = steps_by_size_table(results)
+    if sizes:
+        md += ("\n\nThe same equations, all suites together, by the digits of their largest number (\"8 + 4 = 12\": "
+               "2 digits):\n\n" + to_markdown(*sizes))
     out = cfg.stage_dir("report")
     with atomic_dir(out) as tmp:
         (tmp / "report.md").write_text(f"# specialist_kd report: {cfg.name}\n\nmodel: `{cfg.model}`\n\n{md}\n")

@@ -8,7 +8,7 @@ import pytest
 
 from specialist_kd import SKDError
 from specialist_kd.config import load_config
-from specialist_kd.report import make_table, merge_compared, run_report, steps_table
+from specialist_kd.report import make_table, merge_compared, run_report, steps_by_size_table, steps_table
 from specialist_kd.utils import write_manifest
 
 
@@ -50,3 +50,19 @@ def test_steps_table_shows_the_share_of_arithmetic_that_holds(tmp_path):
     _eval_dir(tmp_path, res)
     run_report(load_config("toy", workdir=str(tmp_path)))
     assert "Arithmetic steps that hold" in (tmp_path / "report" / "report.md").read_text()
+
+
+def test_steps_by_size_table_sums_suites_per_model(tmp_path):
+    res = _results(0.5)
+    res["suites"]["clock"] = res["suites"]["weekday"]
+    res["results"]["clock"] = {"student": {"metric": "accuracy", "n": 20, "value": 0.0,
+                                           "steps_by_size": {"1": [9, 10], "2": [1, 2], "3": [0, 0], "4+": [0, 1]}}}
+    res["results"]["weekday"]["student"]["steps_by_size"] = {"1": [1, 10], "2": [0, 0], "3": [0, 0], "4+": [1, 3]}
+    res["results"]["weekday"]["base"]["steps_by_size"] = {s: [0, 0] for s in ("1", "2", "3", "4+")}
+    header, rows = steps_by_size_table(res)
+    assert header == ["model", "1 digit", "2 digits", "3 digits", "4+ digits"]
+    assert rows == [["student", "50% of 20", "50% of 2", "—", "25% of 4"]]  # base wrote no equation: no row
+    assert steps_by_size_table(_results(0.5)) is None  # results from before the split
+    _eval_dir(tmp_path, res)
+    run_report(load_config("toy", workdir=str(tmp_path)))
+    assert "| student | 50% of 20 | 50% of 2 | — | 25% of 4 |" in (tmp_path / "report" / "report.md").read_text()

@@ -13,7 +13,7 @@ import pytest
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from specialist_kd import SKDError
-from specialist_kd.evaluate import arithmetic_claims, check_steps, extract_answer, score_answer
+from specialist_kd.evaluate import arithmetic_claims, check_steps, extract_answer, score_answer, steps_by_size
 from specialist_kd.specialist import get_specialist, registry
 from specialists._dates import MONTHS, month_steps, shift_month, weekday_steps, year_step
 
@@ -216,6 +216,9 @@ def test_arithmetic_claim_checker_finds_wrong_steps():
     assert check_steps("4 + 4 = 8. 9 - 1 = 7. Answer: 7") == (1, 2)
     # what students write: dates and times are not subtractions, mod 0 is a wrong step, not a crash
     assert check_steps("1725-07-16 - 1725-06-02 = 44; 05:04 - 08 = 3; 7 mod 0 = 7; 08 + 1 = 9") == (1, 2)
+    # by the digits of the largest number: where a small student's arithmetic breaks
+    assert steps_by_size("8 + 4 = 12. 3 + 4 = 7. 1777 + 6 = 1787; -38 = -4 x 12 + 10; 127 = 18 x 7 + 1") == \
+        {"1": [1, 1], "2": [2, 2], "3": [1, 1], "4+": [0, 1]}
 
 
 def test_month_steps_split_years_then_wrap_at_most_once():
