@@ -1,8 +1,8 @@
 """Shared core of the date/time specialists: formatting, parsing and sampling of dates and times.
 
 All calendar facts come from `datetime` and `calendar`; nothing here hand-codes month lengths or leap rules.
-The one formula written out, Gauss's rule for the weekday of January 1, only words a rationale, and its
-result is asserted against `datetime` each time.
+The one formula written out, the weekday rule (century, year, month and day keys summed mod 7), only words
+a rationale: its keys are read off `datetime`, and its result is asserted against `datetime` each time.
 """
 
 from __future__ import annotations
@@ -126,30 +126,41 @@ def day_of_year_parts(d: dt.date) -> list[int]:
     return parts
 
 
+def _sunday0(d: dt.date) -> int:
+    return (d.weekday() + 1) % 7  # 0 = Sunday, the convention the rationales count in
+
+
+# The keys of the weekday rule, read off the calendar by datetime (not written by hand): for a date in year
+# 100 x C + Y, weekday (0 = Sunday) = century key[C mod 4] + Y + Y // 4 + month key + day (mod 7), with
+# January and February one less in a leap year. 1900 has century key 0 and Y = 0, so its March..December
+# give the month keys; the first of March of each century year gives its century key.
+MONTH_KEYS = [(_sunday0(dt.date(1900, m, 1)) - 1) % 7 for m in range(1, 13)]
+CENTURY_KEYS = [(_sunday0(dt.date(100 * c, 3, 1)) - 1 - MONTH_KEYS[2]) % 7 for c in (16, 17, 18, 19)]
+
+
 def weekday_steps(d: dt.date) -> str:
-    """A derivation of `d`'s weekday from the date alone, every step checkable arithmetic: Gauss's rule for
-    January 1 of the year, then the day of the year mod 7. Ends "So <Month> <day>, <year> is a <Weekday>."
+    """A derivation of `d`'s weekday from the date alone, in small checkable steps: the century key, the
+    year within the century plus its leap days, the month key and the day, summed mod 7. Ends
+    "So <Month> <day>, <year> is a <Weekday>." The four century keys and twelve month keys are the only facts
+    to remember; every number stays under 200.
 
     Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
     derive; this gives it the computation instead.
     """
-    y = d.year - 1
-    a, b, c = y % 4, y % 100, y % 400
-    total = 1 + 5 * a + 4 * b + 6 * c
+    c, y = divmod(d.year, 100)
+    ckey = CENTURY_KEYS[c % 4]
+    leap_jan_feb = d.month <= 2 and calendar.isleap(d.year)
+    mkey = (MONTH_KEYS[d.month - 1] - leap_jan_feb) % 7
+    total = ckey + y + y // 4 + mkey + d.day
     q, r = divmod(total, 7)
-    jan1 = WEEKDAYS[(r - 1) % 7]  # Gauss counts 0 = Sunday; WEEKDAYS starts on Monday
-    assert jan1 == WEEKDAYS[dt.date(d.year, 1, 1).weekday()], f"Gauss's rule disagrees with datetime for {d.year}"
-    text = (f"Jan 1, {d.year}: {y} mod 4 = {a}, {y} mod 100 = {b}, {y} mod 400 = {c}; "
-            f"1 + 5 x {a} + 4 x {b} + 6 x {c} = {total} = {q} x 7 + {r}: {jan1} (0 = Sunday).")
-    parts = day_of_year_parts(d)
-    doy = sum(parts)
     truth = WEEKDAYS[d.weekday()]
-    if doy > 1:
-        q, r = divmod(doy - 1, 7)
-        assert WEEKDAYS[(WEEKDAYS.index(jan1) + r) % 7] == truth
-        days = f"{' + '.join(map(str, parts))} = {doy}" if len(parts) > 1 else str(doy)
-        text += f" Day of the year: {days}; {doy} - 1 = {q} x 7 + {r}; {jan1} + {r} = {truth}."
-    return f"{text} So {MONTHS[d.month - 1]} {d.day}, {d.year} is a {truth}."
+    assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
+    month = MONTHS[d.month - 1]
+    mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
+    return (f"Weekday of {month} {d.day}, {d.year}: century {c} = {c // 4} x 4 + {c % 4}, key {ckey}; "
+            f"year {y} = {y // 4} x 4 + {y % 4}, {y} + {y // 4} = {y + y // 4}; {mtext}; day {d.day}. "
+            f"{ckey} + {y + y // 4} + {mkey} + {d.day} = {total} = {q} x 7 + {r}: {truth} (0 = Sunday). "
+            f"So {month} {d.day}, {d.year} is a {truth}.")
 
 
 def random_date(rng: random.Random, year_min: int, year_max: int) -> dt.date:

@@ -3,7 +3,7 @@
 
 Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a
 week later. Business days are Monday to Friday. The rationale first derives the weekday it counts from
-(`_dates.weekday_steps`: Gauss's rule for January 1, then the day of the year mod 7), then: "... March 5, 2024
+(`_dates.weekday_steps`: century, year, month and day keys summed mod 7), then: "... So March 5, 2024
 is a Tuesday. Friday is 3 days later, so 2024-03-05 + 3 days = 2024-03-08."
 """
 

@@ -1,10 +1,9 @@
 """Rule-based specialist: the day of the week of a date.
 
-Answer convention: the English weekday name (Monday ... Sunday). The rationale derives the weekday of
-January 1 of that year by Gauss's rule, then counts the day of the year mod 7 (`_dates.weekday_steps`):
-"Jan 1, 2024: 2023 mod 4 = 3, 2023 mod 100 = 23, 2023 mod 400 = 23; 1 + 5 x 3 + 4 x 23 + 6 x 23 = 246 =
-35 x 7 + 1: Monday (0 = Sunday). Day of the year: 31 + 29 + 5 = 65; 65 - 1 = 9 x 7 + 1; Monday + 1 =
-Tuesday. So March 5, 2024 is a Tuesday."
+Answer convention: the English weekday name (Monday ... Sunday). The rationale sums a century key, the
+year within the century and its leap days, a month key and the day, mod 7 (`_dates.weekday_steps`):
+"Weekday of March 5, 2024: century 20 = 5 x 4 + 0, key 6; year 24 = 6 x 4 + 0, 24 + 6 = 30; March's key is
+3; day 5. 6 + 30 + 3 + 5 = 44 = 6 x 7 + 2: Tuesday (0 = Sunday). So March 5, 2024 is a Tuesday."
 """
 
 from __future__ import annotations

@@ -257,22 +257,31 @@ def test_every_arithmetic_step_of_a_rationale_is_right(name):
 
 
 def test_weekday_derivation_matches_datetime_over_the_whole_calendar():
-    """Gauss's rule for January 1 plus the day of the year, for the first and last day of every year 1-9998
-    (the derivation asserts its result against datetime) and the weekday it states at the end."""
+    """The weekday rule for the first and last day of every month of every year 1-9998 (the derivation asserts
+    its result against datetime), the weekday it states at the end, and every equation in it."""
     for year in range(1, 9999):
-        for d in (dt.date(year, 1, 1), dt.date(year, 12, 31)):
-            assert weekday_steps(d).endswith(f"is a {d.strftime('%A')}.")
+        for month in range(1, 13):
+            for d in (dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])):
+                text = weekday_steps(d)
+                assert text.endswith(f"is a {d.strftime('%A')}."), text
+    for d in (dt.date(1794, 11, 3), dt.date(2000, 1, 1), dt.date(2024, 2, 29), dt.date(9998, 12, 31)):
+        claims = arithmetic_claims(weekday_steps(d))
+        assert len(claims) == 4 and all(len(set(v)) == 1 for _, v in claims), claims
+        assert max(abs(x) for _, v in claims for x in v) < 200  # small numbers only
 
 
 def test_weekday_rationales_derive_the_weekdays_they_use():
-    """No rationale states a date's weekday without deriving it ("Jan 1, <year>: ..." before it)."""
-    stated = re.compile(rf"(?:[A-Z][a-z]+ \d+, (\d+)|(\d{{4}})-\d\d-\d\d) is a ({'|'.join(calendar.day_name)})")
+    """No rationale states a date's weekday without deriving it ("Weekday of <that date>: ..." before it)."""
+    stated = re.compile(rf"(?:([A-Z][a-z]+ \d+, \d+)|(\d{{4}}-\d\d-\d\d)) is a ({'|'.join(calendar.day_name)})")
     seen = 0
     for name in ("weekday", "relative_date", "iso_week", "business_days"):
         for r in get_specialist(name)().generate(100, seed=3, ctx=None):
             for m in stated.finditer(r.response):
-                year = int(m.group(1) or m.group(2))
-                assert f"Jan 1, {year}: " in r.response[: m.start()], f"{name}: underived weekday in {r.response}"
+                date = m.group(1)
+                if m.group(2):
+                    d = dt.date.fromisoformat(m.group(2))
+                    date = f"{calendar.month_name[d.month]} {d.day}, {d.year}"
+                assert f"Weekday of {date}: " in r.response[: m.start()], f"{name}: underived weekday in {r.response}"
                 seen += 1
     assert seen >= 300
 
