@@ -113,10 +113,22 @@ def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
 
 
 def year_step(year: int, years: int, wrap: int = 0) -> tuple[str, int]:
-    """'1806 + 8 + 1 = 1815': a year moved by whole `years` (signed) and a month wrap (-1, 0, +1)."""
+    """A year moved by whole `years` (signed) and a month wrap (-1, 0, +1), on its last two digits, so no step
+    has a four-digit number in it: "77 + 6 + 1 = 84, so 1784"; past a century, "98 + 5 = 103 = 1 x 100 + 3,
+    so century 19 + 1 = 20: 2003". Returns (text, year reached)."""
+    century, yy = divmod(year, 100)
     terms = [(years, abs(years))] * bool(years) + [(wrap, 1)] * bool(wrap)
+    raw = yy + years + wrap
     reached = year + years + wrap
-    return f"{year}" + "".join(f" {'+' if s > 0 else '-'} {v}" for s, v in terms) + f" = {reached}", reached
+    text = f"{yy}" + "".join(f" {'+' if s > 0 else '-'} {v}" for s, v in terms) + f" = {raw}"
+    carry, rest = divmod(raw, 100)
+    if carry:
+        text += (f" = {carry} x 100 + {rest}, so century {century} {'+' if carry > 0 else '-'} {abs(carry)} = "
+                 f"{century + carry}: {reached}")
+    else:
+        text += f", so {reached}"
+    assert reached == 100 * (century + carry) + rest
+    return text, reached
 
 
 def day_of_year_parts(d: dt.date) -> list[int]:

@@ -95,14 +95,15 @@ class DateAddMonths(RuleSpecialist):
         y, m = shift_month(start.year, start.month, months)
         steps = [f"{fmt_date(start)} {p['sign']} {p['k']} {p['unit']}:"]
         if p["qtype"] == "years":
-            steps.append(f"{start.year} {p['sign']} {p['k']} = {y}, so {month_name(y, m)}.")
+            text, reached_year = year_step(start.year, y - start.year)
+            assert reached_year == y
+            steps.append(f"{text}: {month_name(y, m)}.")
         else:
             text, m_reached, years, wrap = month_steps(start.month, months)
             steps.append(text)
-            if years or wrap:
-                steps.append(f"{year_step(start.year, years, wrap)[0]}.")
             assert (y, m) == (start.year + years + wrap, m_reached)
-            steps.append(f"So {month_name(y, m)}.")
+            steps.append(f"{year_step(start.year, years, wrap)[0]}: {month_name(y, m)}." if years or wrap
+                         else f"So {month_name(y, m)}.")
         day = min(start.day, month_len(y, m))
         if day != start.day:
             steps.append(f"{month_name(y, m)} has {month_len(y, m)} days, so day {start.day} is clamped to {day}.")

@@ -234,9 +234,25 @@ def test_month_steps_split_years_then_wrap_at_most_once():
             assert all(-11 <= x <= 23 for vs in month_claims for x in vs), text
             assert wrap in (-1, 0, 1) and text.count("12 =") <= 1
             assert text.endswith(f"{MONTHS[reached - 1]}" + {0: ".", 1: ", one year later.", -1: ", one year earlier."}[wrap])
-    assert year_step(1806, 8, 1) == ("1806 + 8 + 1 = 1815", 1815)
-    assert year_step(1994, -1, -1) == ("1994 - 1 - 1 = 1992", 1992)
-    assert year_step(2039, 0, -1) == ("2039 - 1 = 2038", 2038)
+    assert year_step(1806, 8, 1) == ("6 + 8 + 1 = 15, so 1815", 1815)
+    assert year_step(1994, -1, -1) == ("94 - 1 - 1 = 92, so 1992", 1992)
+    assert year_step(1803, -5) == ("3 - 5 = -2 = -1 x 100 + 98, so century 18 - 1 = 17: 1798", 1798)
+    for year in range(1, 9999, 7):  # every step on the last two digits, right across centuries
+        for years in (-99, -50, -1, 0, 1, 49, 120):
+            if 1 <= year + years <= 9998:
+                text, reached = year_step(year, years, 1)
+                claims = arithmetic_claims(text)
+                assert reached == year + years + 1 and all(len(set(v)) == 1 for _, v in claims), text
+                assert max(len(str(abs(x))) for _, v in claims for x in v) <= 3, text
+
+
+@pytest.mark.parametrize("name", ["month_shift", "date_add_months", "clock_add_minutes", "weekday"])
+def test_rationale_steps_stay_small(name):
+    """Measured: students get one- and two-digit steps right far more often than four-digit ones, so these
+    families' rationales keep every equation's numbers under 1000."""
+    for r in get_specialist(name)().generate(300, seed=8, ctx=None):
+        for claim, _ in arithmetic_claims(r.response):
+            assert all(len(n) <= 3 for n in re.findall(r"\d+", claim)), f"{name}: {claim!r} in {r.response}"
 
 
 # Families whose rationales are pure lookups or time arithmetic, with no integer equation to check.
