@@ -5,11 +5,12 @@
 Rule-based specialists compute exact answers (+ rationales); neural specialists answer or score through
 one shared vLLM engine that is started only if some specialist needs it. Each specialist's shard is
 written atomically with a sidecar of the options that produced it; a re-run (e.g. after an interruption)
-reuses shards whose options are unchanged. `manifest.json` is written last and marks the stage finished.
+reuses shards whose options, and the specialists' code, are unchanged. `manifest.json` is written last and marks the stage finished.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -71,9 +72,23 @@ class GenerateContext:
         return ref
 
 
+@functools.cache
+def specialists_code_fingerprint() -> str:
+    """A hash of the code that writes records (the `specialists` package and `specialist_kd/specialist.py`):
+    a new version of a calculator or its rationales must not reuse shards an older one wrote."""
+    import specialists
+
+    files = sorted(Path(specialists.__file__).parent.glob("*.py")) + [Path(__file__).with_name("specialist.py")]
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _shard_key(cfg: PipelineConfig, name: str, spec: Specialist) -> str:
     payload = {"name": name, "options": asdict(spec.options), "seed": cfg.seed, "model": cfg.model,
-               "system_prompt": cfg.system_prompt, "specialize": {k: asdict(v) for k, v in cfg.specialize.items()}}
+               "system_prompt": cfg.system_prompt, "specialize": {k: asdict(v) for k, v in cfg.specialize.items()},
+               "code": specialists_code_fingerprint()}
     if spec.kind == "neural":
         payload["model_fp"] = model_fingerprint(cfg.model)
         payload["specialists"] = cfg.specialists  # rule families' ranges/rationale shape what it scores

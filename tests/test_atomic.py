@@ -62,9 +62,9 @@ def test_json_and_manifest_errors(tmp_path):
         read_manifest(tmp_path / "m", "build")
 
 
-def test_generate_reuses_unchanged_shards_and_drops_stale_ones(tmp_path):
+def test_generate_reuses_unchanged_shards_and_drops_stale_ones(tmp_path, monkeypatch):
     """Rule-based specialists only: no engine starts. A re-run (e.g. after an interruption) reuses shards
-    whose options are unchanged, regenerates changed ones and removes shards of dropped specialists."""
+    whose options and code are unchanged, regenerates changed ones and removes shards of dropped specialists."""
     from specialist_kd.config import load_config
     from specialist_kd.generate import run_generate
 
@@ -81,6 +81,12 @@ def test_generate_reuses_unchanged_shards_and_drops_stale_ones(tmp_path):
     assert second["weekday.parquet"] == first["weekday.parquet"]
     assert second["days_between.parquet"] != first["days_between.parquet"]
     assert json.loads((out / "days_between.json").read_text())["records"] == 6
+    # new calculator code (e.g. rewritten rationales) regenerates every shard, with unchanged options
+    (out / "manifest.json").unlink()
+    monkeypatch.setattr("specialist_kd.generate.specialists_code_fingerprint", lambda: "a newer version")
+    run_generate(cfg("specialists.days_between.n=6"))
+    third = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    assert all(third[n] != second[n] for n in third)
     run_generate(load_config("toy", workdir=str(tmp_path), overrides=[
         "specialize={}", "specialists={}", "specialists.weekday.n=5"]))
     assert sorted(p.name for p in out.glob("*.parquet")) == ["weekday.parquet"]
