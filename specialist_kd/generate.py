@@ -5,7 +5,8 @@
 Rule-based specialists compute exact answers (+ rationales); neural specialists answer or score through
 one shared vLLM engine that is started only if some specialist needs it. Each specialist's shard is
 written atomically with a sidecar of the options that produced it; a re-run (e.g. after an interruption)
-reuses shards whose options, and the specialists' code, are unchanged. `manifest.json` is written last and marks the stage finished.
+reuses shards whose options, and the specialists' code, are unchanged. `manifest.json` is written last and
+marks the stage finished.
 """
 
 from __future__ import annotations
