@@ -353,10 +353,11 @@ def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: lis
         pred = extract_answer(it["kind"], text)
         ok = pred is not None and pred == _gold_value(it["kind"], it["answer"])
         correct.append(ok)
-        held, found = check_steps(text)
+        text_sizes = steps_by_size(text)
+        held, found = (sum(c[i] for c in text_sizes.values()) for i in (0, 1))
         steps[0] += held
         steps[1] += found
-        for size, (h, f) in steps_by_size(text).items():
+        for size, (h, f) in text_sizes.items():
             by_size[size][0] += h
             by_size[size][1] += f
         samples.append({"prompt": it["messages"][-1]["content"], "gold": it["answer"], "output": text,
