@@ -534,8 +534,9 @@ def rescore_eval(cfg: PipelineConfig) -> Path:
     with atomic_dir(out) as tmp:
         (tmp / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in rescored))
         (tmp / "results.json").write_text(json.dumps({**old, "results": results}, indent=2))
-        write_manifest(tmp, "eval", manifest["config"], **{k: v for k, v in manifest.items()
-                                                             if k not in ("stage", "created", "config", "versions")},
-                       rescored_from=manifest["created"])
+        write_manifest(tmp, "eval", manifest["config"],
+                       **{k: v for k, v in manifest.items()
+                          if k not in ("stage", "created", "config", "versions", "rescored_from")},
+                       rescored_from=manifest.get("rescored_from", manifest["created"]))  # when generated
     log.info("re-scored %d saved outputs in %s", len(rescored), out)
     return out

@@ -96,6 +96,10 @@ def test_rescore_scores_saved_outputs_again_and_refuses_other_questions(tmp_path
     res = json.loads((ev / "results.json").read_text())["results"]["weekday"]["student"]
     assert res["value"] == pytest.approx(1 / 3) and res["steps"] == [1, 2]
     assert res["steps_by_size"] == {"1": [1, 2], "2": [0, 0], "3": [0, 0], "4+": [0, 0]}
+    generated = json.loads((ev / "manifest.json").read_text())["rescored_from"]
+    rescore_eval(cfg)  # again: a re-scored run can be re-scored, and keeps when its outputs were generated
+    assert json.loads((ev / "manifest.json").read_text())["rescored_from"] == generated
+    assert json.loads((ev / "results.json").read_text())["results"]["weekday"]["student"] == res
     samples[1]["prompt"] = "What day is it?"
     (ev / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in samples))
     with pytest.raises(SKDError, match="do not match its questions"):
