@@ -86,6 +86,15 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return y, m0 + 1
 
 
+def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:
+    """`raw` brought back into low..low + base - 1 by at most one wrap, as a checkable step: (text, value,
+    wrap), the text "" or "; 67 - 60 = 7" and the wrap -1, 0 or +1. `raw` must be within one base of it."""
+    wrap = (raw - low) // base
+    assert wrap in (-1, 0, 1), f"{raw} is more than one wrap of {base} away from {low}..{low + base - 1}"
+    value = raw - base * wrap
+    return (f"; {raw} {'-' if wrap > 0 else '+'} {base} = {value}" if wrap else ""), value, wrap
+
+
 def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
     """A month moved by `months` (signed) in small checkable steps: the whole years split off first, then one
     addition with at most one wrap past December or January.
@@ -101,12 +110,9 @@ def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
         span = f"{years} year{'s' * (years != 1)} and {rest} month{'s' * (rest != 1)}"
         steps.append(f"{n} = {years} x 12 + {rest}: {span} {'forward' if months >= 0 else 'back'}.")
     raw = month + (rest if months >= 0 else -rest)
-    wrap = 0 if 1 <= raw <= 12 else (1 if raw > 12 else -1)
-    reached = raw - 12 * wrap
-    text = f"{MONTHS[month - 1]} is month {month}; {month} {sign} {rest} = {raw}"
-    if wrap:
-        text += f"; {raw} {'-' if wrap > 0 else '+'} 12 = {reached}"
-    steps.append(text + f": {MONTHS[reached - 1]}" + {0: ".", 1: ", one year later.", -1: ", one year earlier."}[wrap])
+    wrap_text, reached, wrap = wrap_step(raw, 12, low=1)
+    steps.append(f"{MONTHS[month - 1]} is month {month}; {month} {sign} {rest} = {raw}{wrap_text}: "
+                 f"{MONTHS[reached - 1]}" + {0: ".", 1: ", one year later.", -1: ", one year earlier."}[wrap])
     years = years if months >= 0 else -years
     assert shift_month(0, month, months) == (years + wrap, reached), "month steps disagree with shift_month"
     return " ".join(steps), reached, years, wrap

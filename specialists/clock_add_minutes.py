@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import direction_words, fmt_clock, fmt_time, parse_clock, parse_int
+from specialists._dates import direction_words, fmt_clock, fmt_time, parse_clock, parse_int, wrap_step
 
 
 def shift_rationale(start: int, delta: int) -> tuple[int, str]:
@@ -30,22 +30,20 @@ def shift_rationale(start: int, delta: int) -> tuple[int, str]:
     hour, minute = divmod(start, 60)
     steps = [f"{abs(delta)} = {h} x 60 + {mm}: {h} h {mm} min."] if h else []
     total = minute + mm if delta >= 0 else minute - mm
-    carry = 0 if 0 <= total < 60 else (1 if total >= 60 else -1)
-    minute = total - 60 * carry
-    steps.append(f"Minutes: {total - mm if delta >= 0 else total + mm} {sign} {mm} = {total}"
-                 + (f"; {total} {'-' if carry > 0 else '+'} 60 = {minute}, one hour {'more' if carry > 0 else 'less'}."
-                    if carry else "."))
+    wrap_text, new_minute, carry = wrap_step(total, 60)
+    steps.append(f"Minutes: {minute} {sign} {mm} = {total}{wrap_text}"
+                 + (f", one hour {'more' if carry > 0 else 'less'}." if carry else "."))
     if h or carry:
         raw = hour + (h if delta >= 0 else -h) + carry
         text = f"Hours: {hour}" + (f" {sign} {h}" if h else "") + (f" {'+' if carry > 0 else '-'} 1" if carry else "")
-        text += f" = {raw}"
-        days, hour = divmod(raw, 24)
-        if days in (-1, 1):
-            text += f"; {raw} {'-' if days > 0 else '+'} 24 = {hour}"
-        elif days:
-            text += f" = {days} x 24 + {hour}"
+        if -24 <= raw < 48:  # one wrap past midnight at most
+            wrap_text, hour, _ = wrap_step(raw, 24)
+            text += f" = {raw}{wrap_text}"
+        else:
+            days, hour = divmod(raw, 24)
+            text += f" = {raw} = {days} x 24 + {hour}"
         steps.append(text + ".")
-    result = hour * 60 + minute
+    result = hour * 60 + new_minute
     steps.append(f"Result: {fmt_time(result)}.")
     return result, " ".join(steps)
 
