@@ -20,6 +20,9 @@ import yaml
 
 from specialist_kd import SKDError
 
+# the distillation divergences `losses.topk_divergence_with_tail` implements
+DIVERGENCES = ("forward_kl", "reverse_kl", "jsd")
+
 PRESETS_DIR = Path(__file__).parent / "configs"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,10 +66,12 @@ class TrainConfig:
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.0
-    kd_weight: float = 0.5  # loss = kd_weight * T^2 * KL + (1 - kd_weight) * CE on records with soft targets
+    kd_weight: float = 0.5  # loss = kd_weight * T^2 * D + (1 - kd_weight) * CE on records with soft targets
     temperature: float = 2.0  # start temperature
     temperature_end: float = 1.0  # reached at the last step with schedule "linear"
     temperature_schedule: str = "linear"  # "constant" | "linear"
+    divergence: str = "forward_kl"  # "forward_kl" | "reverse_kl" | "jsd" (generalized JSD, GKD)
+    jsd_beta: float = 0.5  # jsd only: the mixture weight of the teacher, in (0, 1)
     save_steps: int = 20
     logging_steps: int = 5
     seed: int = 0
@@ -233,6 +238,10 @@ def _validate(cfg: PipelineConfig) -> None:
         raise SKDError("train.temperature and train.temperature_end must be > 0")
     if t.temperature_schedule not in ("constant", "linear"):
         raise SKDError(f"train.temperature_schedule={t.temperature_schedule!r} (accepted: constant, linear)")
+    if t.divergence not in DIVERGENCES:
+        raise SKDError(f"train.divergence={t.divergence!r} (accepted: {', '.join(DIVERGENCES)})")
+    if t.divergence == "jsd" and not 0.0 < t.jsd_beta < 1.0:
+        raise SKDError(f"train.jsd_beta={t.jsd_beta} must be in (0, 1) (0 is forward_kl, 1 is reverse_kl)")
     if cfg.eval.lora_mode not in ("auto", "request", "merge"):
         raise SKDError(f"eval.lora_mode={cfg.eval.lora_mode!r} (accepted: auto, request, merge)")
     for m in cfg.eval.models:

@@ -11,6 +11,10 @@ Temperature on the teacher side: the top-k log-probs are divided by T; the tail 
 mass were spread evenly over the V - K remaining tokens (the only assumption needed without their
 logits), i.e. its log-weight is log(V - K) + (log p_tail - log(V - K)) / T. At T = 1 this is exact, and
 when K = V the loss equals `torch.nn.functional.kl_div` on the full distributions.
+
+The divergence between the two bucket distributions is forward KL (the default), reverse KL or GKD's
+generalized JSD (`topk_divergence_with_tail`). TRL's GKD implementation is the reference in the tests;
+it is not called here because it needs the teacher's full logits and lives in `trl.experimental`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import math
 
 import torch
 import torch.nn.functional as F
+
+from specialist_kd.config import DIVERGENCES
 
 
 def _log1mexp(x: torch.Tensor) -> torch.Tensor:
@@ -55,6 +61,49 @@ def student_bucket_logprobs(student_logits: torch.Tensor, topk_ids: torch.Tensor
     return torch.cat([top, tail], dim=-1)
 
 
+def _kl(log_a: torch.Tensor, log_b: torch.Tensor) -> torch.Tensor:
+    """KL(a || b) over the last dim from log-probabilities; 0 * log 0 = 0 (a bucket a gives no mass adds
+    nothing, even where b's is -inf)."""
+    a = log_a.exp()
+    return torch.where(a > 0, a * (log_a - log_b), torch.zeros_like(a)).sum(-1)
+
+
+def topk_divergence_with_tail(
+    student_logits: torch.Tensor,
+    topk_ids: torch.Tensor,
+    topk_logprobs: torch.Tensor,
+    temperature: float = 1.0,
+    divergence: str = "forward_kl",
+    beta: float = 0.5,
+) -> torch.Tensor:
+    """A divergence between teacher_T and student_T over top-k + tail buckets, times T^2 (Hinton et al.).
+
+    divergence: "forward_kl" KL(teacher || student), mean-seeking (Hinton et al.); "reverse_kl"
+    KL(student || teacher), mode-seeking (MiniLLM); "jsd" the generalized Jensen-Shannon divergence of
+    GKD (Agarwal et al. 2024, eq. 1), beta * KL(teacher || m) + (1 - beta) * KL(student || m) with
+    m = beta * teacher + (1 - beta) * student -- TRL's `GKDTrainer.generalized_jsd_loss` convention, which
+    the tests check it against (TRL's works on full logits, this one on the K + 1 buckets).
+
+    student_logits (N, V), topk_ids (N, K), topk_logprobs (N, K) -> per-position loss (N,).
+    """
+    assert student_logits.shape[:-1] == topk_ids.shape[:-1] == topk_logprobs.shape[:-1], "shape mismatch"
+    vocab = student_logits.shape[-1]
+    t = teacher_bucket_logprobs(topk_logprobs, vocab, temperature)
+    s = student_bucket_logprobs(student_logits, topk_ids, temperature)
+    if divergence == "forward_kl":
+        d = _kl(t, s)
+    elif divergence == "reverse_kl":
+        d = _kl(s, t)
+    elif divergence == "jsd":
+        if not 0.0 < beta < 1.0:
+            raise ValueError(f"jsd beta={beta} must be in (0, 1) (0 is forward_kl, 1 is reverse_kl)")
+        m = torch.logsumexp(torch.stack([t + math.log(beta), s + math.log1p(-beta)]), dim=0)
+        d = beta * _kl(t, m) + (1.0 - beta) * _kl(s, m)
+    else:
+        raise ValueError(f"unknown divergence {divergence!r} (accepted: {', '.join(DIVERGENCES)})")
+    return d * temperature**2
+
+
 def topk_kl_with_tail(
     student_logits: torch.Tensor,
     topk_ids: torch.Tensor,
@@ -65,14 +114,7 @@ def topk_kl_with_tail(
 
     student_logits (N, V), topk_ids (N, K), topk_logprobs (N, K) -> per-position loss (N,).
     """
-    assert student_logits.shape[:-1] == topk_ids.shape[:-1] == topk_logprobs.shape[:-1], "shape mismatch"
-    vocab = student_logits.shape[-1]
-    t = teacher_bucket_logprobs(topk_logprobs, vocab, temperature)
-    s = student_bucket_logprobs(student_logits, topk_ids, temperature)
-    p = t.exp()
-    # 0 * log 0 = 0: buckets the teacher gives no mass contribute nothing, even when the student's is -inf
-    terms = torch.where(p > 0, p * (t - s), torch.zeros_like(p))
-    return terms.sum(-1) * temperature**2
+    return topk_divergence_with_tail(student_logits, topk_ids, topk_logprobs, temperature, "forward_kl")
 
 
 def kd_ce_loss(
@@ -85,26 +127,29 @@ def kd_ce_loss(
     *,
     temperature: float,
     kd_weight: float,
+    divergence: str = "forward_kl",
+    beta: float = 0.5,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """The training loss over completion positions.
 
     student_logits (N, V) at the positions that predict completion tokens; targets (N,) those tokens;
     topk_ids / topk_logprobs (N, K) the teacher's (ignored where has_soft (N,) is False); weights (N,) the
     record weight of each position. Positions with soft targets get
-    kd_weight * T^2 * KL + (1 - kd_weight) * CE; the others get CE only. Returns the weighted mean and
-    the mean CE / KL for logging.
+    kd_weight * T^2 * D + (1 - kd_weight) * CE, D the `divergence` (see `topk_divergence_with_tail`); the
+    others get CE only. Returns the weighted mean and the mean CE / D (T^2-scaled) for logging.
     """
     ce = F.cross_entropy(student_logits.float(), targets.long(), reduction="none")
     per_pos = ce.clone()
-    kl_mean = float("nan")
+    div_mean = float("nan")
     if has_soft.any():
         idx = has_soft.nonzero(as_tuple=True)[0]
-        kl = topk_kl_with_tail(student_logits[idx], topk_ids[idx], topk_logprobs[idx], temperature)
-        per_pos[idx] = kd_weight * kl + (1.0 - kd_weight) * ce[idx]
-        kl_mean = float(kl.detach().mean())
+        div = topk_divergence_with_tail(student_logits[idx], topk_ids[idx], topk_logprobs[idx], temperature,
+                                        divergence, beta)
+        per_pos[idx] = kd_weight * div + (1.0 - kd_weight) * ce[idx]
+        div_mean = float(div.detach().mean())
     w = weights.float()
     loss = (per_pos * w).sum() / w.sum().clamp_min(1e-8)
-    return loss, {"ce": float(ce.detach().mean()), "kl": kl_mean}
+    return loss, {"ce": float(ce.detach().mean()), "divergence": div_mean}
 
 
 def temperature_at(step: int, max_steps: int, start: float, end: float, schedule: str) -> float:

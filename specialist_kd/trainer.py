@@ -22,7 +22,7 @@ import torch
 from trl import SFTConfig, SFTTrainer
 
 from specialist_kd import SKDError
-from specialist_kd.losses import kd_ce_loss, temperature_at
+from specialist_kd.losses import DIVERGENCES, kd_ce_loss, temperature_at
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,15 @@ log = logging.getLogger(__name__)
 @dataclass
 class KDConfig(SFTConfig):
     """SFTConfig plus the distillation knobs. Loss on a completion token with teacher soft targets:
-    kd_weight * T^2 * KL(teacher_T || student_T) + (1 - kd_weight) * CE; without soft targets: CE."""
+    kd_weight * T^2 * D(teacher_T, student_T) + (1 - kd_weight) * CE, D the `divergence` (forward_kl,
+    reverse_kl, or jsd with `jsd_beta`, see `losses.topk_divergence_with_tail`); without soft targets: CE."""
 
     kd_weight: float = 0.5
     temperature: float = 2.0
     temperature_end: float = 1.0
     temperature_schedule: str = "linear"
+    divergence: str = "forward_kl"
+    jsd_beta: float = 0.5
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -45,6 +48,10 @@ class KDConfig(SFTConfig):
             raise ValueError(f"temperatures must be > 0, got {self.temperature} -> {self.temperature_end}")
         if self.temperature_schedule not in ("constant", "linear"):
             raise ValueError(f"temperature_schedule={self.temperature_schedule!r} (accepted: constant, linear)")
+        if self.divergence not in DIVERGENCES:
+            raise ValueError(f"divergence={self.divergence!r} (accepted: {', '.join(DIVERGENCES)})")
+        if self.divergence == "jsd" and not 0.0 < self.jsd_beta < 1.0:
+            raise ValueError(f"jsd_beta={self.jsd_beta} must be in (0, 1)")
 
 
 class KDCollator:
@@ -102,7 +109,7 @@ class KDTrainer(SFTTrainer):
 
     def __init__(self, *a: Any, **kw: Any):
         super().__init__(*a, **kw)
-        self._kd_logs: dict[str, list[float]] = {"ce": [], "kl": [], "temperature": []}
+        self._kd_logs: dict[str, list[float]] = {"ce": [], "divergence": [], "temperature": []}
 
     def current_temperature(self) -> float:
         a = self.args
@@ -121,10 +128,11 @@ class KDTrainer(SFTTrainer):
             logits, inputs["targets"][mask], inputs["topk_ids"][mask], inputs["topk_logprobs"][mask],
             inputs["has_soft"][mask], inputs["weights"][mask],
             temperature=temperature, kd_weight=self.args.kd_weight,
+            divergence=self.args.divergence, beta=self.args.jsd_beta,
         )
         self._kd_logs["ce"].append(parts["ce"])
-        if not math.isnan(parts["kl"]):
-            self._kd_logs["kl"].append(parts["kl"])
+        if not math.isnan(parts["divergence"]):
+            self._kd_logs["divergence"].append(parts["divergence"])
         self._kd_logs["temperature"].append(temperature)
         return (loss, {"logits": logits}) if return_outputs else loss
 
@@ -154,6 +162,8 @@ def train_lora(
     temperature: float = 1.0,
     temperature_end: float = 1.0,
     temperature_schedule: str = "constant",
+    divergence: str = "forward_kl",
+    jsd_beta: float = 0.5,
     save_steps: int = 50,
     logging_steps: int = 5,
     seed: int = 0,
@@ -208,6 +218,8 @@ def train_lora(
         temperature=temperature,
         temperature_end=temperature_end,
         temperature_schedule=temperature_schedule,
+        divergence=divergence,
+        jsd_beta=jsd_beta,
         disable_tqdm=False,
     )
     trainer = KDTrainer(
@@ -293,7 +305,8 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             lora_r=t.lora_r, lora_alpha=t.lora_alpha, lora_dropout=t.lora_dropout,
             gradient_accumulation_steps=t.gradient_accumulation_steps, warmup_steps=t.warmup_steps,
             kd_weight=t.kd_weight, temperature=t.temperature, temperature_end=t.temperature_end,
-            temperature_schedule=t.temperature_schedule, save_steps=t.save_steps, logging_steps=t.logging_steps,
+            temperature_schedule=t.temperature_schedule, divergence=t.divergence, jsd_beta=t.jsd_beta,
+            save_steps=t.save_steps, logging_steps=t.logging_steps,
             seed=t.seed, resume=resume,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]

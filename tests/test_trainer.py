@@ -48,7 +48,9 @@ def test_only_lora_weights_change_and_adapter_is_peft(tmp_path, tiny_model_dir, 
     adapter = train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=rows.select(range(2)),
                          out_dir=tmp_path, max_steps=3, batch_size=4, learning_rate=1e-2, lora_r=4,
                          kd_weight=0.5, temperature=2.0, temperature_end=1.0, temperature_schedule="linear",
-                         save_steps=2, logging_steps=1)
+                         divergence="jsd", jsd_beta=0.3, save_steps=2, logging_steps=1)
+    args = torch.load(tmp_path / "checkpoints" / "checkpoint-2" / "training_args.bin", weights_only=False)
+    assert (args.divergence, args.jsd_beta) == ("jsd", 0.3)  # the divergence reached the trainer
     assert (adapter / "adapter_config.json").is_file() and (adapter / "adapter_model.safetensors").is_file()
     cfg = json.loads((adapter / "adapter_config.json").read_text())
     assert cfg["peft_type"] == "LORA" and cfg["r"] == 4
@@ -70,7 +72,7 @@ def test_only_lora_weights_change_and_adapter_is_peft(tmp_path, tiny_model_dir, 
         rk = k.replace(".base_layer", "")
         assert torch.equal(v, ref_sd[rk]), f"base weight {k} changed"
     hist = json.loads((tmp_path / "train_metrics.json").read_text())["log_history"]
-    logged = [h for h in hist if "kd/kl" in h]
+    logged = [h for h in hist if "kd/divergence" in h]
     assert logged and all(h["kd/temperature"] <= 2.0 for h in logged)
     assert "val_loss" in json.loads((tmp_path / "train_metrics.json").read_text())["metrics"]
 
