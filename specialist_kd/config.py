@@ -23,6 +23,23 @@ from specialist_kd import SKDError
 # the distillation divergences `losses.topk_divergence_with_tail` implements
 DIVERGENCES = ("forward_kl", "reverse_kl", "jsd")
 
+
+def kd_options_error(kd_weight: float, temperature: float, temperature_end: float, temperature_schedule: str,
+                     divergence: str, jsd_beta: float) -> str | None:
+    """What is wrong with a set of distillation options (naming the field), or None. Used by the config
+    (`train.` fields) and by `trainer.KDConfig`, which can be built without a config."""
+    if not 0.0 <= kd_weight <= 1.0:
+        return f"kd_weight={kd_weight} must be in [0, 1]"
+    if temperature <= 0 or temperature_end <= 0:
+        return f"temperature={temperature} and temperature_end={temperature_end} must be > 0"
+    if temperature_schedule not in ("constant", "linear"):
+        return f"temperature_schedule={temperature_schedule!r} (accepted: constant, linear)"
+    if divergence not in DIVERGENCES:
+        return f"divergence={divergence!r} (accepted: {', '.join(DIVERGENCES)})"
+    if divergence == "jsd" and not 0.0 < jsd_beta < 1.0:
+        return f"jsd_beta={jsd_beta} must be in (0, 1) (0 is forward_kl, 1 is reverse_kl)"
+    return None
+
 PRESETS_DIR = Path(__file__).parent / "configs"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -232,16 +249,10 @@ def _validate(cfg: PipelineConfig) -> None:
         for fam in spec.families:
             configured_family(cfg, fam, where=f"specialize.{name}.families")
     t = cfg.train
-    if not 0.0 <= t.kd_weight <= 1.0:
-        raise SKDError(f"train.kd_weight={t.kd_weight} must be in [0, 1]")
-    if t.temperature <= 0 or t.temperature_end <= 0:
-        raise SKDError("train.temperature and train.temperature_end must be > 0")
-    if t.temperature_schedule not in ("constant", "linear"):
-        raise SKDError(f"train.temperature_schedule={t.temperature_schedule!r} (accepted: constant, linear)")
-    if t.divergence not in DIVERGENCES:
-        raise SKDError(f"train.divergence={t.divergence!r} (accepted: {', '.join(DIVERGENCES)})")
-    if t.divergence == "jsd" and not 0.0 < t.jsd_beta < 1.0:
-        raise SKDError(f"train.jsd_beta={t.jsd_beta} must be in (0, 1) (0 is forward_kl, 1 is reverse_kl)")
+    err = kd_options_error(t.kd_weight, t.temperature, t.temperature_end, t.temperature_schedule, t.divergence,
+                           t.jsd_beta)
+    if err:
+        raise SKDError(f"train.{err}")
     if cfg.eval.lora_mode not in ("auto", "request", "merge"):
         raise SKDError(f"eval.lora_mode={cfg.eval.lora_mode!r} (accepted: auto, request, merge)")
     for m in cfg.eval.models:

@@ -22,7 +22,8 @@ import torch
 from trl import SFTConfig, SFTTrainer
 
 from specialist_kd import SKDError
-from specialist_kd.losses import DIVERGENCES, kd_ce_loss, temperature_at
+from specialist_kd.config import kd_options_error
+from specialist_kd.losses import kd_ce_loss, temperature_at
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +43,10 @@ class KDConfig(SFTConfig):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not 0.0 <= self.kd_weight <= 1.0:
-            raise ValueError(f"kd_weight={self.kd_weight} must be in [0, 1]")
-        if self.temperature <= 0 or self.temperature_end <= 0:
-            raise ValueError(f"temperatures must be > 0, got {self.temperature} -> {self.temperature_end}")
-        if self.temperature_schedule not in ("constant", "linear"):
-            raise ValueError(f"temperature_schedule={self.temperature_schedule!r} (accepted: constant, linear)")
-        if self.divergence not in DIVERGENCES:
-            raise ValueError(f"divergence={self.divergence!r} (accepted: {', '.join(DIVERGENCES)})")
-        if self.divergence == "jsd" and not 0.0 < self.jsd_beta < 1.0:
-            raise ValueError(f"jsd_beta={self.jsd_beta} must be in (0, 1)")
+        err = kd_options_error(self.kd_weight, self.temperature, self.temperature_end, self.temperature_schedule,
+                               self.divergence, self.jsd_beta)
+        if err:
+            raise ValueError(err)
 
 
 class KDCollator:

@@ -20,6 +20,8 @@ def test_quickstart_preset_loads_and_overrides_apply(tmp_path):
         ("train:\n  kd_weight: 1.5\n", r"kd_weight=1.5 must be in \[0, 1\]"),
         ("train:\n  divergence: kl\n", r"train.divergence='kl' \(accepted: forward_kl, reverse_kl, jsd\)"),
         ("train:\n  divergence: jsd\n  jsd_beta: 1\n", r"train.jsd_beta=1.0 must be in \(0, 1\)"),
+        ("train:\n  temperature: 0\n", r"train.temperature=0.0 and temperature_end=1.0 must be > 0"),
+        ("train:\n  temperature_schedule: cosine\n", r"train.temperature_schedule='cosine' \(accepted: constant, linear\)"),
         ("train: [1, 2\n", r"malformed YAML"),
         ("build:\n  val_fraction: 2\n", r"val_fraction"),
         ("specialize:\n  x: {families: [general]}\n", r"'general' is not a rule-based specialist"),

@@ -87,3 +87,13 @@ def test_resume_continues_from_checkpoint(tmp_path, tiny_model_dir, rows):
     assert m["metrics"]["resumed_from"].endswith("checkpoint-2")
     assert m["metrics"]["steps_run"] == 2 and m["metrics"]["global_step"] == 4  # steps 1-2 came from the checkpoint
     assert [h["step"] for h in m["log_history"] if "loss" in h] == [1, 2, 3, 4]
+
+
+def test_kd_config_rejects_bad_distillation_options(tmp_path):
+    from specialist_kd.trainer import KDConfig
+
+    with pytest.raises(ValueError, match=r"divergence='kl' \(accepted: forward_kl, reverse_kl, jsd\)"):
+        KDConfig(output_dir=str(tmp_path), divergence="kl", use_cpu=True)
+    with pytest.raises(ValueError, match=r"kd_weight=2 must be in \[0, 1\]"):
+        KDConfig(output_dir=str(tmp_path), kd_weight=2, use_cpu=True)
+    assert KDConfig(output_dir=str(tmp_path), divergence="reverse_kl", use_cpu=True).divergence == "reverse_kl"
