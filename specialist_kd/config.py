@@ -40,6 +40,7 @@ def kd_options_error(kd_weight: float, temperature: float, temperature_end: floa
         return f"jsd_beta={jsd_beta} must be in (0, 1) (0 is forward_kl, 1 is reverse_kl)"
     return None
 
+
 PRESETS_DIR = Path(__file__).parent / "configs"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
