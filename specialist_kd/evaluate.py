@@ -222,8 +222,12 @@ def _holds(values: list[int | None]) -> bool:
 
 def check_steps(text: str) -> tuple[int, int]:
     """(equations that hold, equations found) in a model's output."""
-    claims = arithmetic_claims(text)
-    return sum(_holds(values) for _, values in claims), len(claims)
+    return step_totals(steps_by_size(text))
+
+
+def step_totals(by_size: dict[str, list[int]]) -> tuple[int, int]:
+    """(hold, found) over all sizes of a `steps_by_size` result."""
+    return sum(h for h, _ in by_size.values()), sum(f for _, f in by_size.values())
 
 
 STEP_SIZES = ("1", "2", "3", "4+")  # digits of an equation's largest number
@@ -354,7 +358,7 @@ def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: lis
         ok = pred is not None and pred == _gold_value(it["kind"], it["answer"])
         correct.append(ok)
         text_sizes = steps_by_size(text)
-        held, found = (sum(c[i] for c in text_sizes.values()) for i in (0, 1))
+        held, found = step_totals(text_sizes)
         steps[0] += held
         steps[1] += found
         for size, (h, f) in text_sizes.items():
