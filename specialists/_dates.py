@@ -170,7 +170,8 @@ def weekday_steps(d: dt.date) -> str:
     ckey = CENTURY_KEYS[c % 4]
     leap_jan_feb = d.month <= 2 and calendar.isleap(d.year)
     mkey = (MONTH_KEYS[d.month - 1] - leap_jan_feb) % 7
-    s1 = ckey + y + y // 4
+    ysum = y + y // 4
+    s1 = ckey + ysum
     s2 = s1 + mkey
     total = s2 + d.day
     q, r = divmod(total, 7)
@@ -179,8 +180,8 @@ def weekday_steps(d: dt.date) -> str:
     month = MONTHS[d.month - 1]
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
     return (f"Weekday of {month} {d.day}, {d.year}: century {c} = {c // 4} x 4 + {c % 4}, key {ckey}; "
-            f"year {y} = {y // 4} x 4 + {y % 4}, {y} + {y // 4} = {y + y // 4}; {mtext}; day {d.day}. "
-            f"{ckey} + {y + y // 4} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total} = {q} x 7 + {r}: "
+            f"year {y} = {y // 4} x 4 + {y % 4}, {y} + {y // 4} = {ysum}; {mtext}; day {d.day}. "
+            f"{ckey} + {ysum} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total} = {q} x 7 + {r}: "
             f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
 
