@@ -3,9 +3,10 @@
     python bench/weekday_steps.py runs/weekday-key [--model student]
 
 Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in the weekday rule's format
-("Weekday of March 5, 2024: century 20 = 5 x 4 + 0, key 6; year 24 = 6 x 4 + 0, 24 + 6 = 30; March's key
-is 3; day 5. 6 + 30 = 36; 36 + 3 = 39; 39 + 5 = 44 = 6 x 7 + 2: Tuesday (0 = Sunday). ..."; or the sum
-of four terms at once, the format before), and checks each step against the
+("Weekday of March 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77 = 2 x 28 + 21, 21 = 5 x 4 + 1,
+21 + 5 = 26; March's key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; 35 + 14 = 49 = 7 x 7 + 0: Sunday
+(0 = Sunday). ..."; or the earlier forms: without the 28-year step, and with the four terms summed at
+once), and checks each step against the
 restated date: the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`,
 each piece of arithmetic on the numbers as written (so one early slip does not fail every later step),
 the copies of earlier numbers, and the weekday named for the remainder. Prints right / checked per step.
@@ -27,7 +28,8 @@ from specialists._dates import CENTURY_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noq
 RULE = re.compile(
     r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
     r"century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+); "
-    r"year (?P<y>\d+) = (?P<y4>\d+) x 4 \+ (?P<yr>\d+), (?P<y_>\d+) \+ (?P<y4_>\d+) = (?P<ysum>\d+); "
+    r"year (?P<y>\d+) = (?:(?P<q28>\d+) x 28 \+ (?P<y28>\d+), (?P<y28_>\d+) = )?"
+    r"(?P<y4>\d+) x 4 \+ (?P<yr>\d+), (?P<y_>\d+) \+ (?P<y4_>\d+) = (?P<ysum>\d+); "
     r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+); day (?P<day_>\d+)\. "
     r"(?P<sums>[\d +=;]+?) = (?P<q>\d+) x 7 \+ (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
 )
@@ -45,13 +47,19 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     year, month = v["year"], MONTHS.index(g["month"]) + 1
     c, y = divmod(year, 100)
     leap_jan_feb = month <= 2 and calendar.isleap(year)
+    # the number divided by 4: the year within the century, or (since session 6) that brought under 28 first
+    y4_of = v["y28_"] if "q28" in v else v["y"]
     steps = {
         "date restated from the question (year and day appear in it)": str(year) in prompt and str(v["day"]) in prompt,
         "century and year split off the restated year": (v["c"], v["y"]) == (c, y),
         "century / 4 and remainder": v["c4"] * 4 + v["cr"] == v["c"] and v["cr"] < 4,
         "century key (lookup)": v["ckey"] == CENTURY_KEYS[v["c"] % 4],
-        "year / 4 and remainder": v["y4"] * 4 + v["yr"] == v["y"] and v["yr"] < 4,
-        "year + quotient copies the year and its quotient": (v["y_"], v["y4_"]) == (v["y"], v["y4"]),
+    } | ({
+        "year / 28 and remainder": v["q28"] * 28 + v["y28"] == v["y"] and v["y28"] < 28,
+        "year under 28 carried to the / 4": v["y28_"] == v["y28"],
+    } if "q28" in v else {}) | {
+        "year / 4 and remainder": v["y4"] * 4 + v["yr"] == y4_of and v["yr"] < 4,
+        "year + quotient copies the year and its quotient": (v["y_"], v["y4_"]) == (y4_of, v["y4"]),
         "year + quotient (the addition)": v["y_"] + v["y4_"] == v["ysum"],
         "month key (lookup)": g["month_"] == g["month"] and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7,
     }
