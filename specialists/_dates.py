@@ -137,6 +137,26 @@ def year_step(year: int, years: int, wrap: int = 0) -> tuple[str, int]:
     return text, reached
 
 
+def days_between_steps(a: dt.date, b: dt.date) -> tuple[int, str]:
+    """The days from `a` to `b` (not before it) in month steps: the rest of `a`'s month, each whole month
+    between, then the days into `b`'s month; or one subtraction within a month. Returns (days, text):
+    "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40." """
+    assert a <= b, "start must not be after end"
+    if (a.year, a.month) == (b.year, b.month):
+        return b.day - a.day, f"Same month: {b.day} - {a.day} = {b.day - a.day}."
+    first = month_len(a.year, a.month) - a.day
+    steps = [f"To the end of {month_name(a.year, a.month)}: {month_len(a.year, a.month)} - {a.day} = {first}."]
+    total = first
+    y, m = next_month(a.year, a.month)
+    while (y, m) != (b.year, b.month):
+        length = month_len(y, m)
+        steps.append(f"{month_name(y, m)}: {total} + {length} = {total + length}.")
+        total += length
+        y, m = next_month(y, m)
+    steps.append(f"Then {b.day} days into {month_name(y, m)}: {total} + {b.day} = {total + b.day}.")
+    return total + b.day, " ".join(steps)
+
+
 def day_of_year_parts(d: dt.date) -> list[int]:
     """The lengths of the months before `d`'s month, then its day: they sum to its day of the year."""
     parts = [month_len(d.year, m) for m in range(1, d.month)] + [d.day]

@@ -3,8 +3,9 @@
 Answer convention: an integer, the business days from the start date up to but not including the end
 date (the start counts when it is a business day; the end does not), less the listed holidays that fall
 on a business day in that range: the convention of `numpy.busday_count`. The rationale derives the start
-date's weekday (`_dates.weekday_steps`), counts whole weeks, then the leftover days, then the holidays
-(each placed by its offset from the start date).
+date's weekday (`_dates.weekday_steps`), the days to the end date in month steps (`_dates.days_between_steps`:
+"To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40."), the whole weeks and the leftover
+days in them, then the holidays (each placed by its offset from the start date, which is stated, not derived).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from specialists._dates import (
     WEEKDAYS,
     DateOptions,
     check_at_least_one,
+    days_between_steps,
     fmt_date,
     parse_iso_date,
     random_date,
@@ -108,7 +110,9 @@ class BusinessDays(RuleSpecialist):
         tail = [a + dt.timedelta(days=7 * weeks + i) for i in range(rest)]
         tail_busy = [d for d in tail if d.weekday() < 5]
         count = 5 * weeks + len(tail_busy)
-        steps = [weekday_steps(a), f"{fmt_date(b)} is {days} days later; {days} = {weeks} x 7 + {rest}: "
+        walked, walk = days_between_steps(a, b)
+        assert walked == days, f"month steps reached {walked}, datetime says {days}"
+        steps = [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days} = {weeks} x 7 + {rest}: "
                  f"{weeks} full week{'s' * (weeks != 1)} and {rest} day{'s' * (rest != 1)}."]
         tail_txt = ", ".join(_SHORT[d.weekday()] for d in tail) or "none"
         steps.append(f"{weeks} x 5 = {5 * weeks}; the {rest} extra day{'s' * (rest != 1)} ({tail_txt}) add "

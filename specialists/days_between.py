@@ -19,30 +19,11 @@ from specialists._dates import (
     DATE_STYLES,
     DateOptions,
     check_at_least_one,
+    days_between_steps,
     fmt_date,
-    month_len,
-    month_name,
-    next_month,
     parse_iso_date,
     random_date,
 )
-
-
-def days_between_rationale(a: dt.date, b: dt.date) -> tuple[int, str]:
-    assert a <= b, "start must not be after end"
-    if (a.year, a.month) == (b.year, b.month):
-        return b.day - a.day, f"Same month: {b.day} - {a.day} = {b.day - a.day}."
-    first = month_len(a.year, a.month) - a.day
-    steps = [f"To the end of {month_name(a.year, a.month)}: {month_len(a.year, a.month)} - {a.day} = {first}."]
-    total = first
-    y, m = next_month(a.year, a.month)
-    while (y, m) != (b.year, b.month):
-        length = month_len(y, m)
-        steps.append(f"{month_name(y, m)}: {total} + {length} = {total + length}.")
-        total += length
-        y, m = next_month(y, m)
-    steps.append(f"Then {b.day} days into {month_name(y, m)}: {total} + {b.day} = {total + b.day}.")
-    return total + b.day, " ".join(steps)
 
 
 @dataclass
@@ -113,7 +94,7 @@ class DaysBetween(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         days = (p["end"] - p["start"]).days
-        reached, rationale = days_between_rationale(p["start"], p["end"])
+        reached, rationale = days_between_steps(p["start"], p["end"])
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
         if p["qtype"] == "inclusive":
             return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."

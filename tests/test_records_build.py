@@ -69,3 +69,26 @@ def test_encode_aligns_soft_targets_and_refuses_mismatched_tokenizer(tokenizer):
     assert row2["input_ids"] == row["input_ids"]  # same text, re-tokenised by the student
     row3, stats3 = encode_record(r, tokenizer, fp, max_length=start + 2)
     assert len(row3["input_ids"]) == start + 2 and stats3["truncated"] == 1
+
+
+def test_datetime_full_max_length_cuts_no_rule_record(tokenizer):
+    """The datetime-full preset's build.max_length holds every rule record the preset generates (a cut drops
+    the Answer line)."""
+    from types import SimpleNamespace
+
+    from specialist_kd.config import load_config
+    from specialist_kd.specialist import RuleSpecialist, get_specialist
+
+    cfg = load_config("datetime-full")
+    ctx = SimpleNamespace(system_prompt=cfg.system_prompt)
+    fp = tokenizer_fingerprint(tokenizer)
+    longest = 0
+    for name, opts in cfg.specialists.items():
+        spec = get_specialist(name).from_config(opts)
+        if not isinstance(spec, RuleSpecialist):
+            continue
+        for rec in spec.generate(spec.options.n, cfg.seed, ctx):
+            row, stats = encode_record(rec, tokenizer, fp, cfg.build.max_length)
+            assert not stats["truncated"] and not stats["dropped_prompt_too_long"], (name, rec.response)
+            longest = max(longest, len(row["input_ids"]))
+    assert longest > cfg.build.max_length * 0.75  # the check is near the limit, not trivially far from it
