@@ -3,10 +3,10 @@
     python bench/weekday_steps.py runs/weekday-key [--model student]
 
 Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in the weekday rule's format
-("Weekday of March 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77 = 2 x 28 + 21, 21 = 5 x 4 + 1,
-21 + 5 = 26; March's key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; 35 + 14 = 49 = 7 x 7 + 0: Sunday
-(0 = Sunday). ..."; or the earlier forms: without the 28-year step, and with the four terms summed at
-once), and checks each step against the
+("Weekday of March 5, 2024: century 20 = 5 x 4 + 0, key 6; year 24 = 6 x 4 + 0, 24 + 6 = 30; March's key
+is 3; day 5. 6 + 30 = 36; 36 + 3 = 39; 39 + 5 = 44 = 6 x 7 + 2: Tuesday (0 = Sunday). ..."; or two forms
+measured and not kept: the four terms summed at once, and the year brought under 28 first, "year 77 =
+2 x 28 + 21, 21 = 5 x 4 + 1, 21 + 5 = 26"), and checks each step against the
 restated date: the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`,
 each piece of arithmetic on the numbers as written (so one early slip does not fail every later step),
 the copies of earlier numbers, and the weekday named for the remainder. Prints right / checked per step.
@@ -47,7 +47,7 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     year, month = v["year"], MONTHS.index(g["month"]) + 1
     c, y = divmod(year, 100)
     leap_jan_feb = month <= 2 and calendar.isleap(year)
-    # the number divided by 4: the year within the century, or (since session 6) that brought under 28 first
+    # the number divided by 4: the year within the century, or in the 28-year form that brought under 28 first
     y4_of = v["y28_"] if "q28" in v else v["y"]
     steps = {
         "date restated from the question (year and day appear in it)": str(year) in prompt and str(v["day"]) in prompt,

@@ -178,13 +178,10 @@ CENTURY_KEYS = [(_sunday0(dt.date(100 * c, 3, 1)) - 1 - MONTH_KEYS[2]) % 7 for c
 
 def weekday_steps(d: dt.date) -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the century key, the
-    year within the century brought under 28 (the Gregorian pattern of years and leap days within a century
-    repeats every 28 years) plus its leap days, the month key and the day, summed two at a time (a student
+    year within the century plus its leap days, the month key and the day, summed two at a time (a student
     that got two-term additions right 27 times in 38 got every four-term sum wrong), mod 7. Ends
     "So <Month> <day>, <year> is a <Weekday>." The four century keys and twelve month keys are the only facts
-    to remember. Every number in a step stays under 100, and the year / 4 and total / 7 have quotients of at
-    most 6 and 10: a student that learned the lookups and the additions still got the year / 4 (up to 99 / 4)
-    right 10 times in 40 and the total / 7 (up to ~170 / 7) 4 times in 40.
+    to remember; every number stays under 200.
 
     Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
     derive; this gives it the computation instead.
@@ -193,9 +190,7 @@ def weekday_steps(d: dt.date) -> str:
     ckey = CENTURY_KEYS[c % 4]
     leap_jan_feb = d.month <= 2 and calendar.isleap(d.year)
     mkey = (MONTH_KEYS[d.month - 1] - leap_jan_feb) % 7
-    q28, y28 = divmod(y, 28)
-    ysum = y28 + y28 // 4
-    assert (ysum - (y + y // 4)) % 7 == 0, "the 28-year reduction changed the weekday"
+    ysum = y + y // 4
     s1 = ckey + ysum
     s2 = s1 + mkey
     total = s2 + d.day
@@ -205,8 +200,7 @@ def weekday_steps(d: dt.date) -> str:
     month = MONTHS[d.month - 1]
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
     return (f"Weekday of {month} {d.day}, {d.year}: century {c} = {c // 4} x 4 + {c % 4}, key {ckey}; "
-            f"year {y} = {q28} x 28 + {y28}, {y28} = {y28 // 4} x 4 + {y28 % 4}, {y28} + {y28 // 4} = {ysum}; "
-            f"{mtext}; day {d.day}. "
+            f"year {y} = {y // 4} x 4 + {y % 4}, {y} + {y // 4} = {ysum}; {mtext}; day {d.day}. "
             f"{ckey} + {ysum} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total} = {q} x 7 + {r}: "
             f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
