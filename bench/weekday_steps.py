@@ -2,14 +2,15 @@
 
     python bench/weekday_steps.py runs/weekday-key [--model student]
 
-Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in the weekday rule's format
-("Weekday of March 5, 2024: century 20 = 5 x 4 + 0, key 6; year 24 = 6 x 4 + 0, 24 + 6 = 30; March's key
-is 3; day 5. 6 + 30 = 36; 36 + 3 = 39; 39 + 5 = 44 = 6 x 7 + 2: Tuesday (0 = Sunday). ..."; or two forms
-measured and not kept: the four terms summed at once, and the year brought under 28 first, "year 77 =
-2 x 28 + 21, 21 = 5 x 4 + 1, 21 + 5 = 26"), and checks each step against the
-restated date: the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`,
-each piece of arithmetic on the numbers as written (so one early slip does not fail every later step),
-the copies of earlier numbers, and the weekday named for the remainder. Prints right / checked per step.
+Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of the weekday rule's forms and
+checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`):
+"Weekday of November 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77: 2 x 28 = 56, 77 - 56 = 21; 21:
+5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26; November's key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; 35 + 14 = 49;
+7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). ..."; earlier forms wrote each division "77 = 19 x 4 + 1",
+without or with the year brought under 28 first, and summed the four terms at once or two at a time. It checks the table lookups (century key, month key)
+against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece of arithmetic on the numbers as written (so one early
+slip does not fail every later step), the copies of earlier numbers, and the weekday named for the
+remainder. Prints right / checked per step.
 """
 
 from __future__ import annotations
@@ -25,19 +26,46 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialists._dates import CENTURY_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
 
+_HEAD = (r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
+         r"century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+); ")
+_MONTH = r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+); day (?P<day_>\d+)\. "
+# divisions written "n = q x k + r" (the session-5 form, and session 6's with the year brought under 28 first)
 RULE = re.compile(
-    r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
-    r"century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+); "
-    r"year (?P<y>\d+) = (?:(?P<q28>\d+) x 28 \+ (?P<y28>\d+), (?P<y28_>\d+) = )?"
-    r"(?P<y4>\d+) x 4 \+ (?P<yr>\d+), (?P<y_>\d+) \+ (?P<y4_>\d+) = (?P<ysum>\d+); "
-    r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+); day (?P<day_>\d+)\. "
-    r"(?P<sums>[\d +=;]+?) = (?P<q>\d+) x 7 \+ (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
+    _HEAD + r"year (?P<y>\d+) = (?:(?P<q28>\d+) x 28 \+ (?P<y28>\d+), (?P<y28_>\d+) = )?"
+    r"(?P<q4>\d+) x 4 \+ (?P<y4r>\d+), (?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+); "
+    + _MONTH + r"(?P<sums>[\d +=;]+?) = (?P<q7>\d+) x 7 \+ (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
+)
+# divisions written as a multiple and a subtraction ("year 77: 2 x 28 = 56, 77 - 56 = 21"; session 6)
+RULE_SUB = re.compile(
+    _HEAD + r"year (?P<y>\d+): (?P<q28>\d+) x 28 = (?P<m28>\d+), (?P<n28>\d+) - (?P<m28_>\d+) = (?P<y28>\d+); "
+    r"(?P<y28_>\d+): (?P<q4>\d+) x 4 = (?P<m4>\d+), (?P<n4>\d+) - (?P<m4_>\d+) = (?P<y4r>\d+), "
+    r"(?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+); "
+    + _MONTH + r"(?P<sums>[\d +=;]+?); (?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): "
+    r"(?P<wd>[A-Z][a-z]+)"
 )
 # the sum of the four terms: at once (the rule's first form) or two at a time (since session 5)
 SUM4 = re.compile(r"^(\d+) \+ (\d+) \+ (\d+) \+ (\d+) = (\d+)$")
 SUM2 = re.compile(r"^(\d+) \+ (\d+) = (\d+); (\d+) \+ (\d+) = (\d+); (\d+) \+ (\d+) = (\d+)$")
 # the weekday name for remainder r (0 = Sunday)
 SUNDAY0 = [WEEKDAYS[(r - 1) % 7] for r in range(7)]
+
+
+def parse(text: str) -> dict[str, str] | None:
+    m = RULE_SUB.search(text) or RULE.search(text)
+    return m.groupdict() if m else None
+
+
+def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub: str) -> dict[str, bool]:
+    """Checks of one division of `n` by `k`: the whole (q x k + r = n, r < k) and, in the subtraction form
+    (`sub` names its groups: m<sub> = q x k, n<sub> - m<sub>_ = r), each of its parts."""
+    steps = {f"{name} and remainder": v[q] * k + v[r] == n and v[r] < k}
+    if f"m{sub}" in v:
+        steps |= {
+            f"{name}: the multiple (q x {k})": v[q] * k == v[f"m{sub}"],
+            f"{name}: copies the number and the multiple": (v[f"n{sub}"], v[f"m{sub}_"]) == (n, v[f"m{sub}"]),
+            f"{name}: the subtraction": v[f"n{sub}"] - v[f"m{sub}_"] == v[r],
+        }
+    return steps
 
 
 def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
@@ -47,20 +75,20 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     year, month = v["year"], MONTHS.index(g["month"]) + 1
     c, y = divmod(year, 100)
     leap_jan_feb = month <= 2 and calendar.isleap(year)
-    # the number divided by 4: the year within the century, or in the 28-year form that brought under 28 first
+    # the number divided by 4: the year within the century, or in the 28-year forms that brought under 28 first
     y4_of = v["y28_"] if "q28" in v else v["y"]
     steps = {
         "date restated from the question (year and day appear in it)": str(year) in prompt and str(v["day"]) in prompt,
         "century and year split off the restated year": (v["c"], v["y"]) == (c, y),
         "century / 4 and remainder": v["c4"] * 4 + v["cr"] == v["c"] and v["cr"] < 4,
         "century key (lookup)": v["ckey"] == CENTURY_KEYS[v["c"] % 4],
-    } | ({
-        "year / 28 and remainder": v["q28"] * 28 + v["y28"] == v["y"] and v["y28"] < 28,
-        "year under 28 carried to the / 4": v["y28_"] == v["y28"],
-    } if "q28" in v else {}) | {
-        "year / 4 and remainder": v["y4"] * 4 + v["yr"] == y4_of and v["yr"] < 4,
-        "year + quotient copies the year and its quotient": (v["y_"], v["y4_"]) == (y4_of, v["y4"]),
-        "year + quotient (the addition)": v["y_"] + v["y4_"] == v["ysum"],
+    }
+    if "q28" in v:
+        steps |= _division(v, "year / 28", v["y"], 28, "q28", "y28", "28")
+        steps["year under 28 carried to the / 4"] = v["y28_"] == v["y28"]
+    steps |= _division(v, "year / 4", y4_of, 4, "q4", "y4r", "4") | {
+        "year + quotient copies the year and its quotient": (v["y_"], v["q4_"]) == (y4_of, v["q4"]),
+        "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
         "month key (lookup)": g["month_"] == g["month"] and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7,
     }
     if m := SUM4.match(g["sums"]):
@@ -76,8 +104,7 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         steps["sum: + day"] = s2_ + d == total
     else:
         return None
-    return steps | {
-        "total = q x 7 + r": v["q"] * 7 + v["r"] == total and v["r"] < 7,
+    return steps | _division(v, "total / 7", total, 7, "q7", "r", "7") | {
         "weekday named for r": v["r"] < 7 and g["wd"] == SUNDAY0[v["r"]],
     }
 
@@ -96,8 +123,8 @@ def main() -> None:
         sys.exit(f"error: no weekday outputs of model {a.model!r} in {path}")
     right, seen, parsed = Counter(), Counter(), 0
     for r in rows:
-        m = RULE.search(r["output"])
-        res = check(m.groupdict(), r["prompt"]) if m else None
+        g = parse(r["output"])
+        res = check(g, r["prompt"]) if g else None
         if res is None:
             continue
         parsed += 1

@@ -176,12 +176,25 @@ MONTH_KEYS = [(_sunday0(dt.date(1900, m, 1)) - 1) % 7 for m in range(1, 13)]
 CENTURY_KEYS = [(_sunday0(dt.date(100 * c, 3, 1)) - 1 - MONTH_KEYS[2]) % 7 for c in (16, 17, 18, 19)]
 
 
+def remainder_step(n: int, k: int) -> tuple[str, int, int]:
+    """`n` divided by `k` as a multiple and a subtraction: ("2 x 28 = 56, 77 - 56 = 21", 2, 21). A student
+    that gets the quotient of "77 = 2 x 28 + 21" right mostly writes a favourite remainder instead of the
+    difference; here the remainder is a subtraction it can see the terms of."""
+    q, r = divmod(n, k)
+    return f"{q} x {k} = {q * k}, {n} - {q * k} = {r}", q, r
+
+
 def weekday_steps(d: dt.date) -> str:
-    """A derivation of `d`'s weekday from the date alone, in small checkable steps: the century key, the
-    year within the century plus its leap days, the month key and the day, summed two at a time (a student
-    that got two-term additions right 27 times in 38 got every four-term sum wrong), mod 7. Ends
-    "So <Month> <day>, <year> is a <Weekday>." The four century keys and twelve month keys are the only facts
-    to remember; every number stays under 200.
+    """A derivation of `d`'s weekday from the date alone, in small checkable steps: the century key; the
+    year within the century brought under 28 (the pattern of years and leap days in a century repeats every
+    28 years), plus its leap days; the month key and the day; summed two at a time (a student that got
+    two-term additions right 27 times in 38 got every four-term sum wrong), mod 7. Ends "So <Month> <day>,
+    <year> is a <Weekday>." The four century keys and twelve month keys are the only facts to remember.
+
+    The three divisions after the century's are written as a multiple and a subtraction (`remainder_step`),
+    on numbers under 100: measured on a 960-question student, "77 = 19 x 4 + 1" and "119 = 17 x 7 + 0" held
+    10 and 4 times in 40, and with the numbers made smaller the quotients came right but the remainders
+    stayed favourite values.
 
     Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
     derive; this gives it the computation instead.
@@ -190,18 +203,21 @@ def weekday_steps(d: dt.date) -> str:
     ckey = CENTURY_KEYS[c % 4]
     leap_jan_feb = d.month <= 2 and calendar.isleap(d.year)
     mkey = (MONTH_KEYS[d.month - 1] - leap_jan_feb) % 7
-    ysum = y + y // 4
+    t28, _, y28 = remainder_step(y, 28)
+    t4, y4, _ = remainder_step(y28, 4)
+    ysum = y28 + y4
+    assert (ysum - (y + y // 4)) % 7 == 0, "the 28-year reduction changed the weekday"
     s1 = ckey + ysum
     s2 = s1 + mkey
     total = s2 + d.day
-    q, r = divmod(total, 7)
+    t7, _, r = remainder_step(total, 7)
     truth = WEEKDAYS[d.weekday()]
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
     return (f"Weekday of {month} {d.day}, {d.year}: century {c} = {c // 4} x 4 + {c % 4}, key {ckey}; "
-            f"year {y} = {y // 4} x 4 + {y % 4}, {y} + {y // 4} = {ysum}; {mtext}; day {d.day}. "
-            f"{ckey} + {ysum} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total} = {q} x 7 + {r}: "
+            f"year {y}: {t28}; {y28}: {t4}, {y28} + {y4} = {ysum}; {mtext}; day {d.day}. "
+            f"{ckey} + {ysum} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total}; {t7}: "
             f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
 

@@ -1,10 +1,11 @@
 """Rule-based specialist: the day of the week of a date.
 
 Answer convention: the English weekday name (Monday ... Sunday). The rationale sums a century key, the
-year within the century and its leap days, a month key and the day, mod 7 (`_dates.weekday_steps`):
-"Weekday of March 5, 2024: century 20 = 5 x 4 + 0, key 6; year 24 = 6 x 4 + 0, 24 + 6 = 30; March's key is
-3; day 5. 6 + 30 = 36; 36 + 3 = 39; 39 + 5 = 44 = 6 x 7 + 2: Tuesday (0 = Sunday). So March 5, 2024 is a
-Tuesday."
+year within the century brought under 28 and its leap days, a month key and the day, mod 7, each division
+written as a multiple and a subtraction (`_dates.weekday_steps`): "Weekday of November 14, 2077: century 20 =
+5 x 4 + 0, key 6; year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26; November's
+key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; 35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). So
+November 14, 2077 is a Sunday."
 """
 
 from __future__ import annotations

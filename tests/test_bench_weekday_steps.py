@@ -1,6 +1,6 @@
 """bench/weekday_steps.py, the step-by-step diagnostic of weekday derivations: every step of the calculator's
-own derivations checks out, so do the earlier forms (the four terms summed at once; the year brought under 28
-first), and a slip fails exactly the step it is in."""
+own derivations checks out, so do the earlier forms (divisions written "n = q x k + r"; the four terms summed
+at once), and a slip fails exactly the step it is in."""
 
 import datetime as dt
 import importlib.util
@@ -14,17 +14,40 @@ _spec.loader.exec_module(ws)
 
 
 def _check(text: str, prompt: str) -> dict[str, bool]:
-    m = ws.RULE.search(text)
-    assert m, text
-    return ws.check(m.groupdict(), prompt)
+    g = ws.parse(text)
+    assert g, text
+    return ws.check(g, prompt)
 
 
 def test_the_calculators_own_derivations_pass_every_step():
     for d in (dt.date(2024, 3, 5), dt.date(2000, 1, 1), dt.date(1752, 2, 29), dt.date(9998, 12, 31)):
         steps = _check(weekday_steps(d), f"What day of the week is {d.isoformat()}?")
         assert steps and all(steps.values()), (d, steps)
-        assert "sum: + day" in steps and "year / 28 and remainder" not in steps  # the current form
-    slipped = _check(weekday_steps(dt.date(2077, 3, 14)).replace("19 x 4 + 1", "19 x 4 + 2"), "2077-03-14")
+        assert "sum: + day" in steps and "total / 7: the subtraction" in steps  # the current form
+    text = weekday_steps(dt.date(2077, 11, 14))
+    assert "year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26" in text
+    assert "35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday" in text
+
+
+def test_slips_in_a_multiple_and_a_subtraction_fail_their_own_steps():
+    text = weekday_steps(dt.date(2077, 11, 14))
+    wrong_multiple = _check(text.replace("2 x 28 = 56", "2 x 28 = 54"), "2077-11-14")  # then 56 subtracted
+    assert [k for k, ok in wrong_multiple.items() if not ok] == ["year / 28: the multiple (q x 28)",
+                                                                  "year / 28: copies the number and the multiple"]
+    wrong_difference = _check(text.replace("49 - 49 = 0: Sunday", "49 - 49 = 1: Monday"), "2077-11-14")
+    assert [k for k, ok in wrong_difference.items() if not ok] == ["total / 7 and remainder",
+                                                                    "total / 7: the subtraction"]
+    # a quotient one short: every equation holds, the remainder is not under 7
+    short = _check(text.replace("7 x 7 = 49, 49 - 49 = 0", "6 x 7 = 42, 49 - 42 = 7"), "2077-11-14")
+    assert [k for k, ok in short.items() if not ok] == ["total / 7 and remainder", "weekday named for r"]
+
+
+def test_the_session_5_form_and_a_slip_in_it():
+    s5 = ("Weekday of March 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77 = 19 x 4 + 1, 77 + 19 = 96; March's "
+          "key is 3; day 14. 6 + 96 = 102; 102 + 3 = 105; 105 + 14 = 119 = 17 x 7 + 0: Sunday (0 = Sunday).")
+    steps = _check(s5, "2077-03-14")
+    assert all(steps.values()) and "year / 28 and remainder" not in steps and "sum: + day" in steps
+    slipped = _check(s5.replace("19 x 4 + 1", "19 x 4 + 2"), "2077-03-14")
     assert [k for k, ok in slipped.items() if not ok] == ["year / 4 and remainder"]
 
 
