@@ -7,10 +7,10 @@ checks each step against the restated date. The current form (`skd solve weekday
 "Weekday of November 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77: 2 x 28 = 56, 77 - 56 = 21; 21:
 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26; November's key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; 35 + 14 = 49;
 7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). ..."; earlier forms wrote each division "77 = 19 x 4 + 1",
-without or with the year brought under 28 first, and summed the four terms at once or two at a time. It checks the table lookups (century key, month key)
-against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece of arithmetic on the numbers as written (so one early
-slip does not fail every later step), the copies of earlier numbers, and the weekday named for the
-remainder. Prints right / checked per step.
+without or with the year brought under 28 first, and summed the four terms at once or two at a time. It
+checks the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece
+of arithmetic on the numbers as written (so one early slip does not fail every later step), the copies of
+earlier numbers, and the weekday named for the remainder. Prints right / checked per step.
 """
 
 from __future__ import annotations
