@@ -5,7 +5,8 @@ date (the start counts when it is a business day; the end does not), less the li
 on a business day in that range: the convention of `numpy.busday_count`. The rationale derives the start
 date's weekday (`_dates.weekday_steps`), the days to the end date in month steps (`_dates.days_between_steps`:
 "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40."), the whole weeks and the leftover
-days in them, then the holidays (each placed by its offset from the start date, which is stated, not derived).
+days in them (a multiple and a subtraction, "5 x 7 = 35, 40 - 35 = 5", as in the weekday rule), then the
+holidays (each placed by its offset from the start date, which is stated, not derived).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from specialists._dates import (
     fmt_date,
     parse_iso_date,
     random_date,
+    remainder_step,
     weekday_steps,
 )
 
@@ -112,7 +114,7 @@ class BusinessDays(RuleSpecialist):
         count = 5 * weeks + len(tail_busy)
         walked, walk = days_between_steps(a, b)
         assert walked == days, f"month steps reached {walked}, datetime says {days}"
-        steps = [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days} = {weeks} x 7 + {rest}: "
+        steps = [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days}: {remainder_step(days, 7)[0]}: "
                  f"{weeks} full week{'s' * (weeks != 1)} and {rest} day{'s' * (rest != 1)}."]
         tail_txt = ", ".join(_SHORT[d.weekday()] for d in tail) or "none"
         steps.append(f"{weeks} x 5 = {5 * weeks}; the {rest} extra day{'s' * (rest != 1)} ({tail_txt}) add "

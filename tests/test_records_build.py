@@ -1,5 +1,7 @@
 """Records round-trip through Parquet; build dedups, decontaminates, splits stably and aligns soft targets."""
 
+from pathlib import Path
+
 import pytest
 
 from specialist_kd import SKDError
@@ -92,3 +94,22 @@ def test_datetime_full_max_length_cuts_no_rule_record(tokenizer):
             assert not stats["truncated"] and not stats["dropped_prompt_too_long"], (name, rec.response)
             longest = max(longest, len(row["input_ids"]))
     assert longest > cfg.build.max_length * 0.75  # the check is near the limit, not trivially far from it
+
+
+def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
+    """A student that writes its family's rationale in full must reach the Answer line inside the suite's
+    max_tokens (with 5% to spare); checked on 300 questions of each suite's own held-out stream."""
+    from specialist_kd.evaluate import EvalSuite
+    from specialist_kd.specialist import RuleSpecialist, get_specialist
+
+    checked = 0
+    for path in sorted((Path(__file__).parents[1] / "eval").glob("*.yaml")):
+        suite = EvalSuite.from_yaml(path)
+        if not suite.source.specialist or not issubclass(get_specialist(suite.source.specialist), RuleSpecialist):
+            continue
+        spec = get_specialist(suite.source.specialist).from_config(suite.source.options)
+        longest = max(len(tokenizer(spec.format_response(ex, True))["input_ids"])
+                      for ex in spec.examples(300, seed=suite.source.seed, heldout=suite.source.heldout))
+        assert longest <= 0.95 * suite.max_tokens, f"{path.name}: a rationale of {longest} tokens, max_tokens {suite.max_tokens}"
+        checked += 1
+    assert checked >= 12
