@@ -108,13 +108,13 @@ class BusinessDays(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         a, b = p["start"], p["end"]
         days = (b - a).days
-        weeks, rest = divmod(days, 7)
+        weeks_text, weeks, rest = remainder_step(days, 7)
         tail = [a + dt.timedelta(days=7 * weeks + i) for i in range(rest)]
         tail_busy = [d for d in tail if d.weekday() < 5]
         count = 5 * weeks + len(tail_busy)
         walked, walk = days_between_steps(a, b)
         assert walked == days, f"month steps reached {walked}, datetime says {days}"
-        steps = [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days}: {remainder_step(days, 7)[0]}: "
+        steps = [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days}: {weeks_text}: "
                  f"{weeks} full week{'s' * (weeks != 1)} and {rest} day{'s' * (rest != 1)}."]
         tail_txt = ", ".join(_SHORT[d.weekday()] for d in tail) or "none"
         steps.append(f"{weeks} x 5 = {5 * weeks}; the {rest} extra day{'s' * (rest != 1)} ({tail_txt}) add "
