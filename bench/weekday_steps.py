@@ -43,6 +43,20 @@ RULE_SUB = re.compile(
     + _MONTH + r"(?P<sums>[\d +=;]+?); (?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): "
     r"(?P<wd>[A-Z][a-z]+)"
 )
+# each term introduced just before it is added (session 6): "... 21 + 5 = 26. Century 20 = 5 x 4 + 0, key 6:
+# 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday"
+RULE_IL = re.compile(
+    r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
+    r"year (?P<y>\d+): (?P<q28>\d+) x 28 = (?P<m28>\d+), (?P<n28>\d+) - (?P<m28_>\d+) = (?P<y28>\d+); "
+    r"(?P<y28_>\d+): (?P<q4>\d+) x 4 = (?P<m4>\d+), (?P<n4>\d+) - (?P<m4_>\d+) = (?P<y4r>\d+), "
+    r"(?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+)\. "
+    r"Century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+): "
+    r"(?P<sb>\d+) \+ (?P<sa>\d+) = (?P<s1>\d+)\. "
+    r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
+    r"(?P<s1_>\d+) \+ (?P<smk>\d+) = (?P<s2>\d+)\. "
+    r"Day (?P<day_>\d+): (?P<s2_>\d+) \+ (?P<sd>\d+) = (?P<total>\d+); "
+    r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
+)
 # the sum of the four terms: at once (the rule's first form) or two at a time (since session 5)
 SUM4 = re.compile(r"^(\d+) \+ (\d+) \+ (\d+) \+ (\d+) = (\d+)$")
 SUM2 = re.compile(r"^(\d+) \+ (\d+) = (\d+); (\d+) \+ (\d+) = (\d+); (\d+) \+ (\d+) = (\d+)$")
@@ -51,7 +65,7 @@ SUNDAY0 = [WEEKDAYS[(r - 1) % 7] for r in range(7)]
 
 
 def parse(text: str) -> dict[str, str] | None:
-    m = RULE_SUB.search(text) or RULE.search(text)
+    m = RULE_IL.search(text) or RULE_SUB.search(text) or RULE.search(text)
     return m.groupdict() if m else None
 
 
@@ -91,7 +105,15 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
         "month key (lookup)": g["month_"] == g["month"] and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7,
     }
-    if m := SUM4.match(g["sums"]):
+    if "s1" in v:  # each term added as it is introduced, the year part first
+        a, b, s1, s1_, mk, s2, s2_, d, total = (v[k] for k in ("sa", "sb", "s1", "s1_", "smk", "s2", "s2_", "sd",
+                                                                "total"))
+        steps["sum copies its four terms"] = (a, b, mk, d) == (v["ckey"], v["ysum"], v["mkey"], v["day_"])
+        steps["running sum carried to the next addition"] = (s1_, s2_) == (s1, s2)
+        steps["sum: century key + year part"] = a + b == s1
+        steps["sum: + month key"] = s1_ + mk == s2
+        steps["sum: + day"] = s2_ + d == total
+    elif m := SUM4.match(g["sums"]):
         a, b, mk, d, total = map(int, m.groups())
         steps["sum copies its four terms"] = (a, b, mk, d) == (v["ckey"], v["ysum"], v["mkey"], v["day_"])
         steps["sum of the four terms at once"] = a + b + mk + d == total

@@ -207,7 +207,7 @@ def weekday_steps(d: dt.date) -> str:
     t4, y4, _ = remainder_step(y28, 4)
     ysum = y28 + y4
     assert (ysum - (y + y // 4)) % 7 == 0, "the 28-year reduction changed the weekday"
-    s1 = ckey + ysum
+    s1 = ysum + ckey
     s2 = s1 + mkey
     total = s2 + d.day
     t7, _, r = remainder_step(total, 7)
@@ -215,9 +215,9 @@ def weekday_steps(d: dt.date) -> str:
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
-    return (f"Weekday of {month} {d.day}, {d.year}: century {c} = {c // 4} x 4 + {c % 4}, key {ckey}; "
-            f"year {y}: {t28}; {y28}: {t4}, {y28} + {y4} = {ysum}; {mtext}; day {d.day}. "
-            f"{ckey} + {ysum} = {s1}; {s1} + {mkey} = {s2}; {s2} + {d.day} = {total}; {t7}: "
+    return (f"Weekday of {month} {d.day}, {d.year}: year {y}: {t28}; {y28}: {t4}, {y28} + {y4} = {ysum}. "
+            f"Century {c} = {c // 4} x 4 + {c % 4}, key {ckey}: {ysum} + {ckey} = {s1}. "
+            f"{mtext}: {s1} + {mkey} = {s2}. Day {d.day}: {s2} + {d.day} = {total}; {t7}: "
             f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
 
