@@ -4,13 +4,16 @@
 
 Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of the weekday rule's forms and
 checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`):
-"Weekday of November 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77: 2 x 28 = 56, 77 - 56 = 21; 21:
-5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26; November's key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; 35 + 14 = 49;
-7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). ..."; earlier forms wrote each division "77 = 19 x 4 + 1",
-without or with the year brought under 28 first, and summed the four terms at once or two at a time. It
-checks the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece
-of arithmetic on the numbers as written (so one early slip does not fail every later step), the copies of
-earlier numbers, and the weekday named for the remainder. Prints right / checked per step.
+"Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 =
+26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49;
+7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). ..."; earlier forms put the century key first and the four
+terms' sum after all of them, summed at once or two at a time, and wrote each division "77 = 19 x 4 + 1",
+without or with the year brought under 28 first, or as the multiple and the subtraction. It checks the
+table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece of
+arithmetic on the numbers as written (so one early slip does not fail every later step), the copies of
+earlier numbers, and the weekday named for the remainder; a division in the subtraction form is checked
+whole and in parts: the quotient (is q x k the largest multiple not above n?), the multiple, the copies and
+the subtraction. Prints right / checked per step.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub:
     steps = {f"{name} and remainder": v[q] * k + v[r] == n and v[r] < k}
     if f"m{sub}" in v:
         steps |= {
+            f"{name}: the quotient (the largest q with q x {k} <= n)": v[q] == v[f"n{sub}"] // k,
             f"{name}: the multiple (q x {k})": v[q] * k == v[f"m{sub}"],
             f"{name}: copies the number and the multiple": (v[f"n{sub}"], v[f"m{sub}_"]) == (n, v[f"m{sub}"]),
             f"{name}: the subtraction": v[f"n{sub}"] - v[f"m{sub}_"] == v[r],

@@ -25,8 +25,9 @@ def test_the_calculators_own_derivations_pass_every_step():
         assert steps and all(steps.values()), (d, steps)
         assert "sum: + day" in steps and "total / 7: the subtraction" in steps  # the current form
     text = weekday_steps(dt.date(2077, 11, 14))
-    assert "year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26" in text
-    assert "35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday" in text
+    assert text.startswith("Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, "
+                           "21 - 20 = 1, 21 + 5 = 26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's "
+                           "key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday")
 
 
 def test_slips_in_a_multiple_and_a_subtraction_fail_their_own_steps():
@@ -34,12 +35,35 @@ def test_slips_in_a_multiple_and_a_subtraction_fail_their_own_steps():
     wrong_multiple = _check(text.replace("2 x 28 = 56", "2 x 28 = 54"), "2077-11-14")  # then 56 subtracted
     assert [k for k, ok in wrong_multiple.items() if not ok] == ["year / 28: the multiple (q x 28)",
                                                                   "year / 28: copies the number and the multiple"]
+    # the slip students make: a multiple that is right as arithmetic but not the largest under the number
+    too_big = _check(text.replace("Day 14: 35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday",
+                                  "Day 14: 35 + 14 = 49; 8 x 7 = 56, 49 - 56 = 3: Wednesday"), "2077-11-14")
+    assert [k for k, ok in too_big.items() if not ok] == ["total / 7 and remainder",
+                                                          "total / 7: the quotient (the largest q with q x 7 <= n)",
+                                                          "total / 7: the subtraction"]
     wrong_difference = _check(text.replace("49 - 49 = 0: Sunday", "49 - 49 = 1: Monday"), "2077-11-14")
     assert [k for k, ok in wrong_difference.items() if not ok] == ["total / 7 and remainder",
                                                                     "total / 7: the subtraction"]
     # a quotient one short: every equation holds, the remainder is not under 7
     short = _check(text.replace("7 x 7 = 49, 49 - 49 = 0", "6 x 7 = 42, 49 - 42 = 7"), "2077-11-14")
-    assert [k for k, ok in short.items() if not ok] == ["total / 7 and remainder", "weekday named for r"]
+    assert [k for k, ok in short.items() if not ok] == ["total / 7 and remainder",
+                                                        "total / 7: the quotient (the largest q with q x 7 <= n)",
+                                                        "weekday named for r"]
+    # a term carried into the running sum as another number
+    miscopied = _check(text.replace("key 6: 26 + 6 = 32", "key 6: 26 + 2 = 28"), "2077-11-14")
+    assert [k for k, ok in miscopied.items() if not ok][0] == "sum copies its four terms"
+
+
+def test_the_session_6_subtraction_form_with_the_terms_summed_after():
+    """runs/weekday-sub: the century key first, the four terms summed two at a time after all of them."""
+    sub = ("Weekday of November 14, 2077: century 20 = 5 x 4 + 0, key 6; year 77: 2 x 28 = 56, 77 - 56 = 21; "
+           "21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26; November's key is 3; day 14. 6 + 26 = 32; 32 + 3 = 35; "
+           "35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday).")
+    steps = _check(sub, "2077-11-14")
+    assert all(steps.values()) and "total / 7: the subtraction" in steps and "sum: + day" in steps
+    slipped = _check(sub.replace("6 + 26 = 32; 32 + 3", "2 + 26 = 28; 28 + 3").replace("35 + 14", "31 + 14"),
+                     "2077-11-14")
+    assert not slipped["sum copies its four terms"]
 
 
 def test_the_session_5_form_and_a_slip_in_it():
