@@ -8,12 +8,14 @@ checks each step against the restated date. The current form (`skd solve weekday
 26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49;
 7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). ..."; earlier forms put the century key first and the four
 terms' sum after all of them, summed at once or two at a time, and wrote each division "77 = 19 x 4 + 1",
-without or with the year brought under 28 first, or as the multiple and the subtraction. It checks the
-table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece of
-arithmetic on the numbers as written (so one early slip does not fail every later step), the copies of
-earlier numbers, and the weekday named for the remainder; a division in the subtraction form is checked
-whole and in parts: the quotient (is q x k the largest multiple not above n?), the multiple, the copies and
-the subtraction. Prints right / checked per step.
+without or with the year brought under 28 first, or as the multiple and the subtraction; a form measured
+in session 7 (runs/weekday-cu) counted the multiples up before each division ("year 77: 28, 56, 84 > 77,
+so 2 x 28 = 56, 77 - 56 = 21"). It checks the table lookups (century key, month key) against
+`_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece of arithmetic on the numbers as written (so one early slip
+does not fail every later step), the copies of earlier numbers, and the weekday named for the remainder; a
+division in the subtraction form is checked whole and in parts: the count of multiples where there is one
+(in order; stopped at the first above n; the multiple taken from it), the quotient (is q x k the largest
+multiple not above n?), the multiple, the copies and the subtraction. Prints right / checked per step.
 """
 
 from __future__ import annotations
@@ -46,19 +48,27 @@ RULE_SUB = re.compile(
     + _MONTH + r"(?P<sums>[\d +=;]+?); (?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): "
     r"(?P<wd>[A-Z][a-z]+)"
 )
+
+
+def _count_up(k: str) -> str:
+    """The multiples of k counted up to the first above n ("28, 56, 84 > 77, so "; session 7), optional."""
+    return rf"(?:(?P<l{k}>\d+(?:, \d+)*) > (?P<ln{k}>\d+), so )?"
+
+
 # each term introduced just before it is added (session 6): "... 21 + 5 = 26. Century 20 = 5 x 4 + 0, key 6:
-# 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday"
+# 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49; 7 x 7 = 49, 49 - 49 = 0: Sunday";
+# with the multiples counted up before each division (session 7): "...; 7, 14, ..., 49, 56 > 49, so 7 x 7 = 49"
 RULE_IL = re.compile(
     r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
-    r"year (?P<y>\d+): (?P<q28>\d+) x 28 = (?P<m28>\d+), (?P<n28>\d+) - (?P<m28_>\d+) = (?P<y28>\d+); "
-    r"(?P<y28_>\d+): (?P<q4>\d+) x 4 = (?P<m4>\d+), (?P<n4>\d+) - (?P<m4_>\d+) = (?P<y4r>\d+), "
+    r"year (?P<y>\d+): " + _count_up("28") + r"(?P<q28>\d+) x 28 = (?P<m28>\d+), (?P<n28>\d+) - (?P<m28_>\d+) = (?P<y28>\d+); "
+    r"(?P<y28_>\d+): " + _count_up("4") + r"(?P<q4>\d+) x 4 = (?P<m4>\d+), (?P<n4>\d+) - (?P<m4_>\d+) = (?P<y4r>\d+), "
     r"(?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+)\. "
     r"Century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+): "
     r"(?P<sb>\d+) \+ (?P<sa>\d+) = (?P<s1>\d+)\. "
     r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
     r"(?P<s1_>\d+) \+ (?P<smk>\d+) = (?P<s2>\d+)\. "
     r"Day (?P<day_>\d+): (?P<s2_>\d+) \+ (?P<sd>\d+) = (?P<total>\d+); "
-    r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
+    + _count_up("7") + r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
 )
 # the sum of the four terms: at once (the rule's first form) or two at a time (since session 5)
 SUM4 = re.compile(r"^(\d+) \+ (\d+) \+ (\d+) \+ (\d+) = (\d+)$")
@@ -72,10 +82,20 @@ def parse(text: str) -> dict[str, str] | None:
     return m.groupdict() if m else None
 
 
-def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub: str) -> dict[str, bool]:
+def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub: str,
+              listed: str | None = None) -> dict[str, bool]:
     """Checks of one division of `n` by `k`: the whole (q x k + r = n, r < k) and, in the subtraction form
-    (`sub` names its groups: m<sub> = q x k, n<sub> - m<sub>_ = r), each of its parts."""
+    (`sub` names its groups: m<sub> = q x k, n<sub> - m<sub>_ = r), each of its parts; with the multiples
+    counted up first (`listed`, "28, 56, 84"), the count, where it stops and the multiple taken from it."""
     steps = {f"{name} and remainder": v[q] * k + v[r] == n and v[r] < k}
+    if listed:
+        ms, stop = [int(x) for x in listed.split(", ")], v[f"ln{sub}"]
+        steps |= {
+            f"{name}: counts up the multiples of {k}": ms == [k * i for i in range(1, len(ms) + 1)],
+            f"{name}: stops at the first multiple above n": ms[-1] > stop and (len(ms) < 2 or ms[-2] <= stop)
+            and stop == n,
+            f"{name}: takes the multiple before the stop": v[f"m{sub}"] == (ms[-2] if len(ms) > 1 else 0),
+        }
     if f"m{sub}" in v:
         steps |= {
             f"{name}: the quotient (the largest q with q x {k} <= n)": v[q] == v[f"n{sub}"] // k,
@@ -102,9 +122,9 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         "century key (lookup)": v["ckey"] == CENTURY_KEYS[v["c"] % 4],
     }
     if "q28" in v:
-        steps |= _division(v, "year / 28", v["y"], 28, "q28", "y28", "28")
+        steps |= _division(v, "year / 28", v["y"], 28, "q28", "y28", "28", g.get("l28"))
         steps["year under 28 carried to the / 4"] = v["y28_"] == v["y28"]
-    steps |= _division(v, "year / 4", y4_of, 4, "q4", "y4r", "4") | {
+    steps |= _division(v, "year / 4", y4_of, 4, "q4", "y4r", "4", g.get("l4")) | {
         "year + quotient copies the year and its quotient": (v["y_"], v["q4_"]) == (y4_of, v["q4"]),
         "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
         "month key (lookup)": g["month_"] == g["month"] and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7,
@@ -130,9 +150,36 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         steps["sum: + day"] = s2_ + d == total
     else:
         return None
-    return steps | _division(v, "total / 7", total, 7, "q7", "r", "7") | {
+    return steps | _division(v, "total / 7", total, 7, "q7", "r", "7", g.get("l7")) | {
         "weekday named for r": v["r"] < 7 and g["wd"] == SUNDAY0[v["r"]],
     }
+
+
+# a count of multiples anywhere in an output, after "n: " or "= n; ", closed ("21: 4, 8, ..., 24 > 21") or
+# not (it ran on to the end of the output)
+COUNT = re.compile(r"(\d+)[:;] (\d+(?:, \d+)+|\d+(?= > ))(?: > (\d+))?")
+
+
+def counts(text: str) -> list[dict[str, object]]:
+    """Every count of the multiples of 28, 4 or 7 in `text`, whether or not the output parses: the number
+    counted to (n), the divisor, whether the count is in order and whether it stops at the first multiple
+    above n ("> n" after it). A student that lists but does not compare runs past n."""
+    found = []
+    for m in COUNT.finditer(text):
+        n, ms = int(m.group(1)), [int(x) for x in m.group(2).split(", ")]
+        k = ms[0]
+        if k not in (28, 4, 7):
+            continue
+        first_above = next((i for i, x in enumerate(ms) if x > n), None)
+        found.append({
+            "k": k,
+            "in order": ms == [k * i for i in range(1, len(ms) + 1)],
+            "in order up to n": all(x == k * (i + 1) for i, x in enumerate(ms) if i <= (first_above or len(ms))),
+            "closed": m.group(3) is not None,
+            "stops at the first multiple above n": m.group(3) is not None and first_above == len(ms) - 1,
+            "runs past n": first_above is not None and first_above < len(ms) - 1,
+        })
+    return found
 
 
 def main() -> None:
@@ -161,6 +208,14 @@ def main() -> None:
     print(f"{a.run}: {a.model}, {len(rows)} weekday outputs, {correct} correct, {parsed} in the rule's format")
     for k in seen:
         print(f"  {right[k]:>3}/{seen[k]:<3} {k}")
+    found = [c for r in rows for c in counts(r["output"])]
+    for k in (28, 4, 7):
+        mine = [c for c in found if c["k"] == k]
+        if mine:
+            print(f"counts of the multiples of {k}, in all {len(rows)} outputs: " + ", ".join(
+                f"{sum(bool(c[q]) for c in mine)}/{len(mine)} {q}"
+                for q in ("in order", "in order up to n", "closed", "stops at the first multiple above n",
+                          "runs past n")))
 
 
 if __name__ == "__main__":

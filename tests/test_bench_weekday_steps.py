@@ -93,3 +93,37 @@ def test_the_four_term_form_and_a_slip():
     assert all(steps.values()) and "sum of the four terms at once" in steps
     slipped = _check(old.replace("key is 3", "key is 4").replace("+ 3 + 5 = 44", "+ 4 + 5 = 44"), "2024-03-05")
     assert [k for k, ok in slipped.items() if not ok] == ["month key (lookup)", "sum of the four terms at once"]
+
+
+COUNTED = ("Weekday of November 14, 2077: year 77: 28, 56, 84 > 77, so 2 x 28 = 56, 77 - 56 = 21; 21: 4, 8, 12, 16, "
+           "20, 24 > 21, so 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. "
+           "November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49; 7, 14, 21, 28, 35, 42, 49, 56 > 49, so 7 x 7 = "
+           "49, 49 - 49 = 0: Sunday (0 = Sunday).")
+
+
+def test_the_counted_form_and_its_slips():
+    """runs/weekday-cu (session 7, not on main): the multiples counted up to the first above n before each
+    division."""
+    steps = _check(COUNTED, "2077-11-14")
+    assert all(steps.values()) and "total / 7: stops at the first multiple above n" in steps
+    late = _check(COUNTED.replace("49, 56 > 49, so 7 x 7 = 49, 49 - 49 = 0: Sunday",
+                                  "49, 56, 63 > 49, so 8 x 7 = 56, 49 - 56 = 3: Wednesday"), "2077-11-14")
+    assert [k for k, ok in late.items() if not ok] == ["total / 7 and remainder",
+                                                       "total / 7: stops at the first multiple above n",
+                                                       "total / 7: the quotient (the largest q with q x 7 <= n)",
+                                                       "total / 7: the subtraction"]
+    skipped = _check(COUNTED.replace("21: 4, 8, 12, 16, 20", "21: 4, 8, 12, 20"), "2077-11-14")
+    assert [k for k, ok in skipped.items() if not ok] == ["year / 4: counts up the multiples of 4"]
+    taken = _check(COUNTED.replace("56 > 49, so 7 x 7 = 49, 49 - 49 = 0", "56 > 49, so 6 x 7 = 42, 49 - 42 = 7"),
+                   "2077-11-14")
+    assert not taken["total / 7: takes the multiple before the stop"] and taken["total / 7: the multiple (q x 7)"]
+
+
+def test_counts_are_found_in_outputs_that_do_not_parse():
+    """A count that runs on past n, to the end of the output, is still found and scored."""
+    assert [c["stops at the first multiple above n"] for c in ws.counts(COUNTED)] == [True, True, True]
+    runaway = "Day 14: 35 + 14 = 49; 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 75, 84, 91"
+    assert ws.parse(runaway) is None
+    (c,) = ws.counts(runaway)
+    assert c["k"] == 7 and c["runs past n"] and not c["closed"] and c["in order up to n"] and not c["in order"]
+    assert ws.counts(weekday_steps(dt.date(2077, 11, 14))) == []  # the current form counts nothing
