@@ -162,8 +162,9 @@ COUNT = re.compile(r"(\d+)[:;] (\d+(?:, \d+)+|\d+(?= > ))(?: > (\d+))?")
 
 def counts(text: str) -> list[dict[str, object]]:
     """Every count of the multiples of 28, 4 or 7 in `text`, whether or not the output parses: the number
-    counted to (n), the divisor, whether the count is in order and whether it stops at the first multiple
-    above n ("> n" after it). A student that lists but does not compare runs past n."""
+    counted to (n), the divisor (k), whether the count is in order (all of it, or up to the first multiple
+    above n) and whether it stops there ("> n" after it). A student that lists but does not compare runs
+    past n."""
     found = []
     for m in COUNT.finditer(text):
         n, ms = int(m.group(1)), [int(x) for x in m.group(2).split(", ")]
@@ -171,12 +172,15 @@ def counts(text: str) -> list[dict[str, object]]:
         if k not in (28, 4, 7):
             continue
         first_above = next((i for i, x in enumerate(ms) if x > n), None)
+        upto = ms if first_above is None else ms[: first_above + 1]
         found.append({
+            "n": n,
             "k": k,
             "in order": ms == [k * i for i in range(1, len(ms) + 1)],
-            "in order up to n": all(x == k * (i + 1) for i, x in enumerate(ms) if i <= (first_above or len(ms))),
+            "in order up to n": upto == [k * i for i in range(1, len(upto) + 1)],
             "closed": m.group(3) is not None,
-            "stops at the first multiple above n": m.group(3) is not None and first_above == len(ms) - 1,
+            "stops at the first multiple above n": m.group(3) is not None and int(m.group(3)) == n
+            and first_above == len(ms) - 1,
             "runs past n": first_above is not None and first_above < len(ms) - 1,
         })
     return found

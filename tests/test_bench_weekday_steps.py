@@ -127,3 +127,4 @@ def test_counts_are_found_in_outputs_that_do_not_parse():
     (c,) = ws.counts(runaway)
     assert c["k"] == 7 and c["runs past n"] and not c["closed"] and c["in order up to n"] and not c["in order"]
     assert ws.counts(weekday_steps(dt.date(2077, 11, 14))) == []  # the current form counts nothing
+    assert not ws.counts("21: 4, 8, 12, 16, 20, 24 > 22")[0]["stops at the first multiple above n"]  # "> n" of another n
