@@ -179,9 +179,10 @@ CENTURY_KEYS = [(_sunday0(dt.date(100 * c, 3, 1)) - 1 - MONTH_KEYS[2]) % 7 for c
 def remainder_step(n: int, k: int) -> tuple[str, int, int]:
     """`n` divided by `k` as a multiple and a subtraction: ("2 x 28 = 56, 77 - 56 = 21", 2, 21). A student
     that gets the quotient of "77 = 2 x 28 + 21" right mostly writes a favourite remainder instead of the
-    difference; here the remainder is a subtraction it can see the terms of, and it holds whenever the
-    multiple is the right one. Choosing that multiple is the step students still get wrong; counting the
-    multiples up to `n` first did not help (they never stopped at `n`; README)."""
+    difference; here the remainder is a subtraction it can see the terms of, and it mostly holds when the
+    multiple is the right one (66 of 73 times in runs/weekday-il). Choosing that multiple is the step
+    students still get wrong; counting the multiples up to `n` first did not help (they never stopped at
+    `n`; README)."""
     q, r = divmod(n, k)
     return f"{q} x {k} = {q * k}, {n} - {q * k} = {r}", q, r
 
