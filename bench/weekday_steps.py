@@ -82,6 +82,11 @@ def parse(text: str) -> dict[str, str] | None:
     return m.groupdict() if m else None
 
 
+def _multiples_of(k: int, ms: list[int]) -> bool:
+    """`ms` is k, 2k, 3k, ... in order."""
+    return ms == [k * i for i in range(1, len(ms) + 1)]
+
+
 def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub: str,
               listed: str | None = None) -> dict[str, bool]:
     """Checks of one division of `n` by `k`: the whole (q x k + r = n, r < k) and, in the subtraction form
@@ -91,7 +96,7 @@ def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub:
     if listed:
         ms, stop = [int(x) for x in listed.split(", ")], v[f"ln{sub}"]
         steps |= {
-            f"{name}: counts up the multiples of {k}": ms == [k * i for i in range(1, len(ms) + 1)],
+            f"{name}: counts up the multiples of {k}": _multiples_of(k, ms),
             f"{name}: stops at the first multiple above n": ms[-1] > stop and (len(ms) < 2 or ms[-2] <= stop)
             and stop == n,
             f"{name}: takes the multiple before the stop": v[f"m{sub}"] == (ms[-2] if len(ms) > 1 else 0),
@@ -129,27 +134,26 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
         "month key (lookup)": g["month_"] == g["month"] and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7,
     }
-    if "s1" in v:  # each term added as it is introduced, the year part first
-        a, b, s1, s1_, mk, s2, s2_, d, total = (v[k] for k in ("sa", "sb", "s1", "s1_", "smk", "s2", "s2_", "sd",
-                                                                "total"))
-        steps["sum copies its four terms"] = (a, b, mk, d) == (v["ckey"], v["ysum"], v["mkey"], v["day_"])
-        steps["running sum carried to the next addition"] = (s1_, s2_) == (s1, s2)
-        steps["sum: century key + year part"] = a + b == s1
-        steps["sum: + month key"] = s1_ + mk == s2
-        steps["sum: + day"] = s2_ + d == total
+    # two at a time: the century key + the year part, + the month key, + the day, as nine numbers in the
+    # order SUM2 writes them (each term added as it is introduced, the year part first, writes the same)
+    if "s1" in v:
+        pairwise = [v[k] for k in ("sa", "sb", "s1", "s1_", "smk", "s2", "s2_", "sd", "total")]
+    elif m := SUM2.match(g["sums"]):
+        pairwise = [int(x) for x in m.groups()]
     elif m := SUM4.match(g["sums"]):
         a, b, mk, d, total = map(int, m.groups())
         steps["sum copies its four terms"] = (a, b, mk, d) == (v["ckey"], v["ysum"], v["mkey"], v["day_"])
         steps["sum of the four terms at once"] = a + b + mk + d == total
-    elif m := SUM2.match(g["sums"]):
-        a, b, s1, s1_, mk, s2, s2_, d, total = map(int, m.groups())
+        pairwise = None
+    else:
+        return None
+    if pairwise:
+        a, b, s1, s1_, mk, s2, s2_, d, total = pairwise
         steps["sum copies its four terms"] = (a, b, mk, d) == (v["ckey"], v["ysum"], v["mkey"], v["day_"])
         steps["running sum carried to the next addition"] = (s1_, s2_) == (s1, s2)
         steps["sum: century key + year part"] = a + b == s1
         steps["sum: + month key"] = s1_ + mk == s2
         steps["sum: + day"] = s2_ + d == total
-    else:
-        return None
     return steps | _division(v, "total / 7", total, 7, "q7", "r", "7", g.get("l7")) | {
         "weekday named for r": v["r"] < 7 and g["wd"] == SUNDAY0[v["r"]],
     }
@@ -176,8 +180,8 @@ def counts(text: str) -> list[dict[str, object]]:
         found.append({
             "n": n,
             "k": k,
-            "in order": ms == [k * i for i in range(1, len(ms) + 1)],
-            "in order up to n": upto == [k * i for i in range(1, len(upto) + 1)],
+            "in order": _multiples_of(k, ms),
+            "in order up to n": _multiples_of(k, upto),
             "closed": m.group(3) is not None,
             "stops at the first multiple above n": m.group(3) is not None and int(m.group(3)) == n
             and first_above == len(ms) - 1,

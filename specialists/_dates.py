@@ -197,7 +197,8 @@ def weekday_steps(d: dt.date) -> str:
     The three divisions after the century's are written as a multiple and a subtraction (`remainder_step`),
     on numbers under 100: measured on a 960-question student, "77 = 19 x 4 + 1" and "119 = 17 x 7 + 0" held
     10 and 4 times in 40, and with the numbers made smaller the quotients came right but the remainders
-    stayed favourite values; in this form the year / 4 held 29 and the total / 7 19 times in 40 (README).
+    stayed favourite values; written as a multiple and a subtraction (runs/weekday-sub), the year / 4 held 29
+    and the total / 7 19 times in 40 (README).
     With every term introduced first and summed after (century key first), the student copied the century
     key into the sum right 14 times in 40; introduced just before it is added, 39 (README).
 
