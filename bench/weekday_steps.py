@@ -68,8 +68,12 @@ RULE_IL = re.compile(
     r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
     r"(?P<s1_>\d+) \+ (?P<smk>\d+) = (?P<s2>\d+)\. "
     r"Day (?P<day_>\d+): (?P<s2_>\d+) \+ (?P<sd>\d+) = (?P<total>\d+); "
-    + _count_up("7") + r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+): (?P<wd>[A-Z][a-z]+)"
+    r"(?:" + _count_up("7") + r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+)"
+    r"|mod 7 \(a ten leaves 3\): (?P<d7>[\d x+=,;:-]+?)): (?P<wd>[A-Z][a-z]+)"
 )
+# the total mod 7 by its digits (session 8): "49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0"
+DIGIT = re.compile(r"^(\d+): (\d) x 3 = (\d+), (\d+) \+ (\d) = (\d+)$")
+SEVEN = re.compile(r"^(\d+) - 7 = (-?\d+)$")
 # the sum of the four terms: at once (the rule's first form) or two at a time (since session 5)
 SUM4 = re.compile(r"^(\d+) \+ (\d+) \+ (\d+) \+ (\d+) = (\d+)$")
 SUM2 = re.compile(r"^(\d+) \+ (\d+) = (\d+); (\d+) \+ (\d+) = (\d+); (\d+) \+ (\d+) = (\d+)$")
@@ -154,8 +158,44 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         steps["sum: century key + year part"] = a + b == s1
         steps["sum: + month key"] = s1_ + mk == s2
         steps["sum: + day"] = s2_ + d == total
-    return steps | _division(v, "total / 7", total, 7, "q7", "r", "7", g.get("l7")) | {
+    if g.get("d7"):
+        mod7 = _digits(v, g["d7"], total)
+        if mod7 is None:
+            return None
+        steps |= mod7
+    else:
+        steps |= _division(v, "total / 7", total, 7, "q7", "r", "7", g.get("l7"))
+    return steps | {
         "weekday named for r": v["r"] < 7 and g["wd"] == SUNDAY0[v["r"]],
+    }
+
+
+def _digits(v: dict[str, int], chain: str, total: int) -> dict[str, bool] | None:
+    """Checks of the total mod 7 by its digits (`_dates.mod7_steps`): each number split into its tens and
+    units, the tens times 3, the product copied, the units added, the sum carried on as the next number;
+    repeated until one digit is left, then 7 taken off a 7, 8 or 9. Sets v["r"] to the digit it ends on."""
+    parts = chain.split("; ")
+    seven = SEVEN.match(parts[-1])
+    if seven:
+        parts = parts[:-1]
+    rounds = [DIGIT.match(x) for x in parts] if parts != [str(total)] else []
+    if not all(rounds):
+        return None
+    rounds = [[int(x) for x in m.groups()] for m in rounds]
+    last = int(seven[1]) if seven else rounds[-1][5] if rounds else total  # the one digit left
+    numbers = [n for n, *_ in rounds] + [last]
+    v["r"] = int(seven[2]) if seven else numbers[-1]
+    return {
+        "total mod 7: the number is the total, then the sum before it": numbers[0] == total
+        and all(n == r[5] for n, r in zip(numbers[1:], rounds)),
+        "total mod 7: splits into tens and units": all((a, b) == divmod(n, 10) for n, a, _, _, b, _ in rounds),
+        "total mod 7: tens x 3": all(a * 3 == p for _, a, p, *_ in rounds),
+        "total mod 7: copies the product": all(p == p_ for _, _, p, p_, _, _ in rounds),
+        "total mod 7: adds the units": all(p_ + b == s for *_, p_, b, s in rounds),
+        "total mod 7: goes on while two digits are left": all(n >= 10 for n, *_ in rounds) and numbers[-1] < 10,
+        "total mod 7: takes 7 off a 7, 8 or 9 (only)": (numbers[-1] >= 7) == bool(seven)
+        and (not seven or numbers[-1] - 7 == v["r"]),
+        "total mod 7 (the remainder)": v["r"] == total % 7,
     }
 
 

@@ -187,6 +187,24 @@ def remainder_step(n: int, k: int) -> tuple[str, int, int]:
     return f"{q} x {k} = {q * k}, {n} - {q * k} = {r}", q, r
 
 
+def mod7_steps(n: int) -> tuple[str, int]:
+    """`n` mod 7 by its digits, with no multiple to choose: a ten leaves 3 (10 = 7 + 3), so 10a + b leaves
+    what 3a + b leaves; repeated until one digit is left, then 7 taken off if it is 7, 8 or 9:
+    ("49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0", 0). Every step is a lookup in the
+    3 times table or a small addition; a student writing `remainder_step` chose the multiple of 7 right 16
+    times in 40 (runs/weekday-il)."""
+    parts, r = [], n
+    while r >= 10:
+        a, b = divmod(r, 10)
+        parts.append(f"{r}: {a} x 3 = {3 * a}, {3 * a} + {b} = {3 * a + b}")
+        r = 3 * a + b
+    if r >= 7:
+        parts.append(f"{r} - 7 = {r - 7}")
+        r -= 7
+    assert r == n % 7, f"mod7_steps reached {r} for {n}"
+    return "; ".join(parts) or str(r), r
+
+
 def weekday_steps(d: dt.date) -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the year within the
     century brought under 28 (the pattern of years and leap days in a century repeats every 28 years), plus
@@ -216,14 +234,14 @@ def weekday_steps(d: dt.date) -> str:
     s1 = ysum + ckey
     s2 = s1 + mkey
     total = s2 + d.day
-    t7, _, r = remainder_step(total, 7)
+    t7, r = mod7_steps(total)
     truth = WEEKDAYS[d.weekday()]
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
     return (f"Weekday of {month} {d.day}, {d.year}: year {y}: {t28}; {y28}: {t4}, {y28} + {y4} = {ysum}. "
             f"Century {c} = {c // 4} x 4 + {c % 4}, key {ckey}: {ysum} + {ckey} = {s1}. "
-            f"{mtext}: {s1} + {mkey} = {s2}. Day {d.day}: {s2} + {d.day} = {total}; {t7}: "
+            f"{mtext}: {s1} + {mkey} = {s2}. Day {d.day}: {s2} + {d.day} = {total}; mod 7 (a ten leaves 3): {t7}: "
             f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
 
