@@ -6,22 +6,26 @@ Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of th
 checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`):
 "Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 =
 26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49;
-7 x 7 = 49, 49 - 49 = 0: Sunday (0 = Sunday). ..."; earlier forms put the century key first and the four
-terms' sum after all of them, summed at once or two at a time, and wrote each division "77 = 19 x 4 + 1",
-without or with the year brought under 28 first, or as the multiple and the subtraction; a form measured
-in session 7 (runs/weekday-cu) counted the multiples up before each division ("year 77: 28, 56, 84 > 77,
-so 2 x 28 = 56, 77 - 56 = 21"). It checks the table lookups (century key, month key) against
-`_dates.CENTURY_KEYS` / `MONTH_KEYS`, each piece of arithmetic on the numbers as written (so one early slip
-does not fail every later step), the copies of earlier numbers, and the weekday named for the remainder; a
-division in the subtraction form is checked whole and in parts: the count of multiples where there is one
-(in order; stopped at the first above n; the multiple taken from it), the quotient (is q x k the largest
-multiple not above n?), the multiple, the copies and the subtraction. Prints right / checked per step.
+mod 7 (a ten leaves 3): 49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0: Sunday (0 =
+Sunday). ..."; earlier forms divided the total by 7 as a multiple and a subtraction ("7 x 7 = 49, 49 - 49 =
+0"; session 7), put the century key first and the four terms' sum after all of them, summed at once or two
+at a time, and wrote each division "77 = 19 x 4 + 1", without or with the year brought under 28 first; a
+form measured in session 7 (runs/weekday-cu) counted the multiples up before each division ("year 77: 28,
+56, 84 > 77, so 2 x 28 = 56, 77 - 56 = 21"). It checks the date the derivation starts from against the
+question's, the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each
+piece of arithmetic on the numbers as written (so one early slip does not fail every later step), the
+copies of earlier numbers, and the weekday named for the remainder; a division in the subtraction form is
+checked whole and in parts: the count of multiples where there is one (in order; stopped at the first above
+n; the multiple taken from it), the quotient (is q x k the largest multiple not above n?), the multiple,
+the copies and the subtraction; the total mod 7 by its digits round by round (`_digits`). Prints right /
+checked per step.
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import datetime as dt
 import json
 import re
 import sys
@@ -29,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from specialist_kd.evaluate import parse_dates  # noqa: E402
 from specialists._dates import CENTURY_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
 
 _HEAD = (r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
@@ -115,6 +120,15 @@ def _division(v: dict[str, int], name: str, n: int, k: int, q: str, r: str, sub:
     return steps
 
 
+def _restated(year: int, month: int, day: int, prompt: str) -> bool:
+    """The date the derivation starts from is the question's (read by the scorer's date parser, which knows
+    every format the questions use)."""
+    try:
+        return dt.date(year, month, day) in parse_dates(prompt)
+    except ValueError:  # "February 30"
+        return False
+
+
 def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     if g["month"] not in MONTHS:
         return None
@@ -125,7 +139,7 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     # the number divided by 4: the year within the century, or in the 28-year forms that brought under 28 first
     y4_of = v["y28_"] if "q28" in v else v["y"]
     steps = {
-        "date restated from the question (year and day appear in it)": str(year) in prompt and str(v["day"]) in prompt,
+        "date restated from the question": _restated(year, month, v["day"], prompt),
         "century and year split off the restated year": (v["c"], v["y"]) == (c, y),
         "century / 4 and remainder": v["c4"] * 4 + v["cr"] == v["c"] and v["cr"] < 4,
         "century key (lookup)": v["ckey"] == CENTURY_KEYS[v["c"] % 4],

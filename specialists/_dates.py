@@ -191,8 +191,9 @@ def mod7_steps(n: int) -> tuple[str, int]:
     """`n` mod 7 by its digits, with no multiple to choose: a ten leaves 3 (10 = 7 + 3), so 10a + b leaves
     what 3a + b leaves; repeated until one digit is left, then 7 taken off if it is 7, 8 or 9:
     ("49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0", 0). Every step is a lookup in the
-    3 times table or a small addition; a student writing `remainder_step` chose the multiple of 7 right 16
-    times in 40 (runs/weekday-il)."""
+    3 times table or a small addition. Measured on a 960-question weekday student: the remainder right 35
+    times in 39 (runs/weekday-dig), where one writing `remainder_step` chose the multiple of 7 right 16 times
+    in 40 and got the remainder 14 (runs/weekday-il)."""
     parts, r = [], n
     while r >= 10:
         a, b = divmod(r, 10)
@@ -212,11 +213,12 @@ def weekday_steps(d: dt.date) -> str:
     it is introduced; mod 7. Ends "So <Month> <day>, <year> is a <Weekday>." The four century keys and twelve
     month keys are the only facts to remember.
 
-    The three divisions after the century's are written as a multiple and a subtraction (`remainder_step`),
-    on numbers under 100: measured on a 960-question student, "77 = 19 x 4 + 1" and "119 = 17 x 7 + 0" held
-    10 and 4 times in 40, and with the numbers made smaller the quotients came right but the remainders
-    stayed favourite values; written as a multiple and a subtraction (runs/weekday-sub), the year / 4 held 29
-    and the total / 7 19 times in 40 (README).
+    The year's two divisions are written as a multiple and a subtraction (`remainder_step`), on numbers under
+    100, and the total is taken mod 7 by its digits (`mod7_steps`): measured on a 960-question student, "77 =
+    19 x 4 + 1" and "119 = 17 x 7 + 0" held 10 and 4 times in 40, and with the numbers made smaller the
+    quotients came right but the remainders stayed favourite values; written as a multiple and a subtraction
+    (runs/weekday-sub), the year / 4 held 29 and the total / 7 19 times in 40; by its digits the total mod 7
+    held 35 times in 39 (runs/weekday-dig; README).
     With every term introduced first and summed after (century key first), the student copied the century
     key into the sum right 14 times in 40; introduced just before it is added, 39 (README).
 

@@ -31,6 +31,14 @@ def test_the_calculators_own_derivations_pass_every_step():
                            "12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0: Sunday")
 
 
+def test_a_date_misread_from_the_question_fails_the_restatement():
+    """Day and month swapped in a numeric date with its order stated, or a digit dropped, as students do."""
+    text = weekday_steps(dt.date(1831, 9, 4))
+    assert _check(text, "Born on 09/04/1831 (MM/DD/YYYY)?")["date restated from the question"]
+    assert not _check(text, "Born on 04/09/1831 (MM/DD/YYYY)?")["date restated from the question"]
+    assert not _check(weekday_steps(dt.date(1719, 5, 2)), "20/05/1719 (DD/MM/YYYY)")["date restated from the question"]
+
+
 def test_slips_in_the_total_mod_7_by_digits_fail_their_own_steps():
     text = weekday_steps(dt.date(2077, 11, 14))
     # stops at a 7 without taking 7 off it
