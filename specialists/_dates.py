@@ -174,6 +174,9 @@ def _sunday0(d: dt.date) -> int:
 # give the month keys; the first of March of each century year gives its century key.
 MONTH_KEYS = [(_sunday0(dt.date(1900, m, 1)) - 1) % 7 for m in range(1, 13)]
 CENTURY_KEYS = [(_sunday0(dt.date(100 * c, 3, 1)) - 1 - MONTH_KEYS[2]) % 7 for c in (16, 17, 18, 19)]
+# The decade keys: how far the weekday of March 1 moves from year 00 of a century to year 10a (10a years
+# and their leap days, 10a + 10a // 4 mod 7), read off 1900..1990.
+DECADE_KEYS = [(_sunday0(dt.date(1900 + 10 * a, 3, 1)) - _sunday0(dt.date(1900, 3, 1))) % 7 for a in range(10)]
 
 
 def remainder_step(n: int, k: int) -> tuple[str, int, int]:
@@ -206,21 +209,37 @@ def mod7_steps(n: int) -> tuple[str, int]:
     return "; ".join(parts) or str(r), r
 
 
+def year_key_steps(y: int) -> tuple[str, int]:
+    """The year within the century `y` (0..99) as its decade's key, its years on from the decade and the leap
+    years among them, with no division: ("77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76,
+    10 + 2 = 12", 12). The key is one of ten lookups (`DECADE_KEYS`, like the month keys a student learns
+    without a slip); the leap years after a decade's start end in 2 and 6 in an odd decade, in 4 and 8 in an
+    even one. The result is y + y // 4 mod 7, the year's share of the weekday."""
+    a, b = divmod(y, 10)
+    key = DECADE_KEYS[a]
+    leaps = [x for x in range(10 * a + 1, y + 1) if x % 4 == 0]
+    s1 = key + b
+    s2 = s1 + len(leaps)
+    assert (s2 - (y + y // 4)) % 7 == 0, f"the decade form disagrees with the year's share for {y}"
+    listed = ", ".join(f"{x:02d}" for x in leaps) or "none"
+    return (f"{y:02d}: {10 * a:02d}s key {key}, {key} + {b} = {s1}; "
+            f"leap years after {10 * a:02d} up to {y:02d}: {listed}, {s1} + {len(leaps)} = {s2}"), s2
+
+
 def weekday_steps(d: dt.date) -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the year within the
-    century brought under 28 (the pattern of years and leap days in a century repeats every 28 years), plus
-    its leap days; then the century key, the month key and the day, each added to the running sum just after
-    it is introduced; mod 7. Ends "So <Month> <day>, <year> is a <Weekday>." The four century keys and twelve
-    month keys are the only facts to remember.
+    century as its decade's key plus its years on and their leap years (`year_key_steps`); then the century
+    key, the month key and the day, each added to the running sum just after it is introduced; the total mod
+    7 by its digits (`mod7_steps`). Ends "So <Month> <day>, <year> is a <Weekday>." The four century keys,
+    ten decade keys and twelve month keys are the only facts to remember, and no step divides.
 
-    The year's two divisions are written as a multiple and a subtraction (`remainder_step`), on numbers under
-    100, and the total is taken mod 7 by its digits (`mod7_steps`): measured on a 960-question student, "77 =
-    19 x 4 + 1" and "119 = 17 x 7 + 0" held 10 and 4 times in 40, and with the numbers made smaller the
-    quotients came right but the remainders stayed favourite values; written as a multiple and a subtraction
-    (runs/weekday-sub), the year / 4 held 29 and the total / 7 19 times in 40; by its digits the total mod 7
-    held 35 times in 39 (runs/weekday-dig; README).
-    With every term introduced first and summed after (century key first), the student copied the century
-    key into the sum right 14 times in 40; introduced just before it is added, 39 (README).
+    Measured on 960-question students: the year's divisions, "77 = 19 x 4 + 1", or brought under 28 and
+    written as a multiple and a subtraction ("2 x 28 = 56, 77 - 56 = 21"), chose the multiple right 24 and 27
+    times in 39 and subtracted it right 20 (runs/weekday-dig), where the lookups (century and month keys)
+    held 39 of 39; the total's division by 7 held 16 of 40 with the multiple to choose and 35 of 39 by its
+    digits (runs/weekday-il, runs/weekday-dig). With every term introduced first and summed after (century
+    key first), the student copied the century key into the sum right 14 times in 40; introduced just before
+    it is added, 39 (README).
 
     Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
     derive; this gives it the computation instead.
@@ -229,10 +248,7 @@ def weekday_steps(d: dt.date) -> str:
     ckey = CENTURY_KEYS[c % 4]
     leap_jan_feb = d.month <= 2 and calendar.isleap(d.year)
     mkey = (MONTH_KEYS[d.month - 1] - leap_jan_feb) % 7
-    t28, _, y28 = remainder_step(y, 28)
-    t4, y4, _ = remainder_step(y28, 4)
-    ysum = y28 + y4
-    assert (ysum - (y + y // 4)) % 7 == 0, "the 28-year reduction changed the weekday"
+    tyear, ysum = year_key_steps(y)
     s1 = ysum + ckey
     s2 = s1 + mkey
     total = s2 + d.day
@@ -241,7 +257,7 @@ def weekday_steps(d: dt.date) -> str:
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
     mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
-    return (f"Weekday of {month} {d.day}, {d.year}: year {y}: {t28}; {y28}: {t4}, {y28} + {y4} = {ysum}. "
+    return (f"Weekday of {month} {d.day}, {d.year}: year {tyear}. "
             f"Century {c} = {c // 4} x 4 + {c % 4}, key {ckey}: {ysum} + {ckey} = {s1}. "
             f"{mtext}: {s1} + {mkey} = {s2}. Day {d.day}: {s2} + {d.day} = {total}; mod 7 (a ten leaves 3): {t7}: "
             f"{truth} (0 = Sunday). "
