@@ -3,22 +3,23 @@
     python bench/weekday_steps.py runs/weekday-key [--model student]
 
 Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of the weekday rule's forms and
-checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`):
-"Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 =
-26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49;
-mod 7 (a ten leaves 3): 49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0: Sunday (0 =
-Sunday). ..."; earlier forms divided the total by 7 as a multiple and a subtraction ("7 x 7 = 49, 49 - 49 =
-0"; session 7), put the century key first and the four terms' sum after all of them, summed at once or two
-at a time, and wrote each division "77 = 19 x 4 + 1", without or with the year brought under 28 first; a
-form measured in session 7 (runs/weekday-cu) counted the multiples up before each division ("year 77: 28,
-56, 84 > 77, so 2 x 28 = 56, 77 - 56 = 21"). It checks the date the derivation starts from against the
-question's, the table lookups (century key, month key) against `_dates.CENTURY_KEYS` / `MONTH_KEYS`, each
-piece of arithmetic on the numbers as written (so one early slip does not fail every later step), the
-copies of earlier numbers, and the weekday named for the remainder; a division in the subtraction form is
-checked whole and in parts: the count of multiples where there is one (in order; stopped at the first above
-n; the multiple taken from it), the quotient (is q x k the largest multiple not above n?), the multiple,
-the copies and the subtraction; the total mod 7 by its digits round by round (`_digits`). Prints right /
-checked per step.
+checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`): "Weekday
+of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12.
+Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7 (a
+ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). ...";
+session 8's brought the year under 28 and divided it by 4 as multiples and subtractions ("year 77: 2 x 28 =
+56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26"); earlier forms divided the total by 7 that way
+too ("7 x 7 = 49, 49 - 49 = 0"; session 7), put the century key first and the four terms' sum after all of
+them, summed at once or two at a time, and wrote each division "77 = 19 x 4 + 1", without or with the year
+brought under 28 first; a form measured in session 7 (runs/weekday-cu) counted the multiples up before each
+division ("year 77: 28, 56, 84 > 77, so 2 x 28 = 56, 77 - 56 = 21"). It checks the date the derivation starts
+from against the question's, the table lookups (century, decade and month keys) against `_dates`' tables, each
+piece of arithmetic on the numbers as written (so one early slip does not fail every later step), the copies
+of earlier numbers, and the weekday named for the remainder; a division in the subtraction form is checked
+whole and in parts: the count of multiples where there is one (in order; stopped at the first above n; the
+multiple taken from it), the quotient (is q x k the largest multiple not above n?), the multiple, the copies
+and the subtraction; the total mod 7 by its digits round by round (`_digits`); the year in the decade form
+(session 9) step by step (`_decade`). Prints right / checked per step.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd.evaluate import parse_dates  # noqa: E402
-from specialists._dates import CENTURY_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
+from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
 
 _HEAD = (r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
          r"century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+); ")
@@ -65,9 +66,14 @@ def _count_up(k: str) -> str:
 # with the multiples counted up before each division (session 7): "...; 7, 14, ..., 49, 56 > 49, so 7 x 7 = 49"
 RULE_IL = re.compile(
     r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
-    r"year (?P<y>\d+): " + _count_up("28") + r"(?P<q28>\d+) x 28 = (?P<m28>\d+), (?P<n28>\d+) - (?P<m28_>\d+) = (?P<y28>\d+); "
+    r"year (?:(?P<y>\d+): " + _count_up("28") + r"(?P<q28>\d+) x 28 = (?P<m28>\d+), (?P<n28>\d+) - (?P<m28_>\d+) = (?P<y28>\d+); "
     r"(?P<y28_>\d+): " + _count_up("4") + r"(?P<q4>\d+) x 4 = (?P<m4>\d+), (?P<n4>\d+) - (?P<m4_>\d+) = (?P<y4r>\d+), "
-    r"(?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+)\. "
+    r"(?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+)"
+    # the year as its decade's key, its years on and their leap years (session 9): "year 77: 70s key 3, 3 + 7
+    # = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12"
+    r"|(?P<yd>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), (?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+); "
+    r"leap years after (?P<dec_>\d+) up to (?P<yd_>\d+): (?P<leaps>none|\d+(?:, \d+)*), "
+    r"(?P<ds1_>\d+) \+ (?P<nleap>\d+) = (?P<ysumd>\d+))\. "
     r"Century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+): "
     r"(?P<sb>\d+) \+ (?P<sa>\d+) = (?P<s1>\d+)\. "
     r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
@@ -133,6 +139,8 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     if g["month"] not in MONTHS:
         return None
     v = {k: int(x) for k, x in g.items() if x and x.isdigit()}
+    if "yd" in v:  # the decade form: its year and year part where the division forms keep theirs
+        v["y"], v["ysum"] = v["yd"], v["ysumd"]
     year, month = v["year"], MONTHS.index(g["month"]) + 1
     c, y = divmod(year, 100)
     leap_jan_feb = month <= 2 and calendar.isleap(year)
@@ -144,14 +152,18 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         "century / 4 and remainder": v["c4"] * 4 + v["cr"] == v["c"] and v["cr"] < 4,
         "century key (lookup)": v["ckey"] == CENTURY_KEYS[v["c"] % 4],
     }
-    if "q28" in v:
-        steps |= _division(v, "year / 28", v["y"], 28, "q28", "y28", "28", g.get("l28"))
-        steps["year under 28 carried to the / 4"] = v["y28_"] == v["y28"]
-    steps |= _division(v, "year / 4", y4_of, 4, "q4", "y4r", "4", g.get("l4")) | {
-        "year + quotient copies the year and its quotient": (v["y_"], v["q4_"]) == (y4_of, v["q4"]),
-        "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
-        "month key (lookup)": g["month_"] == g["month"] and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7,
-    }
+    if "yd" in v:
+        steps |= _decade(v, g["leaps"])
+    else:
+        if "q28" in v:
+            steps |= _division(v, "year / 28", v["y"], 28, "q28", "y28", "28", g.get("l28"))
+            steps["year under 28 carried to the / 4"] = v["y28_"] == v["y28"]
+        steps |= _division(v, "year / 4", y4_of, 4, "q4", "y4r", "4", g.get("l4")) | {
+            "year + quotient copies the year and its quotient": (v["y_"], v["q4_"]) == (y4_of, v["q4"]),
+            "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
+        }
+    steps["month key (lookup)"] = (g["month_"] == g["month"]
+                                   and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7)
     # two at a time: the century key + the year part, + the month key, + the day, as nine numbers in the
     # order SUM2 writes them (each term added as it is introduced, the year part first, writes the same)
     if "s1" in v:
@@ -181,6 +193,26 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         steps |= _division(v, "total / 7", total, 7, "q7", "r", "7", g.get("l7"))
     return steps | {
         "weekday named for r": v["r"] < 7 and g["wd"] == SUNDAY0[v["r"]],
+    }
+
+
+def _decade(v: dict[str, int], leaps: str) -> dict[str, bool]:
+    """Checks of the year in the decade form (`_dates.year_key_steps`): the decade, its key, the years on and
+    their sum; the leap years listed (every multiple of 4 after the decade's start up to the year), counted
+    and added; and the year part, y + y // 4 mod 7, on the whole."""
+    y, dec = v["y"], v["dec"]
+    listed = [] if leaps == "none" else [int(x) for x in leaps.split(", ")]
+    return {
+        "year: its decade": dec == y // 10 * 10,
+        "year: decade key (lookup)": dec % 10 == 0 and dec < 100 and v["dkey"] == DECADE_KEYS[dec // 10],
+        "year: copies the key and the years on": (v["dkey_"], v["don"]) == (v["dkey"], y - dec),
+        "year: key + years on (the addition)": v["dkey_"] + v["don"] == v["ds1"],
+        "year: copies the decade and the year into the leap years": (v["dec_"], v["yd_"]) == (dec, y),
+        "year: lists the leap years after the decade up to the year": listed
+        == [x for x in range(dec + 1, y + 1) if x % 4 == 0],
+        "year: copies the sum and counts the leap years": (v["ds1_"], v["nleap"]) == (v["ds1"], len(listed)),
+        "year: + leap years (the addition)": v["ds1_"] + v["nleap"] == v["ysum"],
+        "year part (y + y // 4 mod 7)": v["ysum"] % 7 == (y + y // 4) % 7,
     }
 
 

@@ -23,12 +23,29 @@ def test_the_calculators_own_derivations_pass_every_step():
     for d in (dt.date(2024, 3, 5), dt.date(2000, 1, 1), dt.date(1752, 2, 29), dt.date(9998, 12, 31)):
         steps = _check(weekday_steps(d), f"What day of the week is {d.isoformat()}?")
         assert steps and all(steps.values()), (d, steps)
-        assert "sum: + day" in steps and "total mod 7: tens x 3" in steps  # the current form
+        assert "year: decade key (lookup)" in steps and "total mod 7: tens x 3" in steps  # the current form
     text = weekday_steps(dt.date(2077, 11, 14))
-    assert text.startswith("Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, "
-                           "21 - 20 = 1, 21 + 5 = 26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's "
-                           "key is 3: 32 + 3 = 35. Day 14: 35 + 14 = 49; mod 7 (a ten leaves 3): 49: 4 x 3 = 12, "
-                           "12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0: Sunday")
+    assert text.startswith("Weekday of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after 70 "
+                           "up to 77: 72, 76, 10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's "
+                           "key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, "
+                           "9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday")
+
+
+def test_slips_in_the_decade_form_fail_their_own_steps():
+    text = weekday_steps(dt.date(2077, 11, 14))
+    # a wrong key added rightly, and the sum after it copied from the right one
+    key = _check(text.replace("70s key 3, 3 + 7 = 10", "70s key 4, 4 + 7 = 11"), "2077-11-14")
+    assert [k for k, ok in key.items() if not ok] == ["year: decade key (lookup)",
+                                                      "year: copies the sum and counts the leap years"]
+    # a leap year too many, counted and added rightly: the listing, the year part and the copy of it that
+    # the century line makes (12, where 13 was reached)
+    extra = _check(text.replace("72, 76, 10 + 2 = 12", "72, 76, 80, 10 + 3 = 13"), "2077-11-14")
+    assert [k for k, ok in extra.items() if not ok] == ["year: lists the leap years after the decade up to the year",
+                                                        "year part (y + y // 4 mod 7)", "sum copies its four terms"]
+    # a leap year left out of the list but still counted
+    short = _check(weekday_steps(dt.date(1988, 6, 1)).replace("84, 88", "88"), "1988-06-01")
+    assert [k for k, ok in short.items() if not ok] == ["year: lists the leap years after the decade up to the year",
+                                                        "year: copies the sum and counts the leap years"]
 
 
 def test_a_date_misread_from_the_question_fails_the_restatement():
@@ -39,8 +56,17 @@ def test_a_date_misread_from_the_question_fails_the_restatement():
     assert not _check(weekday_steps(dt.date(1719, 5, 2)), "20/05/1719 (DD/MM/YYYY)")["date restated from the question"]
 
 
+# the form measured in session 8 (runs/weekday-dig): the year's divisions as a multiple and a subtraction,
+# the total mod 7 by its digits
+DIGITS = ("Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, "
+          "21 + 5 = 26. Century 20 = 5 x 4 + 0, key 6: 26 + 6 = 32. November's key is 3: 32 + 3 = 35. Day 14: "
+          "35 + 14 = 49; mod 7 (a ten leaves 3): 49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0: "
+          "Sunday (0 = Sunday). So November 14, 2077 is a Sunday.")
+
+
 def test_slips_in_the_total_mod_7_by_digits_fail_their_own_steps():
-    text = weekday_steps(dt.date(2077, 11, 14))
+    assert all(_check(DIGITS, "2077-11-14").values())
+    text = DIGITS
     # stops at a 7 without taking 7 off it
     unfinished = _check(text.replace("6 + 1 = 7; 7 - 7 = 0: Sunday", "6 + 1 = 7: Saturday"), "2077-11-14")
     assert [k for k, ok in unfinished.items() if not ok] == ["total mod 7: takes 7 off a 7, 8 or 9 (only)",
