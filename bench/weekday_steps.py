@@ -82,6 +82,10 @@ RULE_IL = re.compile(
     r"(?:" + _count_up("7") + r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+)"
     r"|mod 7 \(a ten leaves 3\): (?P<d7>[\d x+=,;:-]+?)): (?P<wd>[A-Z][a-z]+)"
 )
+# a numeric date read field by field before the derivation (session 9): "Reading 04/09/1831 (MM/DD/YYYY):
+# month 04 = April, day 09, year 1831. "
+READ = re.compile(r"^Reading (?P<written>[\d/-]+) \((?P<order>[YMD/-]+)\): (?P<fields>[^.]*)\. ")
+FIELD = re.compile(r"^(?:year (?P<y>\d+)|month (?P<m>\d+) = (?P<name>[A-Z][a-z]+)|day (?P<d>\d+))$")
 # the total mod 7 by its digits (session 8): "49: 4 x 3 = 12, 12 + 9 = 21; 21: 2 x 3 = 6, 6 + 1 = 7; 7 - 7 = 0"
 DIGIT = re.compile(r"^(\d+): (\d) x 3 = (\d+), (\d+) \+ (\d) = (\d+)$")
 SEVEN = re.compile(r"^(\d+) - 7 = (-?\d+)$")
@@ -135,7 +139,9 @@ def _restated(year: int, month: int, day: int, prompt: str) -> bool:
         return False
 
 
-def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
+def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | None:
+    """Every step of one parsed derivation (`g`, from `parse`) of the weekday asked for in `prompt`; `text`,
+    the whole output, for the date reading before the derivation, where there is one."""
     if g["month"] not in MONTHS:
         return None
     v = {k: int(x) for k, x in g.items() if x and x.isdigit()}
@@ -146,7 +152,7 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
     leap_jan_feb = month <= 2 and calendar.isleap(year)
     # the number divided by 4: the year within the century, or in the 28-year forms that brought under 28 first
     y4_of = v["y28_"] if "q28" in v else v["y"]
-    steps = {
+    steps = _reading(text, prompt, (year, month, v["day"])) | {
         "date restated from the question": _restated(year, month, v["day"], prompt),
         "century and year split off the restated year": (v["c"], v["y"]) == (c, y),
         "century / 4 and remainder": v["c4"] * 4 + v["cr"] == v["c"] and v["cr"] < 4,
@@ -193,6 +199,35 @@ def check(g: dict[str, str], prompt: str) -> dict[str, bool] | None:
         steps |= _division(v, "total / 7", total, 7, "q7", "r", "7", g.get("l7"))
     return steps | {
         "weekday named for r": v["r"] < 7 and g["wd"] == SUNDAY0[v["r"]],
+    }
+
+
+def _reading(text: str, prompt: str, restated: tuple[int, int, int]) -> dict[str, bool]:
+    """Checks of the reading of a numeric date (`_dates.read_date_step`), where the output has one: the date
+    and its order copied from the question (ISO dates state no order: the written date is in ISO form), the
+    fields in the order stated, each the number written there, the month named, and the date the derivation
+    goes on with (`restated`, year, month, day) the one read."""
+    m = READ.match(text)
+    if not m:
+        return {}
+    written, order = m["written"], m["order"]
+    fields = [FIELD.match(x) for x in m["fields"].split(", ")]
+    parts = re.split(r"[/-]", written)
+    keys = [k[0].lower() for k in re.split(r"[/-]", order)]  # "MM/DD/YYYY" -> m, d, y
+    read = {k: int(f[k]) for f in fields if f for k in "ymd" if f[k]}
+    names = [f["name"] for f in fields if f and f["name"]]
+    stated = re.search(r"\((YYYY-MM-DD|MM/DD/YYYY|DD/MM/YYYY)\)", prompt)
+    iso = re.fullmatch(r"\d{4}-\d\d-\d\d", written) is not None and order == "YYYY-MM-DD"
+    return {
+        "reading: the date copied from the question": written in prompt,
+        "reading: its order copied from the question": order == stated[1] if stated else iso,
+        "reading: fields in the order written": all(fields) and [next(k for k in "ymd" if f[k]) for f in fields]
+        == keys,
+        "reading: each field the number written there": all(fields) and len(parts) == len(keys)
+        and all(read.get(k) == int(x) for k, x in zip(keys, parts)),
+        "reading: month named": len(names) == 1 and "m" in read and 1 <= read["m"] <= 12
+        and names[0] == MONTHS[read["m"] - 1],
+        "reading: the date carried to the derivation": (read.get("y"), read.get("m"), read.get("d")) == restated,
     }
 
 
@@ -291,7 +326,7 @@ def main() -> None:
     right, seen, parsed = Counter(), Counter(), 0
     for r in rows:
         g = parse(r["output"])
-        res = check(g, r["prompt"]) if g else None
+        res = check(g, r["prompt"], r["output"]) if g else None
         if res is None:
             continue
         parsed += 1

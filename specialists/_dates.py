@@ -64,6 +64,22 @@ def fmt_date(d: dt.date, style: str = "iso") -> str:
     raise ValueError(f"unknown date style {style!r} (accepted: {', '.join(DATE_STYLES)})")
 
 
+_FIELDS = {"iso": ("YYYY-MM-DD", "ymd"), "mdy_num": ("MM/DD/YYYY", "mdy"), "dmy_num": ("DD/MM/YYYY", "dmy")}
+
+
+def read_date_step(d: dt.date, style: str) -> str:
+    """How a numeric date in a question reads, field by field in the order written, the month number named:
+    "Reading 04/09/1831 (MM/DD/YYYY): month 04 = April, day 09, year 1831. " ("" for a date whose month is
+    written as a word). Students misread numeric dates, the order stated or not: day and month swapped,
+    "2311-09-21" taken for 1993 (runs/weekday-dig, README)."""
+    if style not in _FIELDS:
+        fmt_date(d, style)  # an unknown style raises, naming the accepted ones
+        return ""
+    order, fields = _FIELDS[style]
+    text = {"y": f"year {d.year:04d}", "m": f"month {d.month:02d} = {MONTHS[d.month - 1]}", "d": f"day {d.day:02d}"}
+    return f"Reading {fmt_date(d, style).split(' (')[0]} ({order}): {', '.join(text[f] for f in fields)}. "
+
+
 def month_name(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 

@@ -23,6 +23,7 @@ from specialists._dates import (
     fmt_date,
     parse_iso_date,
     random_date,
+    read_date_step,
     weekday_steps,
 )
 
@@ -48,13 +49,14 @@ class Weekday(RuleSpecialist):
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         d = random_date(rng, self.options.year_min, self.options.year_max)
-        return {"d": d, "date": fmt_date(d, rng.choice(DATE_STYLES))}
+        style = rng.choice(DATE_STYLES)
+        return {"d": d, "date": fmt_date(d, style), "style": style}
 
     solve_args = {"date": "YYYY-MM-DD"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        return {"d": parse_iso_date(args["date"])}
+        return {"d": parse_iso_date(args["date"]), "style": "iso"}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
-        return WEEKDAYS[d.weekday()], weekday_steps(d)
+        return WEEKDAYS[d.weekday()], read_date_step(d, p["style"]) + weekday_steps(d)

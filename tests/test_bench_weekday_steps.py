@@ -13,10 +13,10 @@ ws = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ws)
 
 
-def _check(text: str, prompt: str) -> dict[str, bool]:
+def _check(text: str, prompt: str, output: str = "") -> dict[str, bool]:
     g = ws.parse(text)
     assert g, text
-    return ws.check(g, prompt)
+    return ws.check(g, prompt, output)
 
 
 def test_the_calculators_own_derivations_pass_every_step():
@@ -54,6 +54,32 @@ def test_a_date_misread_from_the_question_fails_the_restatement():
     assert _check(text, "Born on 09/04/1831 (MM/DD/YYYY)?")["date restated from the question"]
     assert not _check(text, "Born on 04/09/1831 (MM/DD/YYYY)?")["date restated from the question"]
     assert not _check(weekday_steps(dt.date(1719, 5, 2)), "20/05/1719 (DD/MM/YYYY)")["date restated from the question"]
+
+
+def test_the_reading_of_a_numeric_date_and_its_slips():
+    from specialists.weekday import Weekday
+
+    seen = set()
+    for rec in Weekday().generate(40, seed=5, ctx=None):
+        prompt = rec.messages[-1]["content"]
+        steps = _check(rec.response, prompt, rec.response)
+        assert all(steps.values()), (prompt, steps)
+        seen.add("reading: month named" in steps)
+    assert seen == {True, False}  # numeric dates read, dates with the month's name not
+    text = "Reading 04/09/1831 (MM/DD/YYYY): month 04 = April, day 09, year 1831. " + weekday_steps(dt.date(1831, 4, 9))
+    prompt = "If I was born on 04/09/1831 (MM/DD/YYYY), on which day of the week was I born?"
+    assert all(_check(text, prompt, text).values())
+    # the order taken as DD/MM, read rightly in it: the order, the fields, and the date the derivation uses
+    swapped = "Reading 04/09/1831 (DD/MM/YYYY): day 04, month 09 = September, year 1831. " + weekday_steps(
+        dt.date(1831, 9, 4))
+    assert [k for k, ok in _check(swapped, prompt, swapped).items() if not ok] == [
+        "reading: its order copied from the question", "date restated from the question"]
+    # read in the stated order, then carried on swapped
+    carried = text.split("Weekday")[0] + weekday_steps(dt.date(1831, 9, 4))
+    assert [k for k, ok in _check(carried, prompt, carried).items() if not ok] == [
+        "reading: the date carried to the derivation", "date restated from the question"]
+    misnamed = text.replace("04 = April", "04 = March")
+    assert [k for k, ok in _check(misnamed, prompt, misnamed).items() if not ok] == ["reading: month named"]
 
 
 # the form measured in session 8 (runs/weekday-dig): the year's divisions as a multiple and a subtraction,
