@@ -19,7 +19,8 @@ of earlier numbers, and the weekday named for the remainder; a division in the s
 whole and in parts: the count of multiples where there is one (in order; stopped at the first above n; the
 multiple taken from it), the quotient (is q x k the largest multiple not above n?), the multiple, the copies
 and the subtraction; the total mod 7 by its digits round by round (`_digits`); the year in the decade form
-(session 9) step by step (`_decade`). Prints right / checked per step.
+(session 9) step by step (`_decade`); the reading of a numeric date before the derivation, where there is one
+(`_reading`). Prints right / checked per step.
 """
 
 from __future__ import annotations
