@@ -282,8 +282,8 @@ def _digits(v: dict[str, int], chain: str, total: int) -> dict[str, bool] | None
 
 
 # a count of multiples anywhere in an output, after "n: " or "= n; ", closed ("21: 4, 8, ..., 24 > 21") or
-# not (it ran on to the end of the output)
-COUNT = re.compile(r"(\d+)[:;] (\d+(?:, \d+)+|\d+(?= > ))(?: > (\d+))?")
+# not (it ran on to the end of the output); not the decade form's leap years ("up to 04: 04, 4 + 1 = 5")
+COUNT = re.compile(r"(?<!up to )\b(\d+)[:;] (\d+(?:, \d+)+|\d+(?= > ))(?: > (\d+))?")
 
 
 def counts(text: str) -> list[dict[str, object]]:
