@@ -4,23 +4,24 @@
 
 Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of the weekday rule's forms and
 checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`): "Weekday
-of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12.
-Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7 (a
-ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). ...";
-session 8's brought the year under 28 and divided it by 4 as multiples and subtractions ("year 77: 2 x 28 =
-56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26"); earlier forms divided the total by 7 that way
-too ("7 x 7 = 49, 49 - 49 = 0"; session 7), put the century key first and the four terms' sum after all of
-them, summed at once or two at a time, and wrote each division "77 = 19 x 4 + 1", without or with the year
-brought under 28 first; a form measured in session 7 (runs/weekday-cu) counted the multiples up before each
-division ("year 77: 28, 56, 84 > 77, so 2 x 28 = 56, 77 - 56 = 21"). It checks the date the derivation starts
-from against the question's, the table lookups (century, decade and month keys) against `_dates`' tables, each
-piece of arithmetic on the numbers as written (so one early slip does not fail every later step), the copies
-of earlier numbers, and the weekday named for the remainder; a division in the subtraction form is checked
-whole and in parts: the count of multiples where there is one (in order; stopped at the first above n; the
-multiple taken from it), the quotient (is q x k the largest multiple not above n?), the multiple, the copies
-and the subtraction; the total mod 7 by its digits round by round (`_digits`); the year in the decade form
-(session 9) step by step (`_decade`); the reading of a numeric date before the derivation, where there is one
-(`_reading`). Prints right / checked per step.
+of November 14, 2077: year 77: 70s key 3, leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 + 7 = 10, 10 + 2 =
+12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7
+(a ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). ...";
+the first decade form listed the leap years up to the year instead ("77: 70s key 3, 3 + 7 = 10; leap years
+after 70 up to 77: 72, 76, 10 + 2 = 12"; runs/weekday-dec); session 8's brought the year under 28 and divided
+it by 4 as multiples and subtractions ("year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 +
+5 = 26"); earlier forms divided the total by 7 that way too ("7 x 7 = 49, 49 - 49 = 0"; session 7), put the
+century key first and the four terms' sum after all of them, summed at once or two at a time, and wrote each
+division "77 = 19 x 4 + 1", without or with the year brought under 28 first; a form measured in session 7
+(runs/weekday-cu) counted the multiples up before each division ("year 77: 28, 56, 84 > 77, so 2 x 28 = 56, 77
+- 56 = 21"). It checks the date the derivation starts from against the question's, the table lookups (century,
+decade and month keys) against `_dates`' tables, each piece of arithmetic on the numbers as written (so one
+early slip does not fail every later step), the copies of earlier numbers, and the weekday named for the
+remainder; a division in the subtraction form is checked whole and in parts: the count of multiples where
+there is one (in order; stopped at the first above n; the multiple taken from it), the quotient (is q x k the
+largest multiple not above n?), the multiple, the copies and the subtraction; the total mod 7 by its digits
+round by round (`_digits`); the year in the decade forms (session 9) step by step (`_decade`); the reading of
+a numeric date before the derivation, where there is one (`_reading`). Prints right / checked per step.
 """
 
 from __future__ import annotations
@@ -72,9 +73,7 @@ RULE_IL = re.compile(
     r"(?P<y_>\d+) \+ (?P<q4_>\d+) = (?P<ysum>\d+)"
     # the year as its decade's key, its years on and their leap years (session 9): "year 77: 70s key 3, 3 + 7
     # = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12"
-    r"|(?P<yd>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), (?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+); "
-    r"leap years after (?P<dec_>\d+) up to (?P<yd_>\d+): (?P<leaps>none|\d+(?:, \d+)*), "
-    r"(?P<ds1_>\d+) \+ (?P<nleap>\d+) = (?P<ysumd>\d+))\. "
+    r"|(?P<ydtext>\d+: \d+s key [^.]+))\. "
     r"Century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+): "
     r"(?P<sb>\d+) \+ (?P<sa>\d+) = (?P<s1>\d+)\. "
     r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
@@ -83,6 +82,17 @@ RULE_IL = re.compile(
     r"(?:" + _count_up("7") + r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+)"
     r"|mod 7 \(a ten leaves 3\): (?P<d7>[\d x+=,;:-]+?)): (?P<wd>[A-Z][a-z]+)"
 )
+# the year in the decade forms (session 9), read by `_decade`: the leap years listed up to the year ("77: 70s
+# key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12"), or the decade's two compared with
+# it ("77: 70s key 3, leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 + 7 = 10, 10 + 2 = 12")
+DECADE_LIST = re.compile(
+    r"^(?P<yd>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), (?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+); "
+    r"leap years after (?P<dec_>\d+) up to (?P<yd_>\d+): (?P<leaps>none|\d+(?:, \d+)*), "
+    r"(?P<ds1_>\d+) \+ (?P<nleap>\d+) = (?P<ysumd>\d+)$")
+DECADE_CMP = re.compile(
+    r"^(?P<yd>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), leap years (?P<c1>\d+) and (?P<c2>\d+): "
+    r"(?P<c1_>\d+) (?P<o1><=|>) (?P<y1>\d+), (?P<c2_>\d+) (?P<o2><=|>) (?P<y2>\d+), so (?P<nleap>\d+); "
+    r"(?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+), (?P<ds1_>\d+) \+ (?P<nleap_>\d+) = (?P<ysumd>\d+)$")
 # a numeric date read field by field before the derivation (session 9): "Reading 04/09/1831 (MM/DD/YYYY):
 # month 04 = April, day 09, year 1831. "
 READ = re.compile(r"^Reading (?P<written>[\d/-]+) \((?P<order>[YMD/-]+)\): (?P<fields>[^.]*)\. ")
@@ -145,8 +155,14 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
     the whole output, for the date reading before the derivation, where there is one."""
     if g["month"] not in MONTHS:
         return None
+    decade = None
+    if g.get("ydtext"):
+        decade = DECADE_CMP.match(g["ydtext"]) or DECADE_LIST.match(g["ydtext"])
+        if not decade:
+            return None
+        g = g | decade.groupdict()
     v = {k: int(x) for k, x in g.items() if x and x.isdigit()}
-    if "yd" in v:  # the decade form: its year and year part where the division forms keep theirs
+    if decade:  # the decade forms: their year and year part where the division forms keep theirs
         v["y"], v["ysum"] = v["yd"], v["ysumd"]
     year, month = v["year"], MONTHS.index(g["month"]) + 1
     c, y = divmod(year, 100)
@@ -159,8 +175,8 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
         "century / 4 and remainder": v["c4"] * 4 + v["cr"] == v["c"] and v["cr"] < 4,
         "century key (lookup)": v["ckey"] == CENTURY_KEYS[v["c"] % 4],
     }
-    if "yd" in v:
-        steps |= _decade(v, g["leaps"])
+    if decade:
+        steps |= _decade(v, g)
     else:
         if "q28" in v:
             steps |= _division(v, "year / 28", v["y"], 28, "q28", "y28", "28", g.get("l28"))
@@ -232,22 +248,40 @@ def _reading(text: str, prompt: str, restated: tuple[int, int, int]) -> dict[str
     }
 
 
-def _decade(v: dict[str, int], leaps: str) -> dict[str, bool]:
-    """Checks of the year in the decade form (`_dates.year_key_steps`): the decade, its key, the years on and
-    their sum; the leap years listed (every multiple of 4 after the decade's start up to the year), counted
-    and added; and the year part, y + y // 4 mod 7, on the whole."""
+def _decade(v: dict[str, int], g: dict[str, str]) -> dict[str, bool]:
+    """Checks of the year in the decade forms (`_dates.year_key_steps`): the decade, its key, the years on and
+    their sum; the leap years after the decade's start, listed up to the year (`DECADE_LIST`), or the
+    decade's two looked up and each compared with the year (`DECADE_CMP`); counted and added; and the year
+    part, y + y // 4 mod 7, on the whole."""
     y, dec = v["y"], v["dec"]
-    listed = [] if leaps == "none" else [int(x) for x in leaps.split(", ")]
-    return {
+    leaps = [x for x in range(dec + 1, y + 1) if x % 4 == 0]
+    steps = {
         "year: its decade": dec == y // 10 * 10,
         "year: decade key (lookup)": dec % 10 == 0 and dec < 100 and v["dkey"] == DECADE_KEYS[dec // 10],
+    }
+    if "c1" in v:
+        pair, ops = (v["c1"], v["c2"]), (g["o1"], g["o2"])
+        steps |= {
+            "year: the decade's two leap years (lookup)": list(pair) == [x for x in range(dec + 1, dec + 10)
+                                                                         if x % 4 == 0],
+            "year: copies them and the year into the comparisons": (v["c1_"], v["c2_"], v["y1"], v["y2"])
+            == (*pair, y, y),
+            "year: the comparisons": ops == tuple("<=" if c <= y else ">" for c in pair),
+            "year: counts the ones not above the year": v["nleap"] == ops.count("<="),
+        }
+    else:
+        listed = [] if g["leaps"] == "none" else [int(x) for x in g["leaps"].split(", ")]
+        v["nleap_"] = v["nleap"]
+        steps |= {
+            "year: copies the decade and the year into the leap years": (v["dec_"], v["yd_"]) == (dec, y),
+            "year: lists the leap years after the decade up to the year": listed == leaps,
+            "year: counts the leap years": v["nleap"] == len(listed),
+        }
+    return steps | {
         "year: copies the key and the years on": (v["dkey_"], v["don"]) == (v["dkey"], y - dec),
         "year: key + years on (the addition)": v["dkey_"] + v["don"] == v["ds1"],
-        "year: copies the decade and the year into the leap years": (v["dec_"], v["yd_"]) == (dec, y),
-        "year: lists the leap years after the decade up to the year": listed
-        == [x for x in range(dec + 1, y + 1) if x % 4 == 0],
-        "year: copies the sum and counts the leap years": (v["ds1_"], v["nleap"]) == (v["ds1"], len(listed)),
-        "year: + leap years (the addition)": v["ds1_"] + v["nleap"] == v["ysum"],
+        "year: copies the sum and the count": (v["ds1_"], v["nleap_"]) == (v["ds1"], v["nleap"]),
+        "year: + leap years (the addition)": v["ds1_"] + v["nleap_"] == v["ysum"],
         "year part (y + y // 4 mod 7)": v["ysum"] % 7 == (y + y // 4) % 7,
     }
 
