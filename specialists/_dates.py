@@ -64,24 +64,6 @@ def fmt_date(d: dt.date, style: str = "iso") -> str:
     raise ValueError(f"unknown date style {style!r} (accepted: {', '.join(DATE_STYLES)})")
 
 
-_FIELDS = {"mdy_num": ("MM/DD/YYYY", "mdy"), "dmy_num": ("DD/MM/YYYY", "dmy")}
-
-
-def read_date_step(d: dt.date, style: str) -> str:
-    """How a numeric date with its order stated reads, field by field in that order, the month number named:
-    "Reading 04/09/1831 (MM/DD/YYYY): month 04 = April, day 09, year 1831. " ("" for the other styles).
-    Students swap day and month in these dates (runs/weekday-dig, README). Measured on a 960-question
-    weekday student that also read ISO dates this way (runs/weekday-read): the order-stated dates were
-    restated right 8 times in 10 (5 in 10 without, runs/weekday-dec), but the student never wrote the
-    reading for an ISO date and restated only 2 of 9 of them right (9 of 9 without); ISO dates are not read."""
-    if style not in _FIELDS:
-        fmt_date(d, style)  # an unknown style raises, naming the accepted ones
-        return ""
-    order, fields = _FIELDS[style]
-    text = {"y": f"year {d.year:04d}", "m": f"month {d.month:02d} = {MONTHS[d.month - 1]}", "d": f"day {d.day:02d}"}
-    return f"Reading {fmt_date(d, style).split(' (')[0]} ({order}): {', '.join(text[f] for f in fields)}. "
-
-
 def month_name(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 
@@ -229,26 +211,25 @@ def mod7_steps(n: int) -> tuple[str, int]:
 
 def year_key_steps(y: int) -> tuple[str, int]:
     """The year within the century `y` (0..99) as its decade's key, its years on from the decade and the leap
-    years among them, with no division: ("77: 70s key 3, leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 +
-    7 = 10, 10 + 2 = 12", 12). The key and the decade's two leap years after its start (x2 and x6 in an odd
-    decade, x4 and x8 in an even one) are lookups of ten (`DECADE_KEYS`, like the month keys a student learns
-    without a slip); each is compared with the year, and the ones not above it counted. The result is y + y //
-    4 mod 7, the year's share of the weekday.
+    years among them, with no division: ("77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76,
+    10 + 2 = 12", 12). The key is one of ten lookups (`DECADE_KEYS`, like the month keys a student learns
+    without a slip); the leap years after a decade's start end in 2 and 6 in an odd decade, in 4 and 8 in an
+    even one. The result is y + y // 4 mod 7, the year's share of the weekday.
 
-    Measured on a 960-question student (runs/weekday-dec), the form that listed the leap years up to the
-    year ("leap years after 70 up to 77: 72, 76") listed them right 28 times in 40: it wrote the decade's
-    pair whatever the year (52, 56 for 54), or the other parity's (42 for 44)."""
+    Measured on a 960-question student (runs/weekday-dec): the key right 35 times in 40, the list 28 (the
+    decade's leap years written past the year, or the other parity's). Looking up the decade's two leap
+    years and comparing each with the year ("leap years 72 and 76: 72 <= 77, 76 <= 77, so 2";
+    runs/weekday-cmp) got the pair right 38 of 38 and the comparisons 32, but the key only 21, and the
+    year's share 17 of 38 against 26 of 40 here; not kept (README)."""
     a, b = divmod(y, 10)
     key = DECADE_KEYS[a]
-    pair = [x for x in range(10 * a + 1, 10 * a + 10) if x % 4 == 0]
-    assert len(pair) == 2, pair
-    leaps = [x for x in pair if x <= y]
+    leaps = [x for x in range(10 * a + 1, y + 1) if x % 4 == 0]
     s1 = key + b
     s2 = s1 + len(leaps)
     assert (s2 - (y + y // 4)) % 7 == 0, f"the decade form disagrees with the year's share for {y}"
-    cmp = ", ".join(f"{x:02d} {'<=' if x <= y else '>'} {y:02d}" for x in pair)
-    return (f"{y:02d}: {10 * a:02d}s key {key}, leap years {pair[0]:02d} and {pair[1]:02d}: {cmp}, so {len(leaps)}; "
-            f"{key} + {b} = {s1}, {s1} + {len(leaps)} = {s2}"), s2
+    listed = ", ".join(f"{x:02d}" for x in leaps) or "none"
+    return (f"{y:02d}: {10 * a:02d}s key {key}, {key} + {b} = {s1}; "
+            f"leap years after {10 * a:02d} up to {y:02d}: {listed}, {s1} + {len(leaps)} = {s2}"), s2
 
 
 def weekday_steps(d: dt.date) -> str:

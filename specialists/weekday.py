@@ -1,12 +1,12 @@
 """Rule-based specialist: the day of the week of a date.
 
-Answer convention: the English weekday name (Monday ... Sunday). The rationale reads a numeric date field by
-field (`_dates.read_date_step`), then sums the year within the century (its decade's key, its years on and the
-leap years among them), a century key, a month key and the day, each term added just after it is introduced,
-and takes the total mod 7 by its digits (`_dates.weekday_steps`): "Weekday of November 14, 2077: year 77: 70s
-key 3, leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 + 7 = 10, 10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6:
-12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, 9
-+ 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). So November 14, 2077 is a Sunday."
+Answer convention: the English weekday name (Monday ... Sunday). The rationale sums the year within the
+century (its decade's key, its years on and the leap years among them), a century key, a month key and the
+day, each term added just after it is introduced, and takes the total mod 7 by its digits
+(`_dates.weekday_steps`): "Weekday of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after
+70 up to 77: 72, 76, 10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 =
+21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7
+= 0: Sunday (0 = Sunday). So November 14, 2077 is a Sunday."
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from specialists._dates import (
     fmt_date,
     parse_iso_date,
     random_date,
-    read_date_step,
     weekday_steps,
 )
 
@@ -49,14 +48,13 @@ class Weekday(RuleSpecialist):
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         d = random_date(rng, self.options.year_min, self.options.year_max)
-        style = rng.choice(DATE_STYLES)
-        return {"d": d, "date": fmt_date(d, style), "style": style}
+        return {"d": d, "date": fmt_date(d, rng.choice(DATE_STYLES))}
 
     solve_args = {"date": "YYYY-MM-DD"}
 
     def params_from_args(self, args: dict[str, str]) -> dict[str, Any]:
-        return {"d": parse_iso_date(args["date"]), "style": "iso"}
+        return {"d": parse_iso_date(args["date"])}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
-        return WEEKDAYS[d.weekday()], read_date_step(d, p["style"]) + weekday_steps(d)
+        return WEEKDAYS[d.weekday()], weekday_steps(d)
