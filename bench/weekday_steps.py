@@ -88,13 +88,13 @@ RULE_IL = re.compile(
 # key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12"), or the decade's two compared with
 # it ("77: 70s key 3, leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 + 7 = 10, 10 + 2 = 12")
 DECADE_LIST = re.compile(
-    r"^(?P<yd>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), (?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+); "
-    r"leap years after (?P<dec_>\d+) up to (?P<yd_>\d+): (?P<leaps>none|\d+(?:, \d+)*), "
-    r"(?P<ds1_>\d+) \+ (?P<nleap>\d+) = (?P<ysumd>\d+)$")
+    r"^(?P<y>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), (?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+); "
+    r"leap years after (?P<dec_>\d+) up to (?P<y_>\d+): (?P<leaps>none|\d+(?:, \d+)*), "
+    r"(?P<ds1_>\d+) \+ (?P<nleap>\d+) = (?P<ysum>\d+)$")
 DECADE_CMP = re.compile(
-    r"^(?P<yd>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), leap years (?P<c1>\d+) and (?P<c2>\d+): "
+    r"^(?P<y>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), leap years (?P<c1>\d+) and (?P<c2>\d+): "
     r"(?P<c1_>\d+) (?P<o1><=|>) (?P<y1>\d+), (?P<c2_>\d+) (?P<o2><=|>) (?P<y2>\d+), so (?P<nleap>\d+); "
-    r"(?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+), (?P<ds1_>\d+) \+ (?P<nleap_>\d+) = (?P<ysumd>\d+)$")
+    r"(?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+), (?P<ds1_>\d+) \+ (?P<nleap_>\d+) = (?P<ysum>\d+)$")
 # a numeric date read field by field before the derivation (session 9): "Reading 04/09/1831 (MM/DD/YYYY):
 # month 04 = April, day 09, year 1831. "
 READ = re.compile(r"^Reading (?P<written>[\d/-]+) \((?P<order>[YMD/-]+)\): (?P<fields>[^.]*)\. ")
@@ -162,10 +162,8 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
         decade = DECADE_CMP.match(g["ydtext"]) or DECADE_LIST.match(g["ydtext"])
         if not decade:
             return None
-        g = g | decade.groupdict()
+        g = g | decade.groupdict()  # the year (y) and year part (ysum), as the division forms name theirs
     v = {k: int(x) for k, x in g.items() if x and x.isdigit()}
-    if decade:  # the decade forms: their year and year part where the division forms keep theirs
-        v["y"], v["ysum"] = v["yd"], v["ysumd"]
     year, month = v["year"], MONTHS.index(g["month"]) + 1
     c, y = divmod(year, 100)
     leap_jan_feb = month <= 2 and calendar.isleap(year)
@@ -275,7 +273,7 @@ def _decade(v: dict[str, int], g: dict[str, str]) -> dict[str, bool]:
         listed = [] if g["leaps"] == "none" else [int(x) for x in g["leaps"].split(", ")]
         v["nleap_"] = v["nleap"]
         steps |= {
-            "year: copies the decade and the year into the leap years": (v["dec_"], v["yd_"]) == (dec, y),
+            "year: copies the decade and the year into the leap years": (v["dec_"], v["y_"]) == (dec, y),
             "year: lists the leap years after the decade up to the year": listed == leaps,
             "year: counts the leap years": v["nleap"] == len(listed),
         }

@@ -184,8 +184,9 @@ def remainder_step(n: int, k: int) -> tuple[str, int, int]:
     that gets the quotient of "77 = 2 x 28 + 21" right mostly writes a favourite remainder instead of the
     difference; here the remainder is a subtraction it can see the terms of, and it mostly holds when the
     multiple is the right one (66 of 73 times in runs/weekday-il). Choosing that multiple is the step
-    students still get wrong; counting the multiples up to `n` first did not help (they never stopped at
-    `n`; README)."""
+    students got wrong; counting the multiples up to `n` first did not help (they never stopped at `n`;
+    README). The weekday rule no longer divides (`year_key_steps`, `mod7_steps`); business_days still uses
+    this for its whole weeks, where the quotient is needed."""
     q, r = divmod(n, k)
     return f"{q} x {k} = {q * k}, {n} - {q * k} = {r}", q, r
 

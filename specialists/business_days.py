@@ -5,8 +5,9 @@ date (the start counts when it is a business day; the end does not), less the li
 on a business day in that range: the convention of `numpy.busday_count`. The rationale derives the start
 date's weekday (`_dates.weekday_steps`), the days to the end date in month steps (`_dates.days_between_steps`:
 "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40."), the whole weeks and the leftover
-days in them (a multiple and a subtraction, "5 x 7 = 35, 40 - 35 = 5", as in the weekday rule), then the
-holidays (each placed by its offset from the start date, which is stated, not derived).
+days in them (a multiple and a subtraction, "5 x 7 = 35, 40 - 35 = 5": the weeks are needed, not only the
+remainder, so not the weekday rule's mod 7 by digits), then the holidays (each placed by its offset from the
+start date, which is stated, not derived).
 """
 
 from __future__ import annotations
