@@ -45,6 +45,8 @@ def encode_record(rec: Record, tokenizer: Any, student_fp: str, max_length: int)
 
     Row: input_ids (L,), completion_start (int), teacher_topk_ids (C, K) / teacher_topk_logprobs (C, K) for
     the C completion tokens (empty lists for CE-only rows), weight, and provenance columns.
+    A record cut to `max_length` counts as "truncated", and "needed_length" holds the length it needed
+    (a maximum, not a count: `run_build` takes it out before summing the counts).
     """
     stats: Counter[str] = Counter()
     prompt_ids = render_prompt(tokenizer, rec.messages)
@@ -63,6 +65,7 @@ def encode_record(rec: Record, tokenizer: Any, student_fp: str, max_length: int)
         return {}, stats
     if len(completion) > room:
         stats["truncated"] += 1
+        stats["needed_length"] = len(prompt_ids) + len(completion)
         completion, topk_ids, topk_lps = completion[:room], topk_ids[:room], topk_lps[:room]
     row = {
         "id": rec.id,
@@ -126,11 +129,16 @@ def run_build(cfg: PipelineConfig) -> Path:
 
         out = cfg.stage_dir("build")
         counts: dict[str, Any] = {}
+        cut: Counter[str] = Counter()  # truncated records by domain
+        needed = 0
         with atomic_dir(out) as tmp:
             for split, recs in splits.items():
                 rows = []
                 for rec in recs:
                     row, s = encode_record(rec, tokenizer, fp, cfg.build.max_length)
+                    if s["truncated"]:
+                        cut[rec.domain] += 1
+                        needed = max(needed, s.pop("needed_length"))
                     stats.update(s)
                     if row:
                         rows.append(row)
@@ -153,7 +161,21 @@ def run_build(cfg: PipelineConfig) -> Path:
                 tokenizer_fingerprint=fp,
                 counts=counts,
                 filtered=dict(stats),
+                truncated_by_domain=dict(cut),
+                max_length_needed=needed or None,
                 eval_prompts_banned=len(banned),
             )
     log.info("build: %s in %.1f s; filtered %s", {k: v["rows"] for k, v in counts.items()}, timer.seconds, dict(stats))
+    if cut:
+        log.warning(
+            "build: %d records (%s) are longer than build.max_length=%d and were cut, losing their ends "
+            "(a rationale's Answer line with them); the longest needs %d: set build.max_length >= %d",
+            sum(cut.values()), ", ".join(f"{d}: {n}" for d, n in sorted(cut.items())),
+            cfg.build.max_length, needed, needed,
+        )
+    if stats["dropped_prompt_too_long"]:
+        log.warning(
+            "build: %d records were dropped because their prompt alone fills build.max_length=%d",
+            stats["dropped_prompt_too_long"], cfg.build.max_length,
+        )
     return out

@@ -71,6 +71,39 @@ def test_encode_aligns_soft_targets_and_refuses_mismatched_tokenizer(tokenizer):
     assert row2["input_ids"] == row["input_ids"]  # same text, re-tokenised by the student
     row3, stats3 = encode_record(r, tokenizer, fp, max_length=start + 2)
     assert len(row3["input_ids"]) == start + 2 and stats3["truncated"] == 1
+    assert stats3["needed_length"] == len(row["input_ids"])
+
+
+def test_build_warns_when_max_length_cuts_records(tmp_path, caplog):
+    """A build.max_length too small for the records is a warning naming the count, the domain and the length
+    needed, and the manifest keeps the same figures; a length that fits warns nothing."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from specialist_kd import build
+    from specialist_kd.config import load_config
+    from specialist_kd.records import write_records
+    from specialist_kd.specialist import get_specialist
+    from specialist_kd.utils import write_manifest
+
+    cfg = load_config("toy", workdir=str(tmp_path))
+    gen = cfg.stage_dir("generate")
+    write_records(gen / "weekday.parquet", get_specialist("weekday")().generate(20, 0, None))
+    write_manifest(gen, "generate", {})
+    cfg.build.max_length = 2048
+    with caplog.at_level("WARNING", logger="specialist_kd.build"):
+        man = json.loads((build.run_build(cfg) / "manifest.json").read_text())
+    assert not caplog.records and man["truncated_by_domain"] == {} and man["max_length_needed"] is None
+    longest = max(len(ids) for f in cfg.stage_dir("build").glob("*.parquet")
+                  for ids in pq.read_table(f, columns=["input_ids"]).column("input_ids").to_pylist())
+    cfg.build.max_length = longest - 1
+    with caplog.at_level("WARNING", logger="specialist_kd.build"):
+        man = json.loads((build.run_build(cfg) / "manifest.json").read_text())
+    assert man["max_length_needed"] == longest and sum(man["truncated_by_domain"].values()) >= 1
+    (msg,) = [r.getMessage() for r in caplog.records]
+    assert f"longer than build.max_length={longest - 1}" in msg and f"set build.max_length >= {longest}" in msg
+    assert "weekday: " in msg
 
 
 def test_datetime_full_max_length_cuts_no_rule_record(tokenizer):
