@@ -185,8 +185,8 @@ def remainder_step(n: int, k: int) -> tuple[str, int, int]:
     difference; here the remainder is a subtraction it can see the terms of, and it mostly holds when the
     multiple is the right one (66 of 73 times in runs/weekday-il). Choosing that multiple is the step
     students got wrong; counting the multiples up to `n` first did not help (they never stopped at `n`;
-    README). The weekday rule no longer divides (`year_key_steps`, `mod7_steps`); business_days still uses
-    this for its whole weeks, where the quotient is needed."""
+    docs/experiments.md). The weekday rule no longer divides (`year_key_steps`, `mod7_steps`); business_days
+    still uses this for its whole weeks, where the quotient is needed."""
     q, r = divmod(n, k)
     return f"{q} x {k} = {q * k}, {n} - {q * k} = {r}", q, r
 
@@ -221,7 +221,7 @@ def year_key_steps(y: int) -> tuple[str, int]:
     decade's leap years written past the year, or the other parity's). Looking up the decade's two leap
     years and comparing each with the year ("leap years 72 and 76: 72 <= 77, 76 <= 77, so 2";
     runs/weekday-cmp) got the pair right 38 of 38 and the comparisons 32, but the key only 21, and the
-    year's share 17 of 38 against 26 of 40 here; not kept (README)."""
+    year's share 17 of 38 against 26 of 40 here; not kept (docs/experiments.md)."""
     a, b = divmod(y, 10)
     key = DECADE_KEYS[a]
     leaps = [x for x in range(10 * a + 1, y + 1) if x % 4 == 0]
@@ -248,7 +248,8 @@ def weekday_steps(d: dt.date) -> str:
     times in 40, from 17 in 39, and whole derivations 18 in 40, from 8 (runs/weekday-dec). The total's
     division by 7 held 16 of 40 with the multiple to choose and 35 of 39 by its digits (runs/weekday-il,
     runs/weekday-dig). With every term introduced first and summed after (century key first), the student
-    copied the century key into the sum right 14 times in 40; introduced just before it is added, 39 (README).
+    copied the century key into the sum right 14 times in 40; introduced just before it is added, 39
+    (docs/experiments.md).
 
     Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
     derive; this gives it the computation instead.
