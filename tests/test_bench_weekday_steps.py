@@ -61,6 +61,28 @@ def test_slips_in_the_compared_decade_form_fail_their_own_steps():
     assert [k for k, ok in key.items() if not ok] == ["year: decade key (lookup)", "year: copies the sum and the count"]
 
 
+# the compared form with the key and the count each added just after it is reached (session 10, not kept:
+# runs/weekday-cmp-il)
+COMPARED_IL = ("Weekday of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years 72 and 76: 72 <= 77, "
+               "76 <= 77, so 2, 10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + "
+               "3 = 21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + "
+               "4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). So November 14, 2077 is a Sunday.")
+
+
+def test_slips_in_the_interleaved_compared_form_fail_their_own_steps():
+    text = COMPARED_IL
+    assert all(_check(text, "2077-11-14").values())
+    # the favourite wrong key of runs/weekday-cmp-il (2), added rightly: the lookup and the sum's copy of it
+    key = _check(text.replace("70s key 3, 3 + 7 = 10; leap", "70s key 2, 2 + 7 = 9; leap").replace(
+        "so 2, 10 + 2 = 12", "so 2, 9 + 2 = 11").replace("key 6: 12 + 6", "key 6: 11 + 6"), "2077-11-14")
+    assert [k for k, ok in key.items() if not ok] == ["year: decade key (lookup)", "year part (y + y // 4 mod 7)",
+                                                      "sum: century key + year part"]
+    # a comparison the wrong way, counted and added from there
+    cmp = _check(text.replace("76 <= 77, so 2, 10 + 2 = 12", "76 > 77, so 1, 10 + 1 = 11"), "2077-11-14")
+    assert [k for k, ok in cmp.items() if not ok] == ["year: the comparisons", "year part (y + y // 4 mod 7)",
+                                                      "sum copies its four terms"]
+
+
 def test_slips_in_the_listed_decade_form_fail_their_own_steps():
     text = LISTED
     assert all(_check(text, "2077-11-14").values())
