@@ -95,6 +95,13 @@ DECADE_CMP = re.compile(
     r"^(?P<y>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), leap years (?P<c1>\d+) and (?P<c2>\d+): "
     r"(?P<c1_>\d+) (?P<o1><=|>) (?P<y1>\d+), (?P<c2_>\d+) (?P<o2><=|>) (?P<y2>\d+), so (?P<nleap>\d+); "
     r"(?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+), (?P<ds1_>\d+) \+ (?P<nleap_>\d+) = (?P<ysum>\d+)$")
+# the compared form with each count added just after it (session 10): "77: 70s key 3, 3 + 7 = 10; leap years
+# 72 and 76: 72 <= 77, 76 <= 77, so 2, 10 + 2 = 12"
+DECADE_CMP_IL = re.compile(
+    r"^(?P<y>\d+): (?P<dec>\d+)s key (?P<dkey>\d+), (?P<dkey_>\d+) \+ (?P<don>\d+) = (?P<ds1>\d+); "
+    r"leap years (?P<c1>\d+) and (?P<c2>\d+): "
+    r"(?P<c1_>\d+) (?P<o1><=|>) (?P<y1>\d+), (?P<c2_>\d+) (?P<o2><=|>) (?P<y2>\d+), so (?P<nleap>\d+), "
+    r"(?P<ds1_>\d+) \+ (?P<nleap_>\d+) = (?P<ysum>\d+)$")
 # a numeric date read field by field before the derivation (session 9): "Reading 04/09/1831 (MM/DD/YYYY):
 # month 04 = April, day 09, year 1831. "
 READ = re.compile(r"^Reading (?P<written>[\d/-]+) \((?P<order>[YMD/-]+)\): (?P<fields>[^.]*)\. ")
@@ -159,7 +166,8 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
         return None
     decade = None
     if g.get("ydtext"):
-        decade = DECADE_CMP.match(g["ydtext"]) or DECADE_LIST.match(g["ydtext"])
+        decade = (DECADE_CMP_IL.match(g["ydtext"]) or DECADE_CMP.match(g["ydtext"])
+                  or DECADE_LIST.match(g["ydtext"]))
         if not decade:
             return None
         g = g | decade.groupdict()  # the year (y) and year part (ysum), as the division forms name theirs

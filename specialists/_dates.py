@@ -224,13 +224,14 @@ def year_key_steps(y: int) -> tuple[str, int]:
     year's share 17 of 38 against 26 of 40 here; not kept (docs/experiments.md)."""
     a, b = divmod(y, 10)
     key = DECADE_KEYS[a]
-    leaps = [x for x in range(10 * a + 1, y + 1) if x % 4 == 0]
+    pair = [x for x in range(10 * a + 1, 10 * a + 10) if x % 4 == 0]
+    leaps = [x for x in pair if x <= y]
     s1 = key + b
     s2 = s1 + len(leaps)
     assert (s2 - (y + y // 4)) % 7 == 0, f"the decade form disagrees with the year's share for {y}"
-    listed = ", ".join(f"{x:02d}" for x in leaps) or "none"
+    cmp = ", ".join(f"{x:02d} {'<=' if x <= y else '>'} {y:02d}" for x in pair)
     return (f"{y:02d}: {10 * a:02d}s key {key}, {key} + {b} = {s1}; "
-            f"leap years after {10 * a:02d} up to {y:02d}: {listed}, {s1} + {len(leaps)} = {s2}"), s2
+            f"leap years {pair[0]:02d} and {pair[1]:02d}: {cmp}, so {len(leaps)}, {s1} + {len(leaps)} = {s2}"), s2
 
 
 def weekday_steps(d: dt.date) -> str:

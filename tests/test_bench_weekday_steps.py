@@ -19,7 +19,15 @@ def _check(text: str, prompt: str, output: str = "") -> dict[str, bool]:
     return ws.check(g, prompt, output)
 
 
-# the current form (session 9, runs/weekday-dec): the year by its decade, the leap years listed up to it
+# the current form (session 10): the decade's two leap years compared with the year, each count added just
+# after it is reached
+COMPARED_IL = ("Weekday of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years 72 and 76: 72 <= 77, "
+               "76 <= 77, so 2, 10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + "
+               "3 = 21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + "
+               "4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). So November 14, 2077 is a Sunday.")
+
+
+# session 9's form (runs/weekday-dec): the year by its decade, the leap years listed up to it
 LISTED = ("Weekday of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, "
           "10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 "
           "= 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = "
@@ -32,7 +40,18 @@ def test_the_calculators_own_derivations_pass_every_step():
         assert steps and all(steps.values()), (d, steps)
         assert "year: decade key (lookup)" in steps and "total mod 7: tens x 3" in steps  # the current form
     text = weekday_steps(dt.date(2077, 11, 14))
-    assert text == LISTED
+    assert text == COMPARED_IL
+
+
+def test_slips_in_the_interleaved_compared_form_fail_their_own_steps():
+    text = COMPARED_IL
+    assert all(_check(text, "2077-11-14").values())
+    # the key copied wrong into its addition
+    key = _check(text.replace("70s key 3, 3 + 7 = 10", "70s key 3, 4 + 7 = 11"), "2077-11-14")
+    assert "year: copies the key and the years on" in [k for k, ok in key.items() if not ok]
+    # a comparison the wrong way, counted and added from there
+    cmp = _check(text.replace("76 <= 77, so 2, 10 + 2 = 12", "76 > 77, so 1, 10 + 1 = 11"), "2077-11-14")
+    assert [k for k, ok in cmp.items() if not ok][:1] == ["year: the comparisons"]
 
 
 # the form measured in session 9 and not kept (runs/weekday-cmp): the decade's two leap years compared with
