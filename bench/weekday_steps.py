@@ -367,18 +367,22 @@ def main() -> None:
     rows = [r for r in rows if r["suite"] == "weekday" and r["model"] == a.model]
     if not rows:
         sys.exit(f"error: no weekday outputs of model {a.model!r} in {path}")
-    right, seen, parsed = Counter(), Counter(), 0
+    right, seen, parsed, whole, whole_correct = Counter(), Counter(), 0, 0, 0
     for r in rows:
         g = parse(r["output"])
         res = check(g, r["prompt"], r["output"]) if g else None
         if res is None:
             continue
         parsed += 1
+        if all(res.values()):
+            whole += 1
+            whole_correct += bool(r["correct"])
         for k, ok in res.items():
             seen[k] += 1
             right[k] += ok
     correct = sum(bool(r["correct"]) for r in rows)
-    print(f"{a.run}: {a.model}, {len(rows)} weekday outputs, {correct} correct, {parsed} in the rule's format")
+    print(f"{a.run}: {a.model}, {len(rows)} weekday outputs, {correct} correct, {parsed} in the rule's format, "
+          f"{whole} right at every step ({whole_correct} of them answered right)")
     for k in seen:
         print(f"  {right[k]:>3}/{seen[k]:<3} {k}")
     found = [c for r in rows for c in counts(r["output"])]

@@ -256,3 +256,20 @@ def test_counts_are_found_in_outputs_that_do_not_parse():
     assert c["k"] == 7 and c["runs past n"] and not c["closed"] and c["in order up to n"] and not c["in order"]
     assert ws.counts(weekday_steps(dt.date(2077, 11, 14))) == ws.counts(INTERLEAVED) == []  # nothing counted
     assert not ws.counts("21: 4, 8, 12, 16, 20, 24 > 22")[0]["stops at the first multiple above n"]  # "> n" of another n
+
+
+def test_main_counts_whole_derivations(tmp_path, monkeypatch, capsys):
+    """The bench's summary line: outputs in the rule's format, and those right at every step."""
+    import json
+    import sys
+
+    (tmp_path / "eval").mkdir()
+    slipped = LISTED.replace("70s key 3, 3 + 7 = 10", "70s key 4, 4 + 7 = 11")
+    rows = [{"suite": "weekday", "model": "student", "prompt": "What day of the week is 2077-11-14?", "output": out,
+             "correct": ok} for out, ok in ((LISTED, True), (slipped, True), ("It is a Sunday.", True))]
+    (tmp_path / "eval" / "samples.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    monkeypatch.setattr(sys, "argv", ["weekday_steps.py", str(tmp_path)])
+    ws.main()
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("3 weekday outputs, 3 correct, 2 in the rule's format, 1 right at every step "
+                          "(1 of them answered right)"), first
