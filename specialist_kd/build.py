@@ -166,16 +166,20 @@ def run_build(cfg: PipelineConfig) -> Path:
                 eval_prompts_banned=len(banned),
             )
     log.info("build: %s in %.1f s; filtered %s", {k: v["rows"] for k, v in counts.items()}, timer.seconds, dict(stats))
+    warn_cut("build", cut, needed, stats["dropped_prompt_too_long"], cfg.build.max_length)
+    return out
+
+
+def warn_cut(stage: str, cut: Counter, needed: int, dropped: int, max_length: int) -> None:
+    """Warn about records `encode_record` cut (`cut`: counts by domain; `needed`: the longest one's length) or
+    dropped (prompt alone too long) at `build.max_length`."""
     if cut:
         log.warning(
-            "build: %d records (%s) are longer than build.max_length=%d and were cut, losing their ends "
+            "%s: %d records (%s) are longer than build.max_length=%d and were cut, losing their ends "
             "(a rationale's Answer line with them); the longest needs %d: set build.max_length >= %d",
-            sum(cut.values()), ", ".join(f"{d}: {n}" for d, n in sorted(cut.items())),
-            cfg.build.max_length, needed, needed,
+            stage, sum(cut.values()), ", ".join(f"{d}: {n}" for d, n in sorted(cut.items())),
+            max_length, needed, needed,
         )
-    if stats["dropped_prompt_too_long"]:
-        log.warning(
-            "build: %d records were dropped because their prompt alone fills build.max_length=%d",
-            stats["dropped_prompt_too_long"], cfg.build.max_length,
-        )
-    return out
+    if dropped:
+        log.warning("%s: %d records were dropped because their prompt alone fills build.max_length=%d",
+                    stage, dropped, max_length)

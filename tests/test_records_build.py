@@ -146,3 +146,22 @@ def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
         assert longest <= 0.95 * suite.max_tokens, f"{path.name}: a rationale of {longest} tokens, max_tokens {suite.max_tokens}"
         checked += 1
     assert checked >= 12
+
+
+def test_specialize_warns_when_max_length_cuts_its_records(caplog):
+    """The specialists' training rows go through the same cut, and say so the same way."""
+    from specialist_kd.config import load_config
+    from specialist_kd.specialize import specialist_rows
+
+    cfg = load_config("quickstart")
+    cfg.specialize["datetime"].n_per_family = 4
+    with caplog.at_level("WARNING", logger="specialist_kd.build"):
+        full = specialist_rows(cfg, "datetime")
+    assert not caplog.records
+    longest = max(len(x) for x in full["input_ids"])
+    cfg.build.max_length = longest - 1
+    with caplog.at_level("WARNING", logger="specialist_kd.build"):
+        cut = specialist_rows(cfg, "datetime")
+    (msg,) = [r.getMessage() for r in caplog.records]
+    assert msg.startswith("specialize.datetime: ") and f"set build.max_length >= {longest}" in msg
+    assert len(cut) == len(full) and max(len(x) for x in cut["input_ids"]) == longest - 1
