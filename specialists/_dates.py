@@ -217,11 +217,12 @@ def year_key_steps(y: int) -> tuple[str, int]:
     without a slip); the leap years after a decade's start end in 2 and 6 in an odd decade, in 4 and 8 in an
     even one. The result is y + y // 4 mod 7, the year's share of the weekday.
 
-    Measured on a 960-question student (runs/weekday-dec): the key right 35 times in 40, the list 28 (the
-    decade's leap years written past the year, or the other parity's). Looking up the decade's two leap
-    years and comparing each with the year ("leap years 72 and 76: 72 <= 77, 76 <= 77, so 2";
-    runs/weekday-cmp) got the pair right 38 of 38 and the comparisons 32, but the key only 21, and the
-    year's share 17 of 38 against 26 of 40 here; not kept (docs/experiments.md)."""
+    Measured on 960-question students (runs/weekday-dec, and -seed1 with another training seed): the key
+    right 35 and 31 times in 40, the list 28 and 27 (the decade's leap years written past the year, or the
+    other parity's). Looking up the decade's two leap years and comparing each with the year ("leap years
+    72 and 76: 72 <= 77, 76 <= 77, so 2"; runs/weekday-cmp, and runs/weekday-cmp-il with the key and the
+    count each added just after it) got the pair right 38 of 38 and 40 of 40, but the key only 21 and 16;
+    not kept (docs/experiments.md)."""
     a, b = divmod(y, 10)
     key = DECADE_KEYS[a]
     leaps = [x for x in range(10 * a + 1, y + 1) if x % 4 == 0]
