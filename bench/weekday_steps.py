@@ -260,8 +260,7 @@ def _decade(v: dict[str, int], g: dict[str, str]) -> dict[str, bool]:
     """Checks of the year in the decade forms (`_dates.year_key_steps`): the decade, its key, the years on and
     their sum; the leap years after the decade's start, listed up to the year (`DECADE_LIST`), or the
     decade's two looked up and each compared with the year (`DECADE_CMP`, `DECADE_CMP_IL`); counted and
-    added; and the year
-    part, y + y // 4 mod 7, on the whole."""
+    added; and the year part, y + y // 4 mod 7, on the whole."""
     y, dec = v["y"], v["dec"]
     leaps = [x for x in range(dec + 1, y + 1) if x % 4 == 0]
     steps = {
