@@ -46,7 +46,7 @@ def encode_record(rec: Record, tokenizer: Any, student_fp: str, max_length: int)
     Row: input_ids (L,), completion_start (int), teacher_topk_ids (C, K) / teacher_topk_logprobs (C, K) for
     the C completion tokens (empty lists for CE-only rows), weight, and provenance columns.
     A record cut to `max_length` counts as "truncated", and "needed_length" holds the length it needed
-    (a maximum, not a count: `run_build` takes it out before summing the counts).
+    (a maximum, not a count: `Cuts.add` takes it out before the counts are summed).
     """
     stats: Counter[str] = Counter()
     prompt_ids = render_prompt(tokenizer, rec.messages)
@@ -129,16 +129,13 @@ def run_build(cfg: PipelineConfig) -> Path:
 
         out = cfg.stage_dir("build")
         counts: dict[str, Any] = {}
-        cut: Counter[str] = Counter()  # truncated records by domain
-        needed = 0
+        cuts = Cuts()
         with atomic_dir(out) as tmp:
             for split, recs in splits.items():
                 rows = []
                 for rec in recs:
                     row, s = encode_record(rec, tokenizer, fp, cfg.build.max_length)
-                    if s["truncated"]:
-                        cut[rec.domain] += 1
-                        needed = max(needed, s.pop("needed_length"))
+                    cuts.add(rec.domain, s)
                     stats.update(s)
                     if row:
                         rows.append(row)
@@ -161,25 +158,39 @@ def run_build(cfg: PipelineConfig) -> Path:
                 tokenizer_fingerprint=fp,
                 counts=counts,
                 filtered=dict(stats),
-                truncated_by_domain=dict(cut),
-                max_length_needed=needed or None,
+                truncated_by_domain=dict(cuts.by_domain),
+                max_length_needed=cuts.needed or None,
                 eval_prompts_banned=len(banned),
             )
     log.info("build: %s in %.1f s; filtered %s", {k: v["rows"] for k, v in counts.items()}, timer.seconds, dict(stats))
-    warn_cut("build", cut, needed, stats["dropped_prompt_too_long"], cfg.build.max_length)
+    cuts.warn("build", cfg.build.max_length)
     return out
 
 
-def warn_cut(stage: str, cut: Counter, needed: int, dropped: int, max_length: int) -> None:
-    """Warn about records `encode_record` cut (`cut`: counts by domain; `needed`: the longest one's length) or
-    dropped (prompt alone too long) at `build.max_length`."""
-    if cut:
-        log.warning(
-            "%s: %d records (%s) are longer than build.max_length=%d and were cut, losing their ends "
-            "(a rationale's Answer line with them); the longest needs %d: set build.max_length >= %d",
-            stage, sum(cut.values()), ", ".join(f"{d}: {n}" for d, n in sorted(cut.items())),
-            max_length, needed, needed,
-        )
-    if dropped:
-        log.warning("%s: %d records were dropped because their prompt alone fills build.max_length=%d",
-                    stage, dropped, max_length)
+class Cuts:
+    """Records `encode_record` cut or dropped at `build.max_length`: the cut ones by domain and the length the
+    longest needed, the dropped ones (prompt alone too long) counted; `warn` says so, if any."""
+
+    def __init__(self) -> None:
+        self.by_domain: Counter[str] = Counter()
+        self.needed = 0
+        self.dropped = 0
+
+    def add(self, domain: str, stats: Counter[str]) -> None:
+        """Tally one record's `encode_record` stats; takes "needed_length" (a maximum, not a count) out."""
+        if stats["truncated"]:
+            self.by_domain[domain] += 1
+            self.needed = max(self.needed, stats.pop("needed_length"))
+        self.dropped += stats["dropped_prompt_too_long"]
+
+    def warn(self, stage: str, max_length: int) -> None:
+        if self.by_domain:
+            log.warning(
+                "%s: %d records (%s) are longer than build.max_length=%d and were cut, losing their ends "
+                "(a rationale's Answer line with them); the longest needs %d: set build.max_length >= %d",
+                stage, sum(self.by_domain.values()), ", ".join(f"{d}: {n}" for d, n in sorted(self.by_domain.items())),
+                max_length, self.needed, self.needed,
+            )
+        if self.dropped:
+            log.warning("%s: %d records were dropped because their prompt alone fills build.max_length=%d",
+                        stage, self.dropped, max_length)

@@ -20,31 +20,26 @@ log = logging.getLogger(__name__)
 
 def specialist_rows(cfg: PipelineConfig, name: str):
     """Rule-based records of the entry's families, encoded for training (CE only)."""
-    from collections import Counter
-
     from datasets import Dataset
 
-    from specialist_kd.build import encode_record, warn_cut
+    from specialist_kd.build import Cuts, encode_record
     from specialist_kd.models import load_tokenizer, tokenizer_fingerprint
     from specialist_kd.specialist import configured_family
 
     spec = cfg.specialize[name]
     tok = load_tokenizer(cfg.model)
     fp = tokenizer_fingerprint(tok)
-    rows, cut, needed, dropped = [], Counter(), 0, 0
+    rows, cuts = [], Cuts()
     for fam_name in spec.families:
         fam = configured_family(cfg, fam_name, where=f"specialize.{name}.families")
         # seed stream distinct from `generate` and from the eval suites
         for i, ex in enumerate(fam.examples(spec.n_per_family, seed=cfg.seed * 104729 + 7)):
             row, stats = encode_record(fam.to_record(ex, i, cfg.seed, cfg.system_prompt), tok, fp,
                                        cfg.build.max_length)
-            if stats["truncated"]:
-                cut[fam_name] += 1
-                needed = max(needed, stats["needed_length"])
-            dropped += stats["dropped_prompt_too_long"]
+            cuts.add(fam_name, stats)
             if row:
                 rows.append(row)
-    warn_cut(f"specialize.{name}", cut, needed, dropped, cfg.build.max_length)
+    cuts.warn(f"specialize.{name}", cfg.build.max_length)
     return Dataset.from_list(rows)
 
 
