@@ -91,6 +91,7 @@ class TrainConfig:
     divergence: str = "forward_kl"  # "forward_kl" | "reverse_kl" | "jsd" (generalized JSD, GKD)
     jsd_beta: float = 0.5  # jsd only: the mixture weight of the teacher, in (0, 1)
     save_steps: int = 20
+    keep_checkpoints: int | None = 2  # newest checkpoints kept under train/checkpoints; null keeps every one
     logging_steps: int = 5
     seed: int = 0
 
@@ -108,6 +109,9 @@ class EvalConfig:
     lora_mode: str = "auto"
     # per-suite overrides of the generating specialist's options, e.g. {date_add_days: {max_days: 28}}
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # training steps whose checkpoints are scored too, as columns "student@<step>" (a learning curve);
+    # they must still be on disk: train.keep_checkpoints keeps the newest 2 unless raised
+    checkpoints: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -259,3 +263,8 @@ def _validate(cfg: PipelineConfig) -> None:
     for m in cfg.eval.models:
         if m not in ("base", "specialists", "student"):
             raise SKDError(f"eval.models: unknown entry {m!r} (accepted: base, specialists, student)")
+    if t.keep_checkpoints is not None and (isinstance(t.keep_checkpoints, bool) or t.keep_checkpoints < 1):
+        raise SKDError(f"train.keep_checkpoints={t.keep_checkpoints!r} (accepted: an integer >= 1, or null to keep all)")
+    for step in cfg.eval.checkpoints:
+        if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+            raise SKDError(f"eval.checkpoints: {step!r} is not a training step (accepted: integers >= 1)")

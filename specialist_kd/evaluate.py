@@ -347,6 +347,16 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
         adapter = cfg.stage_dir("train") / "adapter"
         read_manifest(cfg.stage_dir("train"), "train")
         models.append(("student", str(adapter), None))
+    if cfg.eval.checkpoints:
+        ckpt_dir = cfg.stage_dir("train") / "checkpoints"
+        have = sorted(int(p.name.split("-")[-1]) for p in ckpt_dir.glob("checkpoint-*")) if ckpt_dir.is_dir() else []
+        for step in sorted(set(cfg.eval.checkpoints)):
+            if step not in have:
+                raise SKDError(
+                    f"eval.checkpoints: no checkpoint-{step} under {ckpt_dir} (have: {have or 'none'}); "
+                    f"train with save_steps dividing {step} and train.keep_checkpoints large enough (null keeps all)"
+                )
+            models.append((f"student@{step}", str(ckpt_dir / f"checkpoint-{step}"), None))
     return models
 
 

@@ -29,10 +29,13 @@ def _fmt(res: dict[str, Any] | None) -> str:
     return f"{res['value']:.3f}"
 
 
-def _model_order(m: str) -> tuple[bool, bool, str, bool]:
-    """base first, then specialists, then the student; each of this run's models before compared runs'."""
+def _model_order(m: str) -> tuple[int, int, str, bool]:
+    """base first, then specialists, then the student's checkpoints by step, then the student; each of this
+    run's models before compared runs'."""
     own = m.split("/")[-1]
-    return own != "base", own == "student", own, "/" in m
+    if own.startswith("student@") and own[len("student@"):].isdigit():
+        return 2, int(own[len("student@"):]), "", "/" in m
+    return (0 if own == "base" else 3 if own == "student" else 1), 0, own, "/" in m
 
 
 def _models(results: dict[str, Any]) -> list[str]:

@@ -160,6 +160,7 @@ def train_lora(
     divergence: str = "forward_kl",
     jsd_beta: float = 0.5,
     save_steps: int = 50,
+    keep_checkpoints: int | None = 2,
     logging_steps: int = 5,
     seed: int = 0,
     resume: bool = False,
@@ -197,7 +198,7 @@ def train_lora(
         logging_steps=logging_steps,
         save_strategy="steps",
         save_steps=save_steps,
-        save_total_limit=2,
+        save_total_limit=keep_checkpoints,
         eval_strategy="no",
         report_to=[],
         seed=seed,
@@ -301,7 +302,7 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             gradient_accumulation_steps=t.gradient_accumulation_steps, warmup_steps=t.warmup_steps,
             kd_weight=t.kd_weight, temperature=t.temperature, temperature_end=t.temperature_end,
             temperature_schedule=t.temperature_schedule, divergence=t.divergence, jsd_beta=t.jsd_beta,
-            save_steps=t.save_steps, logging_steps=t.logging_steps,
+            save_steps=t.save_steps, keep_checkpoints=t.keep_checkpoints, logging_steps=t.logging_steps,
             seed=t.seed, resume=resume,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]

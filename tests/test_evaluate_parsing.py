@@ -108,3 +108,21 @@ def test_rescore_scores_saved_outputs_again_and_refuses_other_questions(tmp_path
     (ev / "samples.jsonl").write_text('{"suite": "weekday", "mod')
     with pytest.raises(SKDError, match="corrupt .*samples.jsonl at line 1"):
         rescore_eval(cfg)
+
+
+def test_eval_checkpoints_become_student_at_step_models_and_missing_ones_are_named(tmp_path):
+    from specialist_kd import SKDError
+    from specialist_kd.config import load_config
+    from specialist_kd.evaluate import eval_models
+
+    cfg = load_config("toy", workdir=str(tmp_path), overrides=["eval.models=[base]", "eval.checkpoints=[40, 20]"])
+    with pytest.raises(SKDError, match=r"no checkpoint-20 under .*checkpoints \(have: none\).*keep_checkpoints"):
+        eval_models(cfg)
+    for step in (20, 40, 60):
+        (tmp_path / "train" / "checkpoints" / f"checkpoint-{step}").mkdir(parents=True)
+    models = eval_models(cfg)
+    assert [m[0] for m in models] == ["base", "student@20", "student@40"]
+    assert models[1][1].endswith("checkpoint-20") and models[1][2] is None  # scored on every suite
+    cfg = load_config("toy", workdir=str(tmp_path), overrides=["eval.models=[base]", "eval.checkpoints=[30]"])
+    with pytest.raises(SKDError, match=r"no checkpoint-30 .*\(have: \[20, 40, 60\]\)"):
+        eval_models(cfg)

@@ -110,18 +110,22 @@ def test_run_command_reruns_report(toy_run):
 
 
 def test_eval_with_merged_adapters_matches_the_request_path_shape(toy_run, tmp_path):
-    """eval.lora_mode=merge (the CPU default): each adapter merged into its own engine."""
+    """eval.lora_mode=merge (the CPU default): each adapter merged into its own engine; eval.checkpoints
+    scores a training checkpoint beside the final adapter."""
     import shutil
 
     work = tmp_path / "merged"
-    shutil.copytree(toy_run, work, ignore=shutil.ignore_patterns("checkpoints"))
+    shutil.copytree(toy_run, work)
     cmd = [*SKD, "eval", "-c", "toy", "-w", str(work), "-s", "eval.lora_mode=merge",
-           "-s", "eval.models=[base,student]", "-s", "eval.suites=[weekday,general]"]
+           "-s", "eval.models=[base,student]", "-s", "eval.suites=[weekday,general]", "-s", "eval.checkpoints=[2]"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-5000:]
     res = json.loads((work / "eval" / "results.json").read_text())
     assert res["lora_mode"] == "merge" and set(res["results"]) == {"weekday", "general"}
-    assert set(res["results"]["weekday"]) == {"base", "student"}
+    assert set(res["results"]["weekday"]) == {"base", "student@2", "student"}
+    # toy trains 2 steps, so checkpoint-2 holds the final adapter's weights: the same scores, exactly
+    for suite in ("weekday", "general"):
+        assert res["results"][suite]["student@2"]["value"] == res["results"][suite]["student"]["value"]
     # the merged student and the LoRARequest student score the same reference answers alike
     req = json.loads((toy_run / "eval" / "results.json").read_text())["results"]["general"]["student"]["value"]
     assert abs(res["results"]["general"]["student"]["value"] - req) < 1e-2

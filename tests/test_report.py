@@ -40,6 +40,16 @@ def test_compare_adds_labelled_columns_and_refuses_different_questions(tmp_path,
         merge_compared(_results(0.5), {"x": _results(0.2, options={"max_days": 3})})
 
 
+def test_checkpoint_columns_sit_between_specialists_and_the_student_by_step():
+    res = _results(0.5)
+    acc = {"metric": "accuracy", "n": 20}
+    for m, v in [("student@100", 0.4), ("student@20", 0.1), ("specialist:calendar", 0.9)]:
+        res["results"]["weekday"][m] = {**acc, "value": v}
+    header, rows = make_table(res)
+    assert header[3:] == ["base", "specialist:calendar", "student@20", "student@100", "student"]  # 20 before 100
+    assert rows[0][3:] == ["0.0%", "90.0%", "10.0%", "40.0%", "50.0%"]
+
+
 def test_steps_table_shows_the_share_of_arithmetic_that_holds(tmp_path):
     res = _results(0.5)
     res["results"]["weekday"]["student"]["steps"] = [30, 40]
