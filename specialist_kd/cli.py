@@ -59,6 +59,15 @@ def run_pipeline(cfg: Any, start: str = "specialize", stop: str = "report", resu
     stages = STAGES[STAGES.index(start): STAGES.index(stop) + 1]
     if not cfg.specialize and "specialize" in stages:
         stages.remove("specialize")
+    if "train" in stages and "eval" in stages and cfg.eval.checkpoints:  # fail now, not after training
+        kept = cfg.train.kept_checkpoints()
+        lost = [s for s in cfg.eval.checkpoints if s not in kept]
+        if lost:
+            raise SKDError(
+                f"eval.checkpoints {lost} will not be on disk after training: it keeps checkpoints {kept} "
+                f"(train.save_steps={cfg.train.save_steps}, keep_checkpoints={cfg.train.keep_checkpoints}); "
+                f"set train.keep_checkpoints=null and steps that are multiples of save_steps"
+            )
     timings: dict[str, float] = {}
     for stage in stages:
         print(f"==> {stage}", flush=True)

@@ -95,6 +95,12 @@ class TrainConfig:
     logging_steps: int = 5
     seed: int = 0
 
+    def kept_checkpoints(self) -> list[int]:
+        """The steps whose checkpoints a fresh run leaves on disk: every save_steps and the last step (the
+        trainer saves at the end too), the newest keep_checkpoints of them."""
+        steps = sorted({*range(self.save_steps, self.max_steps + 1, self.save_steps), self.max_steps})
+        return steps if self.keep_checkpoints is None else steps[-self.keep_checkpoints:]
+
 
 @dataclass
 class EvalConfig:

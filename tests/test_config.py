@@ -113,3 +113,17 @@ def test_rationale_override_and_full_preset(tmp_path):
     cfg.specialize.pop("clock")
     with pytest.raises(SKDError, match=r"no specialize entry was trained on \['timezone'\]"):
         bad.family_adapters(cfg)
+
+
+def test_kept_checkpoints_predict_the_trainer_and_run_refuses_lost_ones_before_training(tmp_path):
+    from specialist_kd.cli import run_pipeline
+    from specialist_kd.config import TrainConfig
+
+    # as seen on disk: 1,200 steps saved every 300 -> 900, 1200; 27 every 13 -> 26, 27 (the last step is saved)
+    assert TrainConfig(max_steps=1200, save_steps=300).kept_checkpoints() == [900, 1200]
+    assert TrainConfig(max_steps=27, save_steps=13).kept_checkpoints() == [26, 27]
+    assert TrainConfig(max_steps=1200, save_steps=300, keep_checkpoints=None).kept_checkpoints() == [300, 600, 900, 1200]
+    cfg = load_config("toy", workdir=str(tmp_path / "w"), overrides=["eval.checkpoints=[1]", "train.max_steps=4"])
+    with pytest.raises(SKDError, match=r"eval.checkpoints \[1\] will not be on disk .* keeps checkpoints \[3, 4\]"):
+        run_pipeline(cfg)
+    assert not (tmp_path / "w").exists()  # refused before any stage ran
