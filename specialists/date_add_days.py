@@ -30,19 +30,23 @@ from specialists._dates import (
 
 
 def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
-    """Day arithmetic carried month by month; returns the date it reaches and the steps."""
+    """Day arithmetic carried month by month, each step saying why the walk goes on or stops; returns the
+    date it reaches and the steps."""
     y, m, t = start.year, start.month, start.day + n
     steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
     while t > month_len(y, m):
         length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}.")
+        y2, m2 = next_month(y, m)
+        steps.append(f"{month_name(y, m)} has {length} days; {t} > {length}, so {t} - {length} = {t - length} "
+                     f"in {month_name(y2, m2)}.")
         t -= length
-        y, m = next_month(y, m)
+        y, m = y2, m2
     while t < 1:
         y, m = prev_month(y, m)
         length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} + {length} = {t + length}.")
+        steps.append(f"{t} < 1, so back to {month_name(y, m)}, which has {length} days; {t} + {length} = {t + length}.")
         t += length
+    steps.append(f"{t} is from 1 to {month_len(y, m)}: stop.")
     return dt.date(y, m, t), " ".join(steps)
 
 
