@@ -34,7 +34,7 @@ import yaml
 from specialist_kd import SKDError
 from specialist_kd.config import REPO_ROOT, PipelineConfig
 from specialist_kd.specialist import get_specialist, make_messages, parse_options
-from specialist_kd.utils import Timer, atomic_dir, read_manifest, write_manifest
+from specialist_kd.utils import Timer, atomic_dir, read_manifest, saved_checkpoints, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -349,14 +349,14 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
         models.append(("student", str(adapter), None))
     if cfg.eval.checkpoints:
         ckpt_dir = cfg.stage_dir("train") / "checkpoints"
-        have = sorted(int(p.name.split("-")[-1]) for p in ckpt_dir.glob("checkpoint-*")) if ckpt_dir.is_dir() else []
+        have = saved_checkpoints(ckpt_dir)
         for step in sorted(set(cfg.eval.checkpoints)):
             if step not in have:
                 raise SKDError(
-                    f"eval.checkpoints: no checkpoint-{step} under {ckpt_dir} (have: {have or 'none'}); "
+                    f"eval.checkpoints: no checkpoint-{step} under {ckpt_dir} (have: {list(have) or 'none'}); "
                     f"train with save_steps dividing {step} and train.keep_checkpoints large enough (null keeps all)"
                 )
-            models.append((f"student@{step}", str(ckpt_dir / f"checkpoint-{step}"), None))
+            models.append((f"student@{step}", str(have[step]), None))
     return models
 
 

@@ -33,8 +33,9 @@ def _model_order(m: str) -> tuple[int, int, str, bool]:
     """base first, then specialists, then the student's checkpoints by step, then the student; each of this
     run's models before compared runs'."""
     own = m.split("/")[-1]
-    if own.startswith("student@") and own[len("student@"):].isdigit():
-        return 2, int(own[len("student@"):]), "", "/" in m
+    name, _, step = own.partition("@")  # "student@<step>": a training checkpoint (eval.checkpoints)
+    if name == "student" and step.isdigit():
+        return 2, int(step), "", "/" in m
     return (0 if own == "base" else 3 if own == "student" else 1), 0, own, "/" in m
 
 

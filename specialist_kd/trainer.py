@@ -173,7 +173,7 @@ def train_lora(
     from transformers import AutoModelForCausalLM
 
     from specialist_kd.models import load_tokenizer, resolve_model
-    from specialist_kd.utils import atomic_dir
+    from specialist_kd.utils import atomic_dir, saved_checkpoints
 
     path = resolve_model(model_name)
     tokenizer = load_tokenizer(model_name)
@@ -228,7 +228,7 @@ def train_lora(
     )
     resume_from, start_step = None, 0
     if resume:
-        ckpts = sorted(ckpt_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) if ckpt_dir.is_dir() else []
+        ckpts = list(saved_checkpoints(ckpt_dir).values())
         if ckpts:
             resume_from = str(ckpts[-1])
             start_step = int(json.loads((ckpts[-1] / "trainer_state.json").read_text())["global_step"])

@@ -82,6 +82,14 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
+def saved_checkpoints(ckpt_dir: str | os.PathLike) -> dict[int, Path]:
+    """The trainer's checkpoints under `ckpt_dir` ("checkpoint-<step>" folders) by step, oldest first; empty
+    when there is no such folder."""
+    ckpt_dir = Path(ckpt_dir)
+    found = ckpt_dir.glob("checkpoint-*") if ckpt_dir.is_dir() else []
+    return dict(sorted((int(p.name.split("-")[-1]), p) for p in found))
+
+
 def library_versions() -> dict[str, str]:
     from importlib import metadata
 
