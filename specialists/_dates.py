@@ -80,6 +80,22 @@ def prev_month(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
+def leap_reason(y: int) -> str:
+    """The Gregorian rule applied to `y`, as the leap_year rationale and the day-of-year steps word it."""
+    if y % 4:
+        return f"{y} is not divisible by 4, so it is not a leap year."
+    if y % 100:
+        return f"{y} is divisible by 4 and not by 100, so it is a leap year."
+    if y % 400:
+        return f"{y} is divisible by 4 and by 100 but not by 400, so it is not a leap year."
+    return f"{y} is divisible by 400, so it is a leap year."
+
+
+def month_start(year: int, month: int) -> int:
+    """The days of `year` before `month` begins (March in a leap year: 60), read off datetime."""
+    return dt.date(year, month, 1).timetuple().tm_yday - 1
+
+
 def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     """(year, month) `months` calendar months later (earlier when negative)."""
     y, m0 = divmod(year * 12 + month - 1 + months, 12)

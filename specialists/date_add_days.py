@@ -1,11 +1,13 @@
 """Rule-based specialist: add or subtract a number of days or weeks to a date.
 
-Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale turns weeks into days, then walks
-month by month: "5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19." which a reader can check line by line.
+Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale turns weeks into days, then counts on
+the day of the year: "March starts after day 60: 60 + 5 = 65. 65 + 45 = 110. Day 110 is in April, which
+starts after day 91: 110 - 91 = 19." which a reader can check line by line.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -15,35 +17,45 @@ from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
+    MONTHS,
     DateOptions,
     check_at_least_one,
     direction_words,
     fmt_date,
-    month_len,
-    month_name,
-    next_month,
+    leap_reason,
+    month_start,
     parse_int,
     parse_iso_date,
-    prev_month,
     random_date,
 )
 
 
 def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
-    """Day arithmetic carried month by month; returns the date it reaches and the steps."""
-    y, m, t = start.year, start.month, start.day + n
-    steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
-    while t > month_len(y, m):
-        length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}.")
+    """Day arithmetic on the day of the year: the start's month looked up in the year's table of month starts,
+    one addition, at most one step into the next or previous year, and the month of the sum looked up in the
+    same table. No step walks month by month; returns the date it reaches and the steps."""
+    y, m = start.year, start.month
+    s = month_start(y, m)
+    doy = s + start.day
+    t = doy + n
+    steps = [leap_reason(y), f"{MONTHS[m - 1]} starts after day {s}: {s} + {start.day} = {doy}.",
+             f"{doy} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
+    length = 366 if calendar.isleap(y) else 365
+    if t > length:
+        y += 1
+        steps.append(f"{t} > {length}, so into {y}: {t} - {length} = {t - length}. {leap_reason(y)}")
         t -= length
-        y, m = next_month(y, m)
-    while t < 1:
-        y, m = prev_month(y, m)
-        length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} + {length} = {t + length}.")
+    elif t < 1:
+        y -= 1
+        length = 366 if calendar.isleap(y) else 365
+        steps.append(f"{t} < 1, so back into {y}. {leap_reason(y)} {t} + {length} = {t + length}.")
         t += length
-    return dt.date(y, m, t), " ".join(steps)
+    assert 1 <= t <= (366 if calendar.isleap(y) else 365), f"{start} {n:+d} days is more than a year away"
+    m = max(k for k in range(1, 13) if month_start(y, k) < t)
+    s = month_start(y, m)
+    steps.append(f"Day {t} is in {MONTHS[m - 1]}, which starts after day {s}: {t} - {s} = {t - s}. "
+                 f"So {MONTHS[m - 1]} {t - s}, {y}.")
+    return dt.date(y, m, t - s), " ".join(steps)
 
 
 @dataclass

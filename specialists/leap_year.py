@@ -14,17 +14,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DateOptions, parse_int
-
-
-def leap_reason(y: int) -> str:
-    if y % 4:
-        return f"{y} is not divisible by 4, so it is not a leap year."
-    if y % 100:
-        return f"{y} is divisible by 4 and not by 100, so it is a leap year."
-    if y % 400:
-        return f"{y} is divisible by 4 and by 100 but not by 400, so it is not a leap year."
-    return f"{y} is divisible by 400, so it is a leap year."
+from specialists._dates import DateOptions, leap_reason, parse_int
 
 
 @dataclass
