@@ -1,7 +1,8 @@
 """Rule-based specialist: add or subtract a number of days or weeks to a date.
 
 Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale turns weeks into days, then walks
-month by month: "5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19." which a reader can check line by line.
+month by month, naming the month each step reaches: "5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19, into
+April 2024. So April 19, 2024." which a reader can check line by line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
+    MONTHS,
     DateOptions,
     check_at_least_one,
     direction_words,
@@ -35,14 +37,16 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
     steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
     while t > month_len(y, m):
         length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}.")
         t -= length
-        y, m = next_month(y, m)
+        y1, m1 = next_month(y, m)
+        steps.append(f"{month_name(y, m)} has {length} days; {t + length} - {length} = {t}, into {month_name(y1, m1)}.")
+        y, m = y1, m1
     while t < 1:
         y, m = prev_month(y, m)
         length = month_len(y, m)
         steps.append(f"{month_name(y, m)} has {length} days; {t} + {length} = {t + length}.")
         t += length
+    steps.append(f"So {MONTHS[m - 1]} {t}, {y}.")
     return dt.date(y, m, t), " ".join(steps)
 
 

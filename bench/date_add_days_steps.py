@@ -1,0 +1,133 @@
+"""Where a student's date_add_days derivations go wrong, step by step (a diagnostic over a run's eval outputs).
+
+    python bench/date_add_days_steps.py runs/dad-rationale [--model student]
+
+Reads <run>/eval/samples.jsonl, takes the `date_add_days` outputs written in the month-walk form
+(`skd solve date_add_days date=2035-09-21 days=-98`): "2035-09-21 - 98 days: 21 - 98 = -77. August 2035 has
+31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. June 2035 has 30 days; -15 + 30 = 15.", then
+"Answer: 2035-06-15". Each step is checked on the numbers as written, so one early slip does not fail every
+later step: the date, sign and number of days restated from the question; "k weeks = k x 7 = n days" where
+there is one; the first sum; for each month step, the month it names (the start's month first when walking
+forward, the month before when walking back), that month's length, the running value copied, the sign and the
+equation; whether the walk went on only while the value was outside its month and stopped inside it; the
+answer against the date the walk reached. Prints right / checked per step, and how the walk's length compares
+with the months that lie between the start and the right answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from specialist_kd.evaluate import extract_answer  # noqa: E402
+from specialists._dates import MONTHS, next_month, prev_month  # noqa: E402
+
+HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (\d+) ([+-]) (\d+) = (-?\d+)\.")
+WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
+STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+) = (-?\d+)\.")
+ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
+
+
+def question(prompt: str) -> tuple[dt.date, int]:
+    """The start date and the signed number of days a date_add_days question asks for."""
+    k, unit = re.search(r"(\d+) (days?|weeks?)", prompt).groups()
+    n = int(k) * (7 if unit.startswith("week") else 1)
+    back = any(w in prompt for w in ("before", "ago", "backward", " - ", "earlier"))
+    return extract_answer("date", prompt), -n if back else n
+
+
+def _length(y: int, m: int) -> int | None:
+    return calendar.monthrange(y, m)[1] if 1 <= y <= 9999 and 1 <= m <= 12 else None
+
+
+def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
+    """{step: [right, ...]} for one output in the walk form; None when it does not begin the walk."""
+    head = HEAD.search(text)
+    if not head:
+        return None
+    start, n = question(prompt)
+    y, m, d = (int(head.group(i)) for i in (1, 2, 3))
+    sign, days, d_, op, days_, t = head.group(4), int(head.group(5)), int(head.group(6)), head.group(7), \
+        int(head.group(8)), int(head.group(9))
+    out: dict[str, list[bool]] = {}
+
+    def mark(step: str, ok: bool) -> None:
+        out.setdefault(step, []).append(bool(ok))
+
+    mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
+    mark("sign and days restated", (days if sign == "+" else -days) == n)
+    weeks = WEEKS.search(text[:head.start()])
+    if weeks:
+        mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
+    mark("first sum copies its terms", d_ == d and op == sign and days_ == days)
+    mark("first sum holds", t == (d_ + days_ if op == "+" else d_ - days_))
+    forward = sign == "+"
+    cy, cm = y, m  # the month the running value counts days in, as the walk has written it
+    pos = head.end()
+    for s in STEP.finditer(text, pos):
+        if s.start() != pos:
+            break
+        pos = s.end()
+        name, sy, length, v, sop, length_, r = s.groups()
+        expect = (cy, cm) if forward else prev_month(cy, cm)
+        cur_len = _length(cy, cm)
+        mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
+        mark("month step names the right month", (MONTHS[expect[1] - 1], expect[0]) == (name, int(sy)))
+        named = (int(sy), MONTHS.index(name) + 1) if name in MONTHS else None
+        mark("month length right", named is not None and _length(*named) == int(length))
+        mark("running value copied", int(v) == t and length_ == length)
+        mark("step sign right", sop == ("-" if forward else "+"))
+        mark("step holds", int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
+        t = int(r)
+        cy, cm = next_month(*expect) if forward else expect
+    cur_len = _length(cy, cm)
+    mark("stopped inside its month", cur_len is not None and 1 <= t <= cur_len)
+    answer = ANSWER.search(text, pos)
+    mark("answer is the date the walk reached", answer is not None and tuple(int(g) for g in answer.groups()) == (cy, cm, t))
+    truth = start + dt.timedelta(days=n)
+    walked = (cy - y) * 12 + cm - m
+    needed = (truth.year - start.year) * 12 + truth.month - start.month
+    out["walk: months walked vs needed"] = ["fewer" if abs(walked) < abs(needed) else
+                                            "more" if abs(walked) > abs(needed) else "as many"]  # type: ignore[list-item]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
+    ap.add_argument("--model", default="student", help="the model column to read (default: student)")
+    args = ap.parse_args()
+    path = args.run / "eval" / "samples.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"{path}: no eval samples (run `skd eval` on {args.run} first)")
+    right, checked, walks = Counter(), Counter(), Counter()
+    total = parsed = correct = 0
+    for line in path.read_text().splitlines():
+        r = json.loads(line)
+        if r["suite"] != "date_add_days" or r["model"] != args.model:
+            continue
+        total += 1
+        correct += bool(r["correct"])
+        steps = check(r["output"], r["prompt"])
+        if steps is None:
+            continue
+        parsed += 1
+        walks[steps.pop("walk: months walked vs needed")[0]] += 1
+        for step, oks in steps.items():
+            right[step] += sum(oks)
+            checked[step] += len(oks)
+    print(f"{args.run} ({args.model}): {total} date_add_days outputs, {correct} right, {parsed} in the walk form")
+    for step in checked:
+        print(f"  {step:40s} {right[step]:4d} / {checked[step]}")
+    print("  walk length against the months needed: " + ", ".join(f"{k} {v}" for k, v in sorted(walks.items())))
+
+
+if __name__ == "__main__":
+    main()
