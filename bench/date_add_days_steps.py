@@ -4,13 +4,15 @@
 
 Reads <run>/eval/samples.jsonl, takes the `date_add_days` outputs written in the month-walk form
 (`skd solve date_add_days date=2035-09-21 days=-98`): "2035-09-21 - 98 days: 21 - 98 = -77. August 2035 has
-31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. June 2035 has 30 days; -15 + 30 = 15.", then
-"Answer: 2035-06-15". Each step is checked on the numbers as written, so one early slip does not fail every
+31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. June 2035 has 30 days; -15 + 30 = 15. So June
+15, 2035.", then "Answer: 2035-06-15"; walking forward each step names the month it reaches ("October 1977 has 31
+days; 41 - 31 = 10, into November 1977."). Outputs of the form before session 12, without the month reached
+and the "So" sentence, are read too (runs/dad-rationale). Each step is checked on the numbers as written, so one early slip does not fail every
 later step: the date, sign and number of days restated from the question; "k weeks = k x 7 = n days" where
 there is one; the first sum; for each month step, the month it names (the start's month first when walking
 forward, the month before when walking back), that month's length, the running value copied, the sign and the
-equation; whether the walk went on only while the value was outside its month and stopped inside it; the
-answer against the date the walk reached. Prints right / checked per step, and how the walk's length compares
+equation, and the month it says it reached; whether the walk went on only while the value was outside its
+month and stopped inside it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step, and how the walk's length compares
 with the months that lie between the start and the right answer.
 """
 
@@ -31,7 +33,8 @@ from specialists._dates import MONTHS, next_month, prev_month  # noqa: E402
 
 HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (\d+) ([+-]) (\d+) = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
-STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+) = (-?\d+)\.")
+STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+) = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -75,7 +78,7 @@ def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
         if s.start() != pos:
             break
         pos = s.end()
-        name, sy, length, v, sop, length_, r = s.groups()
+        name, sy, length, v, sop, length_, r, into, iy = s.groups()
         expect = (cy, cm) if forward else prev_month(cy, cm)
         cur_len = _length(cy, cm)
         mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
@@ -87,8 +90,14 @@ def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
         mark("step holds", int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
         t = int(r)
         cy, cm = next_month(*expect) if forward else expect
+        if into:
+            mark("month reached named right", (into, int(iy)) == (MONTHS[cm - 1], cy))
     cur_len = _length(cy, cm)
     mark("stopped inside its month", cur_len is not None and 1 <= t <= cur_len)
+    so = SO.match(text, pos)
+    if so:
+        mark("'So' names the date the walk reached", (so.group(1), int(so.group(2)), int(so.group(3))) == (MONTHS[cm - 1], t, cy))
+        pos = so.end()
     answer = ANSWER.search(text, pos)
     mark("answer is the date the walk reached", answer is not None and tuple(int(g) for g in answer.groups()) == (cy, cm, t))
     truth = start + dt.timedelta(days=n)
