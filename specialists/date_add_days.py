@@ -32,15 +32,16 @@ from specialists._dates import (
 
 
 def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
-    """Day arithmetic carried month by month; returns the date it reaches and the steps."""
+    """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
+    names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
+    answer's month is written before the Answer line: without them the forward walk never wrote it, and a
+    student answered with the last month named (runs/dad-rationale, docs/experiments.md)."""
     y, m, t = start.year, start.month, start.day + n
     steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
-    while t > month_len(y, m):
-        length = month_len(y, m)
-        t -= length
-        y1, m1 = next_month(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t + length} - {length} = {t}, into {month_name(y1, m1)}.")
-        y, m = y1, m1
+    while t > (length := month_len(y, m)):
+        ny, nm = next_month(y, m)
+        steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}, into {month_name(ny, nm)}.")
+        t, y, m = t - length, ny, nm
     while t < 1:
         y, m = prev_month(y, m)
         length = month_len(y, m)
