@@ -2,18 +2,24 @@
 
     python bench/date_add_days_steps.py runs/dad-rationale [--model student]
 
-Reads <run>/eval/samples.jsonl, takes the `date_add_days` outputs written in the month-walk form
-(`skd solve date_add_days date=2035-09-21 days=-98`): "2035-09-21 - 98 days: 21 - 98 = -77. August 2035 has
-31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. June 2035 has 30 days; -15 + 30 = 15. So June
-15, 2035.", then "Answer: 2035-06-15"; walking forward each step names the month it reaches ("October 1977 has 31
-days; 41 - 31 = 10, into November 1977."). Outputs of the form before session 12, without the month reached
-and the "So" sentence, are read too (runs/dad-rationale). Each step is checked on the numbers as written, so one early slip does not fail every
-later step: the date, sign and number of days restated from the question; "k weeks = k x 7 = n days" where
-there is one; the first sum; for each month step, the month it names (the start's month first when walking
-forward, the month before when walking back), that month's length, the running value copied, the sign and the
-equation, and the month it says it reached; whether the walk went on only while the value was outside its
-month and stopped inside it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step, and how the walk's length compares
-with the months that lie between the start and the right answer.
+Reads <run>/eval/samples.jsonl and takes the `date_add_days` outputs written as a month walk
+(`skd solve date_add_days date=2035-09-21 days=-98`). Forward, the day plus the days, less each month's length,
+naming the month each step reaches: "1977-10-19 + 22 days: 19 + 22 = 41. October 1977 has 31 days; 41 - 31 =
+10, into November 1977. So November 10, 1977."; back, in positive numbers, the days still to go back from the
+end of each month and the last counted back from its month's end: "2035-09-21 - 98 days: 98 - 21 = 77 more,
+back from the end of August 2035. August 2035 has 31 days; 77 - 31 = 46 more, back from the end of July 2035.
+July 2035 has 31 days; 46 - 31 = 15 more, back from the end of June 2035. June 2035 has 30 days; 30 - 15 = 15.
+So June 15, 2035.", then "Answer: 2035-06-15". The forms before session 12 are read too (runs/dad-rationale):
+forward without the month reached, back through negative numbers ("21 - 98 = -77. August 2035 has 31 days;
+-77 + 31 = -46. …"), neither with the "So" sentence.
+
+Each step is checked on the numbers as written, so one early slip does not fail every later step: the date,
+sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
+sum; for each month step, the month it names, that month's length, the running value copied, the sign and
+the equation, and the month it says it reached; whether the walk went on only while the value was outside its
+month (back: while the days to go were not fewer than the month's) and stopped inside it; the "So" sentence
+and the answer against the date the walk reached. Prints right / checked per step, and how the walk's length
+compares with the months that lie between the start and the right answer.
 """
 
 from __future__ import annotations
@@ -31,9 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd.evaluate import extract_answer  # noqa: E402
 from specialists._dates import MONTHS, next_month, prev_month  # noqa: E402
 
-HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (\d+) ([+-]) (\d+) = (-?\d+)\.")
+HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: ")
+FIRST = re.compile(r"(\d+) ([+-]) (\d+) = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
 STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+) = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+# the walk back in positive numbers (session 12): the days still to go back from the end of a month
+_BACK_TO = r" more, back from the end of ([A-Z][a-z]+) (\d+)\."
+BACK_FIRST = re.compile(r"(\d+) - (\d+) = (\d+)" + _BACK_TO)
+BACK_STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (\d+) - (\d+) = (\d+)" + _BACK_TO)
+BACK_LAST = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (\d+) - (\d+) = (-?\d+)\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
 
@@ -50,30 +62,10 @@ def _length(y: int, m: int) -> int | None:
     return calendar.monthrange(y, m)[1] if 1 <= y <= 9999 and 1 <= m <= 12 else None
 
 
-def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
-    """{step: [right, ...]} for one output in the walk form; None when it does not begin the walk."""
-    head = HEAD.search(text)
-    if not head:
-        return None
-    start, n = question(prompt)
-    y, m, d = (int(head.group(i)) for i in (1, 2, 3))
-    sign, days, d_, op, days_, t = head.group(4), int(head.group(5)), int(head.group(6)), head.group(7), \
-        int(head.group(8)), int(head.group(9))
-    out: dict[str, list[bool]] = {}
-
-    def mark(step: str, ok: bool) -> None:
-        out.setdefault(step, []).append(bool(ok))
-
-    mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
-    mark("sign and days restated", (days if sign == "+" else -days) == n)
-    weeks = WEEKS.search(text[:head.start()])
-    if weeks:
-        mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
-    mark("first sum copies its terms", d_ == d and op == sign and days_ == days)
-    mark("first sum holds", t == (d_ + days_ if op == "+" else d_ - days_))
-    forward = sign == "+"
-    cy, cm = y, m  # the month the running value counts days in, as the walk has written it
-    pos = head.end()
+def _walk(text: str, pos: int, forward: bool, ym: tuple[int, int], t: int, mark) -> tuple[tuple[int, int], int, int]:
+    """The month steps of the walk with a running day that may leave its month (forward, and back before
+    session 12): ((year, month) reached, the day, where the steps end)."""
+    cy, cm = ym  # the month the running value counts days in, as the walk has written it
     for s in STEP.finditer(text, pos):
         if s.start() != pos:
             break
@@ -92,6 +84,76 @@ def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
         cy, cm = next_month(*expect) if forward else expect
         if into:
             mark("month reached named right", (into, int(iy)) == (MONTHS[cm - 1], cy))
+    return (cy, cm), t, pos
+
+
+def _walk_back(text: str, first: re.Match, ymd: tuple[int, int, int], days: int, mark) -> tuple[tuple[int, int], int, int]:
+    """The walk back in positive numbers: the days still to go back from the end of each month, taken off
+    while they are not fewer than the month's length, the last counted back from its month's end."""
+    y, m, d = ymd
+    a, b, rest = (int(first.group(i)) for i in (1, 2, 3))
+    mark("first sum copies its terms", (a, b) == (days, d))
+    mark("first sum holds", rest == a - b)
+    cy, cm = prev_month(y, m)
+    mark("month reached named right", (first.group(4), int(first.group(5))) == (MONTHS[cm - 1], cy))
+    pos = first.end()
+    for s in BACK_STEP.finditer(text, pos):
+        if s.start() != pos:
+            break
+        pos = s.end()
+        name, sy, length, v, length_, r, into, iy = s.groups()
+        cur_len = _length(cy, cm)
+        mark("went on while out of its month", cur_len is not None and rest >= cur_len)
+        mark("month step names the right month", (name, int(sy)) == (MONTHS[cm - 1], cy))
+        named = (int(sy), MONTHS.index(name) + 1) if name in MONTHS else None
+        mark("month length right", named is not None and _length(*named) == int(length))
+        mark("running value copied", int(v) == rest and length_ == length)
+        mark("step holds", int(r) == int(v) - int(length_))
+        rest = int(r)
+        cy, cm = prev_month(cy, cm)
+        mark("month reached named right", (into, int(iy)) == (MONTHS[cm - 1], cy))
+    last = BACK_LAST.match(text, pos)
+    if not last:
+        return (cy, cm), -rest, pos  # stopped without counting back: no day inside a month
+    name, sy, length, length_, v, t = last.groups()
+    cur_len = _length(cy, cm)
+    mark("counted back only when fewer than its month", cur_len is not None and rest < cur_len)
+    mark("month step names the right month", (name, int(sy)) == (MONTHS[cm - 1], cy))
+    named = (int(sy), MONTHS.index(name) + 1) if name in MONTHS else None
+    mark("month length right", named is not None and _length(*named) == int(length))
+    mark("running value copied", int(v) == rest and length_ == length)
+    mark("step holds", int(t) == int(length_) - int(v))
+    return (cy, cm), int(t), last.end()
+
+
+def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
+    """{step: [right, ...]} for one output in the walk form; None when it does not begin the walk."""
+    head = HEAD.search(text)
+    if not head:
+        return None
+    first, back = FIRST.match(text, head.end()), BACK_FIRST.match(text, head.end())
+    if not (first or back):
+        return None
+    start, n = question(prompt)
+    y, m, d = (int(head.group(i)) for i in (1, 2, 3))
+    sign, days = head.group(4), int(head.group(5))
+    out: dict[str, list[bool]] = {}
+
+    def mark(step: str, ok: bool) -> None:
+        out.setdefault(step, []).append(bool(ok))
+
+    mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
+    mark("sign and days restated", (days if sign == "+" else -days) == n)
+    weeks = WEEKS.search(text[:head.start()])
+    if weeks:
+        mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
+    if back:
+        (cy, cm), t, pos = _walk_back(text, back, (y, m, d), days, mark)
+    else:
+        d_, op, days_, t = int(first.group(1)), first.group(2), int(first.group(3)), int(first.group(4))
+        mark("first sum copies its terms", d_ == d and op == sign and days_ == days)
+        mark("first sum holds", t == (d_ + days_ if op == "+" else d_ - days_))
+        (cy, cm), t, pos = _walk(text, first.end(), sign == "+", (y, m), t, mark)
     cur_len = _length(cy, cm)
     mark("stopped inside its month", cur_len is not None and 1 <= t <= cur_len)
     so = SO.match(text, pos)

@@ -32,20 +32,36 @@ from specialists._dates import (
 
 
 def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
-    """Day arithmetic carried month by month; returns the date it reaches and the steps."""
-    y, m, t = start.year, start.month, start.day + n
-    steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
-    while t > month_len(y, m):
-        length = month_len(y, m)
-        t -= length
-        y1, m1 = next_month(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t + length} - {length} = {t}, into {month_name(y1, m1)}.")
-        y, m = y1, m1
-    while t < 1:
+    """Day arithmetic carried month by month, with no negative number in any step; returns the date it
+    reaches and the steps. Forward, the day plus the days, less each month's length while it is longer than
+    the month: "19 + 22 = 41. October 1977 has 31 days; 41 - 31 = 10, into November 1977." Back, the days
+    still to go from the end of the month before, less each month's length while it is not shorter, and the
+    last one counted back from its month's end: "98 - 21 = 77 more, back from the end of August 2035. August
+    2035 has 31 days; 77 - 31 = 46 more, back from the end of July 2035. July 2035 has 31 days; 46 - 31 = 15
+    more, back from the end of June 2035. June 2035 has 30 days; 30 - 15 = 15." Both end "So June 15, 2035."
+    """
+    y, m = start.year, start.month
+    if n >= 0 or -n < start.day:
+        t = start.day + n
+        steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
+        while t > month_len(y, m):
+            length = month_len(y, m)
+            t -= length
+            y1, m1 = next_month(y, m)
+            steps.append(f"{month_name(y, m)} has {length} days; {t + length} - {length} = {t}, into {month_name(y1, m1)}.")
+            y, m = y1, m1
+    else:
+        rest = -n - start.day
         y, m = prev_month(y, m)
-        length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} + {length} = {t + length}.")
-        t += length
+        steps = [f"{-n} - {start.day} = {rest} more, back from the end of {month_name(y, m)}."]
+        while rest >= month_len(y, m):
+            length = month_len(y, m)
+            rest -= length
+            y, m = prev_month(y, m)
+            steps.append(f"{month_name(*next_month(y, m))} has {length} days; {rest + length} - {length} = {rest} more, "
+                         f"back from the end of {month_name(y, m)}.")
+        t = month_len(y, m) - rest
+        steps.append(f"{month_name(y, m)} has {month_len(y, m)} days; {month_len(y, m)} - {rest} = {t}.")
     steps.append(f"So {MONTHS[m - 1]} {t}, {y}.")
     return dt.date(y, m, t), " ".join(steps)
 
