@@ -2,7 +2,10 @@
 
 Answer convention: the resulting date as ISO YYYY-MM-DD. The rationale turns weeks into days, then walks
 month by month, naming the month each step reaches: "5 + 45 = 50. March 2024 has 31 days; 50 - 31 = 19, into
-April 2024. So April 19, 2024." which a reader can check line by line.
+April 2024. So April 19, 2024."; back, in positive numbers, the days still to go from the end of each month:
+"45 - 5 = 40 more, back from the end of February 2024. February 2024 has 29 days; 40 - 29 = 11 more, back
+from the end of January 2024. January 2024 has 31 days; 31 - 11 = 20. So January 20, 2024." A reader can
+check it line by line.
 """
 
 from __future__ import annotations
@@ -44,24 +47,21 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
     if n >= 0 or -n < start.day:
         t = start.day + n
         steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
-        while t > month_len(y, m):
-            length = month_len(y, m)
-            t -= length
-            y1, m1 = next_month(y, m)
-            steps.append(f"{month_name(y, m)} has {length} days; {t + length} - {length} = {t}, into {month_name(y1, m1)}.")
-            y, m = y1, m1
+        while t > (length := month_len(y, m)):
+            ny, nm = next_month(y, m)
+            steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}, into {month_name(ny, nm)}.")
+            t, y, m = t - length, ny, nm
     else:
         rest = -n - start.day
         y, m = prev_month(y, m)
         steps = [f"{-n} - {start.day} = {rest} more, back from the end of {month_name(y, m)}."]
-        while rest >= month_len(y, m):
-            length = month_len(y, m)
-            rest -= length
-            y, m = prev_month(y, m)
-            steps.append(f"{month_name(*next_month(y, m))} has {length} days; {rest + length} - {length} = {rest} more, "
-                         f"back from the end of {month_name(y, m)}.")
-        t = month_len(y, m) - rest
-        steps.append(f"{month_name(y, m)} has {month_len(y, m)} days; {month_len(y, m)} - {rest} = {t}.")
+        while rest >= (length := month_len(y, m)):
+            py, pm = prev_month(y, m)
+            steps.append(f"{month_name(y, m)} has {length} days; {rest} - {length} = {rest - length} more, "
+                         f"back from the end of {month_name(py, pm)}.")
+            rest, y, m = rest - length, py, pm
+        t = length - rest
+        steps.append(f"{month_name(y, m)} has {length} days; {length} - {rest} = {t}.")
     steps.append(f"So {MONTHS[m - 1]} {t}, {y}.")
     return dt.date(y, m, t), " ".join(steps)
 
