@@ -21,7 +21,6 @@ how the walk's length compares with the months that lie between the start and th
 from __future__ import annotations
 
 import argparse
-import calendar
 import datetime as dt
 import json
 import re
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd.evaluate import extract_answer  # noqa: E402
-from specialists._dates import MONTHS, next_month, prev_month  # noqa: E402
+from specialists._dates import MONTHS, month_len, next_month, prev_month  # noqa: E402
 
 HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (\d+) ([+-]) (\d+) = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
@@ -49,11 +48,12 @@ def question(prompt: str) -> tuple[dt.date, int]:
 
 
 def _length(y: int, m: int) -> int | None:
-    return calendar.monthrange(y, m)[1] if 1 <= y <= 9999 and 1 <= m <= 12 else None
+    return month_len(y, m) if 1 <= y <= 9999 and 1 <= m <= 12 else None
 
 
-def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
-    """{step: [right, ...]} for one output in the walk form; None when it does not begin the walk."""
+def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
+    """({step: [right, ...]}, the walk's length against the months the answer needs: "fewer", "as many" or
+    "more") for one output in the walk form; None when it does not begin the walk."""
     head = HEAD.search(text)
     if not head:
         return None
@@ -105,9 +105,7 @@ def check(text: str, prompt: str) -> dict[str, list[bool]] | None:
     truth = start + dt.timedelta(days=n)
     walked = (cy - y) * 12 + cm - m
     needed = (truth.year - start.year) * 12 + truth.month - start.month
-    out["walk: months walked vs needed"] = ["fewer" if abs(walked) < abs(needed) else
-                                            "more" if abs(walked) > abs(needed) else "as many"]  # type: ignore[list-item]
-    return out
+    return out, "fewer" if abs(walked) < abs(needed) else "more" if abs(walked) > abs(needed) else "as many"
 
 
 def main() -> None:
@@ -126,11 +124,12 @@ def main() -> None:
             continue
         total += 1
         correct += bool(r["correct"])
-        steps = check(r["output"], r["prompt"])
-        if steps is None:
+        checked_one = check(r["output"], r["prompt"])
+        if checked_one is None:
             continue
         parsed += 1
-        walks[steps.pop("walk: months walked vs needed")[0]] += 1
+        steps, walk = checked_one
+        walks[walk] += 1
         for step, oks in steps.items():
             right[step] += sum(oks)
             checked[step] += len(oks)
