@@ -15,7 +15,9 @@ sum; for each month step, the month it names (the start's month first when walki
 when walking back), that month's length, the running value copied, the sign and the equation, and the month
 it says it reached; whether the walk went on only while the value was outside its month and stopped inside
 it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step, and
-how the walk's length compares with the months that lie between the start and the right answer.
+how the walk's length compares with the months that lie between the start and the right answer; and, over all
+outputs, the right answers going forward and back and the median distance in days of the answers from the
+right date, which moves more steadily than exact match at n = 40.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import datetime as dt
 import json
 import re
+import statistics
 import sys
 from collections import Counter
 from pathlib import Path
@@ -108,6 +111,14 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
     return out, "fewer" if abs(walked) < abs(needed) else "more" if abs(walked) > abs(needed) else "as many"
 
 
+def days_off(parsed: str | None, gold: str) -> int | None:
+    """How many days the parsed answer lies from the right date; None when it is not a date."""
+    try:
+        return abs((dt.date.fromisoformat(parsed or "") - dt.date.fromisoformat(gold)).days)
+    except ValueError:
+        return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
@@ -116,7 +127,8 @@ def main() -> None:
     path = args.run / "eval" / "samples.jsonl"
     if not path.is_file():
         raise SystemExit(f"{path}: no eval samples (run `skd eval` on {args.run} first)")
-    right, checked, walks = Counter(), Counter(), Counter()
+    right, checked, walks, by_way = Counter(), Counter(), Counter(), Counter()
+    offs: list[int] = []
     total = parsed = correct = 0
     for line in path.read_text().splitlines():
         r = json.loads(line)
@@ -124,6 +136,11 @@ def main() -> None:
             continue
         total += 1
         correct += bool(r["correct"])
+        way = "forward" if question(r["prompt"])[1] > 0 else "back"
+        by_way[way] += 1
+        by_way[way, "right"] += bool(r["correct"])
+        if (off := days_off(r["parsed"], r["gold"])) is not None:
+            offs.append(off)
         checked_one = check(r["output"], r["prompt"])
         if checked_one is None:
             continue
@@ -134,6 +151,9 @@ def main() -> None:
             right[step] += sum(oks)
             checked[step] += len(oks)
     print(f"{args.run} ({args.model}): {total} date_add_days outputs, {correct} right, {parsed} in the walk form")
+    print("  right going forward / back: " + " / ".join(f"{by_way[w, 'right']} of {by_way[w]}" for w in ("forward", "back")))
+    if offs:
+        print(f"  median days off: {statistics.median(offs):g} ({len(offs)} answers that are dates)")
     for step in checked:
         print(f"  {step:40s} {right[step]:4d} / {checked[step]}")
     print("  walk length against the months needed: " + ", ".join(f"{k} {v}" for k, v in sorted(walks.items())))

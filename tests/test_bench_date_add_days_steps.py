@@ -1,8 +1,9 @@
 """bench/date_add_days_steps.py, the step-by-step diagnostic of date_add_days month walks: every step of the
-calculator's own derivations check out, in the current form and the one before it, and a slip fails the step
-it is in."""
+calculator's own derivations check out, in the current form and the one before it, a slip fails the step
+it is in, and the summary counts right answers by direction and the median days off."""
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -57,3 +58,27 @@ def test_a_slip_fails_the_step_it_is_in():
     steps, _ = ds.check(FORWARD, "What date is 22 days before 10/09/1977 (MM/DD/YYYY)?")
     assert steps["date restated from the question"] == [False] and steps["sign and days restated"] == [False]
     assert ds.check("Answer: 1977-11-10", Q_FORWARD) is None  # answer-only outputs are not walks
+
+
+def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(tmp_path, monkeypatch, capsys):
+    back = "2035-09-21 - 98 days: 21 - 98 = -77. So June 12, 2035.\nAnswer: 2035-06-12"
+    rows = [
+        {"suite": "date_add_days", "model": "student", "prompt": Q_FORWARD, "output": FORWARD, "parsed": "1977-11-10",
+         "gold": "1977-11-10", "correct": True},
+        {"suite": "date_add_days", "model": "student", "prompt": "What date is 14 weeks before 2035-09-21?",
+         "output": back, "parsed": "2035-06-12", "gold": "2035-06-15", "correct": False},
+        {"suite": "date_add_days", "model": "student", "prompt": "What date is 3 days before 2035-09-21?",
+         "output": "Answer: 2035-09-41", "parsed": "2035-09-41", "gold": "2035-09-18", "correct": False},
+        {"suite": "weekday", "model": "student", "prompt": Q_FORWARD, "output": "", "parsed": "", "gold": "Monday",
+         "correct": False},
+    ]
+    (tmp_path / "eval").mkdir()
+    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    monkeypatch.setattr("sys.argv", ["date_add_days_steps.py", str(tmp_path)])
+    ds.main()
+    out = capsys.readouterr().out
+    assert "3 date_add_days outputs, 1 right, 2 in the walk form" in out
+    assert "right going forward / back: 1 of 1 / 0 of 2" in out
+    # 0 and 3 days off; "2035-09-41" is not a date and is left out of the median
+    assert "median days off: 1.5 (2 answers that are dates)" in out
+    assert ds.days_off(None, "2035-09-18") is None
