@@ -14,10 +14,11 @@ sign and number of days restated from the question; "k weeks = k x 7 = n days" w
 sum; for each month step, the month it names (the start's month first when walking forward, the month before
 when walking back), that month's length, the running value copied, the sign and the equation, and the month
 it says it reached; whether the walk went on only while the value was outside its month and stopped inside
-it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step, and
-how the walk's length compares with the months that lie between the start and the right answer; and, over all
-outputs, the right answers going forward and back and the median distance in days of the answers from the
-right date, which moves more steadily than exact match at n = 40.
+it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step (the
+first sum also split by the direction the walk is written in), and how the walk's length compares with the
+months that lie between the start and the right answer; and, over all outputs, the right answers going forward
+and back and the median distance in days of the answers from the right date, which moves more steadily than
+exact match at n = 40.
 """
 
 from __future__ import annotations
@@ -75,8 +76,11 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
     if weeks:
         mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
     mark("first sum copies its terms", d_ == d and op == sign and days_ == days)
-    mark("first sum holds", t == (d_ + days_ if op == "+" else d_ - days_))
     forward = sign == "+"
+    mark("first sum holds", t == (d_ + days_ if op == "+" else d_ - days_))
+    for way in ("forward", "back"):  # both keys, so the table keeps this order
+        out.setdefault(f"  of them walking {way}", [])
+    mark(f"  of them walking {'forward' if forward else 'back'}", t == (d_ + days_ if op == "+" else d_ - days_))
     cy, cm = y, m  # the month the running value counts days in, as the walk has written it
     pos = head.end()
     for s in STEP.finditer(text, pos):

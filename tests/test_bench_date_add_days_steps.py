@@ -61,7 +61,7 @@ def test_a_slip_fails_the_step_it_is_in():
 
 
 def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(tmp_path, monkeypatch, capsys):
-    back = "2035-09-21 - 98 days: 21 - 98 = -77. So June 12, 2035.\nAnswer: 2035-06-12"
+    back = "2035-09-21 - 98 days: 21 - 98 = -73. So June 12, 2035.\nAnswer: 2035-06-12"
     rows = [
         {"suite": "date_add_days", "model": "student", "prompt": Q_FORWARD, "output": FORWARD, "parsed": "1977-11-10",
          "gold": "1977-11-10", "correct": True},
@@ -82,3 +82,6 @@ def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(t
     # 0 and 3 days off; "2035-09-41" is not a date and is left out of the median
     assert "median days off: 1.5 (2 answers that are dates)" in out
     assert ds.days_off(None, "2035-09-18") is None
+    # the first sum is split by the direction the walk is written in
+    assert "first sum holds                             1 / 2" in out
+    assert "of them walking forward                   1 / 1" in out and "of them walking back                      0 / 1" in out
