@@ -77,10 +77,11 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
         mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
     mark("first sum copies its terms", d_ == d and op == sign and days_ == days)
     forward = sign == "+"
-    mark("first sum holds", t == (d_ + days_ if op == "+" else d_ - days_))
+    holds = t == (d_ + days_ if op == "+" else d_ - days_)
+    mark("first sum holds", holds)
     for way in ("forward", "back"):  # both keys, so the table keeps this order
         out.setdefault(f"  of them walking {way}", [])
-    mark(f"  of them walking {'forward' if forward else 'back'}", t == (d_ + days_ if op == "+" else d_ - days_))
+    mark(f"  of them walking {'forward' if forward else 'back'}", holds)
     cy, cm = y, m  # the month the running value counts days in, as the walk has written it
     pos = head.end()
     for s in STEP.finditer(text, pos):
@@ -143,7 +144,7 @@ def main() -> None:
         way = "forward" if question(r["prompt"])[1] > 0 else "back"
         by_way[way] += 1
         by_way[way, "right"] += bool(r["correct"])
-        if (off := days_off(r["parsed"], r["gold"])) is not None:
+        if (off := days_off(r.get("parsed"), r["gold"])) is not None:
             offs.append(off)
         checked_one = check(r["output"], r["prompt"])
         if checked_one is None:
