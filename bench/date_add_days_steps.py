@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd.evaluate import extract_answer  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month, prev_month  # noqa: E402
 
-HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (\d+) ([+-]) (\d+) = (-?\d+)\.")
+# the first sum back may come with the larger number first: "98 - 21 = 77, so 21 - 98 = -77."
+HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:(\d+) - (\d+) = (-?\d+), so )?(\d+) ([+-]) (\d+) = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
 STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+) = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
@@ -63,8 +64,8 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
         return None
     start, n = question(prompt)
     y, m, d = (int(head.group(i)) for i in (1, 2, 3))
-    sign, days, d_, op, days_, t = head.group(4), int(head.group(5)), int(head.group(6)), head.group(7), \
-        int(head.group(8)), int(head.group(9))
+    sign, days, d_, op, days_, t = head.group(4), int(head.group(5)), int(head.group(9)), head.group(10), \
+        int(head.group(11)), int(head.group(12))
     out: dict[str, list[bool]] = {}
 
     def mark(step: str, ok: bool) -> None:
@@ -75,6 +76,11 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
     weeks = WEEKS.search(text[:head.start()])
     if weeks:
         mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
+    if head.group(6):  # the larger number first, then the first sum with its sign turned
+        big, small, diff = (int(head.group(i)) for i in (6, 7, 8))
+        mark("larger-first sum copies its terms", (big, small) == (days, d))
+        mark("larger-first sum holds", diff == big - small)
+        mark("first sum turns its sign", t == -diff)
     mark("first sum copies its terms", d_ == d and op == sign and days_ == days)
     forward = sign == "+"
     holds = t == (d_ + days_ if op == "+" else d_ - days_)

@@ -38,6 +38,8 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
     student answered with the last month named (runs/dad-rationale, docs/experiments.md)."""
     y, m, t = start.year, start.month, start.day + n
     steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
+    if t < 0:  # the subtraction with the larger number first, the form the walk's back steps hold in
+        steps = [f"{-n} - {start.day} = {-t}, so {start.day} - {-n} = {t}."]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
         steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}, into {month_name(ny, nm)}.")
