@@ -30,13 +30,16 @@ def test_the_calculators_own_walks_pass_every_step_in_both_forms():
     for ex, text in zip(examples, texts):
         checked = ds.check(text, ex.question)
         assert checked and _all_right(checked), (text, checked)
-        # the form before session 12: no month reached, no "So" sentence
-        old = re.sub(r", into [A-Z][a-z]+ \d+\.", ".", re.sub(r" So [^.]+, \d+\.", "", text))
-        checked = ds.check(old, ex.question)
-        assert checked and _all_right(checked), (old, checked)
+        # the forms before: the first sum back without the larger number first (sessions 12-13), and also
+        # no month reached and no "So" sentence (before session 12)
+        older = re.sub(r"\d+ - \d+ = \d+, so ", "", text)
+        old = re.sub(r", into [A-Z][a-z]+ \d+\.", ".", re.sub(r" So [^.]+, \d+\.", "", older))
+        for form in (older, old):
+            checked = ds.check(form, ex.question)
+            assert checked and _all_right(checked), (form, checked)
     # every kind of step was exercised: month steps forward and back, and weeks
     assert any(", into " in t for t in texts) and any(re.search(r"; -\d+ \+ \d+ = ", t) for t in texts)
-    assert any("weeks = " in t for t in texts)
+    assert any("weeks = " in t for t in texts) and any(", so " in t for t in texts)
 
 
 def test_a_slip_fails_the_step_it_is_in():
@@ -58,6 +61,25 @@ def test_a_slip_fails_the_step_it_is_in():
     steps, _ = ds.check(FORWARD, "What date is 22 days before 10/09/1977 (MM/DD/YYYY)?")
     assert steps["date restated from the question"] == [False] and steps["sign and days restated"] == [False]
     assert ds.check("Answer: 1977-11-10", Q_FORWARD) is None  # answer-only outputs are not walks
+
+
+def test_the_first_sum_back_with_the_larger_number_first_is_checked_part_by_part():
+    q = "What date is 98 days before 2035-09-21?"
+    spec = get_specialist("date_add_days")()
+    text = spec.solve(spec.params_from_args({"date": "2035-09-21", "days": "-98"}))[1] + "\nAnswer: 2035-06-15"
+    assert text.startswith("2035-09-21 - 98 days: 98 - 21 = 77, so 21 - 98 = -77. August 2035 has 31 days;")
+    steps, walk = ds.check(text, q)
+    assert steps["larger-first sum holds"] == [True] and steps["first sum turns its sign"] == [True]
+    assert walk == "as many" and steps["  of them walking back"] == [True]
+    # a slip in the larger-first sum, carried over with its sign turned: the first sum does not hold
+    steps, _ = ds.check(text.replace("98 - 21 = 77, so 21 - 98 = -77", "98 - 21 = 73, so 21 - 98 = -73"), q)
+    assert steps["larger-first sum holds"] == [False] and steps["first sum turns its sign"] == [True]
+    assert steps["first sum holds"] == [False]
+    # the terms swapped, or the sign not turned
+    steps, _ = ds.check(text.replace("98 - 21 = 77, so", "98 - 12 = 86, so"), q)
+    assert steps["larger-first sum copies its terms"] == [False]
+    steps, _ = ds.check(text.replace("= 77, so", "= 76, so"), q)
+    assert steps["first sum turns its sign"] == [False] and steps["larger-first sum holds"] == [False]
 
 
 def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(tmp_path, monkeypatch, capsys):
