@@ -35,10 +35,13 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
     answer's month is written before the Answer line: without them the forward walk never wrote it, and a
-    student answered with the last month named (runs/dad-rationale, docs/experiments.md)."""
+    student answered with the last month named (runs/dad-rationale, docs/experiments.md). A walk back past the
+    month's start writes its first sum with the larger number first, "98 - 21 = 77, so 21 - 98 = -77.": the
+    back steps ("-77 + 31 = -46") are that subtraction, and a student got them right where it got "21 - 98"
+    wrong (docs/experiments.md, session 14)."""
     y, m, t = start.year, start.month, start.day + n
     steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
-    if t < 0:  # the subtraction with the larger number first, the form the walk's back steps hold in
+    if t < 0:
         steps = [f"{-n} - {start.day} = {-t}, so {start.day} - {-n} = {t}."]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
