@@ -3,17 +3,18 @@
     python bench/date_add_days_steps.py runs/dad-rationale [--model student]
 
 Reads <run>/eval/samples.jsonl and takes the `date_add_days` outputs written in the month-walk form
-(`skd solve date_add_days date=2035-09-21 days=-98`): "2035-09-21 - 98 days: 21 - 98 = -77. August 2035 has
-31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. June 2035 has 30 days; -15 + 30 = 15. So June
-15, 2035.", then "Answer: 2035-06-15"; walking forward, each step names the month it reaches ("October 1977
-has 31 days; 41 - 31 = 10, into November 1977."). Outputs of the form before session 12, without the month
-reached and the "So" sentence, are read too (runs/dad-rationale).
+(`skd solve date_add_days date=2035-09-21 days=-98`): "2035-09-21 - 98 days: 98 - 21 = 77, so 21 - 98 = -77.
+August 2035 has 31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. June 2035 has 30 days; -15 +
+30 = 15. So June 15, 2035.", then "Answer: 2035-06-15"; walking forward, each step names the month it reaches
+("October 1977 has 31 days; 41 - 31 = 10, into November 1977."). The forms before are read too: the first sum
+back without the larger number first ("21 - 98 = -77.", sessions 12-13), and also without the month reached
+and the "So" sentence (before session 12, runs/dad-rationale).
 
 Each step is checked on the numbers as written, so one early slip does not fail every later step: the date,
 sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
-sum; for each month step, the month it names (the start's month first when walking forward, the month before
-when walking back), that month's length, the running value copied, the sign and the equation, and the month
-it says it reached; whether the walk went on only while the value was outside its month and stopped inside
+sum (and, written larger number first, its terms, its difference and the sign turned); for each month step,
+the month it names (the start's month first when walking forward, the month before when walking back), that
+month's length, the running value copied, the sign and the equation, and the month it says it reached; whether the walk went on only while the value was outside its month and stopped inside
 it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step (the
 first sum also split by the direction the walk is written in), and how the walk's length compares with the
 months that lie between the start and the right answer; and, over all outputs, the right answers going forward

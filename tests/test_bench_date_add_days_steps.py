@@ -75,7 +75,7 @@ def test_the_first_sum_back_with_the_larger_number_first_is_checked_part_by_part
     steps, _ = ds.check(text.replace("98 - 21 = 77, so 21 - 98 = -77", "98 - 21 = 73, so 21 - 98 = -73"), q)
     assert steps["larger-first sum holds"] == [False] and steps["first sum turns its sign"] == [True]
     assert steps["first sum holds"] == [False]
-    # the terms swapped, or the sign not turned
+    # a term miscopied, or the sign turned on a different number
     steps, _ = ds.check(text.replace("98 - 21 = 77, so", "98 - 12 = 86, so"), q)
     assert steps["larger-first sum copies its terms"] == [False]
     steps, _ = ds.check(text.replace("= 77, so", "= 76, so"), q)
