@@ -14,12 +14,12 @@ Each step is checked on the numbers as written, so one early slip does not fail 
 sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
 sum (and, written larger number first, its terms, its difference and the sign turned); for each month step,
 the month it names (the start's month first when walking forward, the month before when walking back), that
-month's length, the running value copied, the sign and the equation, and the month it says it reached; whether the walk went on only while the value was outside its month and stopped inside
-it; the "So" sentence and the answer against the date the walk reached. Prints right / checked per step (the
-first sum also split by the direction the walk is written in), and how the walk's length compares with the
-months that lie between the start and the right answer; and, over all outputs, the right answers going forward
-and back and the median distance in days of the answers from the right date, which moves more steadily than
-exact match at n = 40.
+month's length, the running value copied, the sign and the equation, and the month it says it reached;
+whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
+and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
+the direction the walk is written in), and how the walk's length compares with the months that lie between the
+start and the right answer; and, over all outputs, the right answers going forward and back and the median
+distance in days of the answers from the right date, which moves more steadily than exact match at n = 40.
 """
 
 from __future__ import annotations

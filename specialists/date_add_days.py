@@ -40,9 +40,8 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
     back steps ("-77 + 31 = -46") are that subtraction, and a student got them right where it got "21 - 98"
     wrong. Written so, the first sum held 66 of 84 times against 52 (docs/experiments.md, session 14)."""
     y, m, t = start.year, start.month, start.day + n
-    steps = [f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."]
-    if t < 0:
-        steps = [f"{-n} - {start.day} = {-t}, so {start.day} - {-n} = {t}."]
+    first = f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."
+    steps = [f"{-n} - {start.day} = {-t}, so {first}" if t < 0 else first]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
         steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}, into {month_name(ny, nm)}.")
