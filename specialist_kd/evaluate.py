@@ -507,6 +507,18 @@ def run_eval(cfg: PipelineConfig) -> Path:
     return out
 
 
+def read_samples(out: Path) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """An eval's saved outputs (eval/samples.jsonl) by (suite, model), in the order they were written."""
+    saved: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for i, line in enumerate((out / "samples.jsonl").read_text().splitlines(), 1):
+        try:
+            sample = json.loads(line)
+            saved.setdefault((sample["suite"], sample["model"]), []).append(sample)
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise SKDError(f"corrupt {out / 'samples.jsonl'} at line {i} ({e!r}): run `skd eval`") from None
+    return saved
+
+
 def rescore_eval(cfg: PipelineConfig) -> Path:
     """Score the saved generations of an eval (eval/samples.jsonl) again with this version's parsers and step
     checker, without running a model: seconds instead of an engine per model. Each saved output must answer
@@ -515,13 +527,7 @@ def rescore_eval(cfg: PipelineConfig) -> Path:
     out = cfg.stage_dir("eval")
     manifest = read_manifest(out, "eval")
     old = json.loads((out / "results.json").read_text())
-    saved: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for i, line in enumerate((out / "samples.jsonl").read_text().splitlines(), 1):
-        try:
-            sample = json.loads(line)
-            saved.setdefault((sample["suite"], sample["model"]), []).append(sample)
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise SKDError(f"corrupt {out / 'samples.jsonl'} at line {i} ({e!r}): run `skd eval`") from None
+    saved = read_samples(out)
     suites = load_suites(cfg.eval.suites_dir, list(old["suites"]), cfg.eval.options)
     results: dict[str, dict[str, Any]] = {s.name: {} for s in suites}
     rescored: list[dict[str, Any]] = []

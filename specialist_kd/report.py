@@ -4,13 +4,15 @@
     skd report -c datetime-full -s 'report.compare={answer-only: runs/datetime-full-answers}'
 
 `report.compare` adds other runs' results as columns "<label>/<model>"; suites must match (same version and
-options), or the comparison would be of different questions and is refused.
+options), or the comparison would be of different questions and is refused. A model both runs evaluated is
+also paired question by question (right only here / only there, McNemar's exact p), from eval/samples.jsonl.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +95,50 @@ def steps_by_size_table(results: dict[str, Any]) -> tuple[list[str], list[list[s
     return (["model"] + [f"{s} digit{'s' * (s != '1')}" for s in STEP_SIZES], rows) if rows else None
 
 
+def mcnemar_p(only_here: int, only_there: int) -> float:
+    """McNemar's exact test, two-sided: if two models were equally good, each question only one of them gets
+    right would be either's with probability 1/2; p is the chance of a split at least this uneven."""
+    n = only_here + only_there
+    tail = sum(math.comb(n, i) for i in range(min(only_here, only_there) + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+def _right_by_prompt(workdir: Path) -> dict[tuple[str, str], dict[str, bool]]:
+    """(suite, model) -> {question: answered right} from an eval's saved outputs; runs saved without outputs
+    and scores without a right/wrong (log-likelihood suites) give none."""
+    from specialist_kd.evaluate import read_samples
+
+    if not (workdir / "eval" / "samples.jsonl").is_file():
+        return {}
+    return {key: {s["prompt"]: bool(s["correct"]) for s in samples}
+            for key, samples in read_samples(workdir / "eval").items()
+            if all("correct" in s for s in samples)}
+
+
+def paired_table(mine: Path, others: dict[str, Path]) -> tuple[list[str], list[list[str]]] | None:
+    """Rows = each model this run and a compared run both evaluated, on the questions both were asked
+    (matched by prompt): how many each got right, how many only one did, and McNemar's p. Two runs' totals
+    can match while they get different questions right; the paired counts show it. None when nothing
+    pairs."""
+    here_all = _right_by_prompt(mine)
+    rows = []
+    for label, other in others.items():
+        there_all = _right_by_prompt(other)
+        for (suite, model), here in here_all.items():
+            there = there_all.get((suite, model), {})
+            both = [q for q in here if q in there]
+            if not both:
+                continue
+            only_here = sum(here[q] and not there[q] for q in both)
+            only_there = sum(there[q] and not here[q] for q in both)
+            rows.append([suite, model, f"{label}/{model}", str(len(both)), str(sum(here[q] for q in both)),
+                         str(sum(there[q] for q in both)), str(only_here), str(only_there),
+                         f"{mcnemar_p(only_here, only_there):.2g}"])
+    header = ["suite", "model", "compared with", "questions", "right", "right there", "only here",
+              "only there", "McNemar p"]
+    return (header, rows) if rows else None
+
+
 def to_markdown(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -162,10 +208,17 @@ def run_report(cfg: PipelineConfig) -> Path:
     if sizes:
         md += ("\n\nThe same equations, all suites together, by the digits of their largest number (\"8 + 4 = 12\": "
                "2 digits):\n\n" + to_markdown(*sizes))
+    paired = paired_table(cfg.root, {label: Path(d) for label, d in cfg.report.compare.items()})
+    if paired:
+        md += ("\n\nPaired with the compared runs, question by question (the questions both runs asked, "
+               "matched by prompt; McNemar's exact p: how likely a split of the questions only one run gets "
+               "right at least this uneven would be, were the two equally good):\n\n" + to_markdown(*paired))
+    pairs = {"header": paired[0], "rows": paired[1]} if paired else None
     out = cfg.stage_dir("report")
     with atomic_dir(out) as tmp:
         (tmp / "report.md").write_text(f"# specialist_kd report: {cfg.name}\n\nmodel: `{cfg.model}`\n\n{md}\n")
-        (tmp / "report.json").write_text(json.dumps({"header": header, "rows": rows, **results}, indent=2))
+        (tmp / "report.json").write_text(
+            json.dumps({"header": header, "rows": rows, **results, "paired": pairs}, indent=2))
         plot(results, tmp / "report.png")
         write_manifest(tmp, "report", cfg.to_dict())
     print(md)

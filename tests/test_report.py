@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+import torch
 
 from specialist_kd import SKDError
 from specialist_kd.config import load_config
-from specialist_kd.report import make_table, merge_compared, run_report, steps_by_size_table, steps_table
+from specialist_kd.report import (
+    make_table,
+    mcnemar_p,
+    merge_compared,
+    paired_table,
+    run_report,
+    steps_by_size_table,
+    steps_table,
+)
 from specialist_kd.utils import write_manifest
 
 
@@ -18,10 +27,15 @@ def _results(student: float, options: dict | None = None) -> dict:
             "results": {"weekday": {"base": {**acc, "value": 0.0}, "student": {**acc, "value": student}}}}
 
 
-def _eval_dir(root, results):
+def _eval_dir(root, results, right: dict[str, list[bool]] | None = None):
+    """An eval output; `right`: model -> whether it answered each of the weekday questions "q0", "q1", ... right."""
     d = root / "eval"
     d.mkdir(parents=True)
     (d / "results.json").write_text(json.dumps(results))
+    if right is not None:
+        (d / "samples.jsonl").write_text("".join(
+            json.dumps({"suite": "weekday", "model": m, "prompt": f"q{i}", "gold": "Monday", "output": "",
+                        "correct": ok}) + "\n" for m, oks in right.items() for i, ok in enumerate(oks)))
     write_manifest(d, "eval", {})
 
 
@@ -76,3 +90,34 @@ def test_steps_by_size_table_sums_suites_per_model(tmp_path):
     _eval_dir(tmp_path, res)
     run_report(load_config("toy", workdir=str(tmp_path)))
     assert "| student | 50% of 20 | 50% of 2 | — | 25% of 4 |" in (tmp_path / "report" / "report.md").read_text()
+
+
+def test_mcnemar_p_is_the_two_sided_binomial_tail_of_the_split():
+    for only_here, only_there in [(10, 23), (27, 25), (0, 6), (3, 3)]:
+        n = only_here + only_there
+        k = torch.arange(min(only_here, only_there) + 1, dtype=torch.float64)
+        tail = torch.distributions.Binomial(n, torch.tensor(0.5, dtype=torch.float64)).log_prob(k).exp().sum()
+        assert mcnemar_p(only_here, only_there) == pytest.approx(min(1.0, 2 * tail.item()), rel=1e-9)
+        assert mcnemar_p(only_here, only_there) == mcnemar_p(only_there, only_here)
+    assert mcnemar_p(10, 23) == pytest.approx(0.035, abs=5e-4) and mcnemar_p(0, 0) == 1.0
+
+
+def test_compare_pairs_the_same_model_question_by_question(tmp_path):
+    # equal totals (3 of 6 each) but different questions right: only the paired counts tell them apart
+    _eval_dir(tmp_path / "a", _results(0.5), {"student": [True, True, True, False, False, False],
+                                              "base": [False] * 6})
+    _eval_dir(tmp_path / "b", _results(0.5), {"student": [False, False, True, True, True, False],
+                                              "specialist:calendar": [True] * 6})
+    header, rows = paired_table(tmp_path / "a", {"other": tmp_path / "b"})
+    assert header[3:8] == ["questions", "right", "right there", "only here", "only there"]
+    assert rows == [["weekday", "student", "other/student", "6", "3", "3", "2", "2", "1"]]  # no base there
+    _eval_dir(tmp_path / "c", _results(0.5))  # a run saved without its outputs: nothing to pair
+    assert paired_table(tmp_path / "a", {"old": tmp_path / "c"}) is None
+    run_report(load_config("toy", workdir=str(tmp_path / "a"),
+                           overrides=[f"report.compare={{other: {tmp_path / 'b'}}}"]))
+    md = (tmp_path / "a" / "report" / "report.md").read_text()
+    assert "| weekday | student | other/student | 6 | 3 | 3 | 2 | 2 | 1 |" in md
+    assert json.loads((tmp_path / "a" / "report" / "report.json").read_text())["paired"]["rows"] == rows
+    (tmp_path / "b" / "eval" / "samples.jsonl").write_text('{"suite": "weekday"\n')
+    with pytest.raises(SKDError, match="corrupt .*samples.jsonl at line 1"):
+        paired_table(tmp_path / "a", {"other": tmp_path / "b"})
