@@ -120,6 +120,8 @@ def paired_table(mine: Path, others: dict[str, Path]) -> tuple[list[str], list[l
     (matched by prompt): how many each got right, how many only one did, and McNemar's p. Two runs' totals
     can match while they get different questions right; the paired counts show it. None when nothing
     pairs."""
+    if not others:
+        return None
     here_all = _right_by_prompt(mine)
     rows = []
     for label, other in others.items():

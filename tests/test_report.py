@@ -121,3 +121,5 @@ def test_compare_pairs_the_same_model_question_by_question(tmp_path):
     (tmp_path / "b" / "eval" / "samples.jsonl").write_text('{"suite": "weekday"\n')
     with pytest.raises(SKDError, match="corrupt .*samples.jsonl at line 1"):
         paired_table(tmp_path / "a", {"other": tmp_path / "b"})
+    (tmp_path / "a" / "eval" / "samples.jsonl").write_text("not json\n")
+    run_report(load_config("toy", workdir=str(tmp_path / "a")))  # nothing compared: the outputs are not read
