@@ -198,8 +198,9 @@ def merge_compared(results: dict[str, Any], others: dict[str, dict[str, Any]]) -
 
 def run_report(cfg: PipelineConfig) -> Path:
     results = _load_results(cfg.root)
-    if cfg.report.compare:
-        results = merge_compared(results, {label: _load_results(Path(d)) for label, d in cfg.report.compare.items()})
+    compared = {label: Path(d) for label, d in cfg.report.compare.items()}
+    if compared:
+        results = merge_compared(results, {label: _load_results(d) for label, d in compared.items()})
     header, rows = make_table(results)
     md = to_markdown(header, rows)
     steps = steps_table(results)
@@ -210,7 +211,7 @@ def run_report(cfg: PipelineConfig) -> Path:
     if sizes:
         md += ("\n\nThe same equations, all suites together, by the digits of their largest number (\"8 + 4 = 12\": "
                "2 digits):\n\n" + to_markdown(*sizes))
-    paired = paired_table(cfg.root, {label: Path(d) for label, d in cfg.report.compare.items()})
+    paired = paired_table(cfg.root, compared)
     if paired:
         md += ("\n\nPaired with the compared runs, question by question (the questions both runs asked, "
                "matched by prompt; McNemar's exact p: how likely a split of the questions only one run gets "
