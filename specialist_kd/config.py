@@ -125,6 +125,9 @@ class ReportConfig:
     # other runs' eval results to show beside this one's, as {label: workdir}; their models become columns
     # "<label>/<model>" (e.g. {answer-only: runs/datetime-full-answers} -> "answer-only/student")
     compare: dict[str, str] = field(default_factory=dict)
+    # further pairs counted question by question, [model, model]: this run's models by name ("student@1080"),
+    # a compared run's as "<label>/<model>" (e.g. [[student@1080, 9x/student], [student, student@1080]])
+    pairs: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -271,6 +274,16 @@ def _validate(cfg: PipelineConfig) -> None:
             raise SKDError(f"eval.models: unknown entry {m!r} (accepted: base, specialists, student)")
     if t.keep_checkpoints is not None and (isinstance(t.keep_checkpoints, bool) or t.keep_checkpoints < 1):
         raise SKDError(f"train.keep_checkpoints={t.keep_checkpoints!r} (accepted: an integer >= 1, or null to keep all)")
+    for i, pair in enumerate(cfg.report.pairs):
+        if len(pair) != 2 or pair[0] == pair[1]:
+            raise SKDError(f"report.pairs[{i}]: {pair!r} is not two different models (accepted: [model, model], "
+                           f"a compared run's as <label>/<model>)")
+        for m in pair:
+            label = m.partition("/")[0] if "/" in m else None
+            if label is not None and label not in cfg.report.compare:
+                known = ", ".join(cfg.report.compare) or "none"
+                raise SKDError(f"report.pairs[{i}]: {m!r} names run {label!r}, which report.compare does not "
+                               f"(compared runs: {known})")
     for step in cfg.eval.checkpoints:
         if isinstance(step, bool) or not isinstance(step, int) or step < 1:
             raise SKDError(f"eval.checkpoints: {step!r} is not a training step (accepted: integers >= 1)")

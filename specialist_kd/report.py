@@ -5,7 +5,11 @@
 
 `report.compare` adds other runs' results as columns "<label>/<model>"; suites must match (same version and
 options), or the comparison would be of different questions and is refused. A model both runs evaluated is
-also paired question by question (right only here / only there, McNemar's exact p), from eval/samples.jsonl.
+also paired question by question (right only here / only there, McNemar's exact p), from eval/samples.jsonl;
+`report.pairs` pairs any two models, this run's or a compared run's ("<label>/<model>"):
+
+    skd report -c datetime-full -w runs/b -s 'report.compare={a: runs/a}' \\
+        -s 'report.pairs=[[student@1080, a/student], [student, student@1080]]'
 """
 
 from __future__ import annotations
@@ -115,27 +119,43 @@ def _right_by_prompt(workdir: Path) -> dict[tuple[str, str], dict[str, bool]]:
             if all("correct" in s for s in samples)}
 
 
-def paired_table(mine: Path, others: dict[str, Path]) -> tuple[list[str], list[list[str]]] | None:
+def paired_table(mine: Path, others: dict[str, Path],
+                 pairs: list[list[str]] | None = None) -> tuple[list[str], list[list[str]]] | None:
     """Rows = each model this run and a compared run both evaluated, on the questions both were asked
     (matched by prompt): how many each got right, how many only one did, and McNemar's p. Two runs' totals
-    can match while they get different questions right; the paired counts show it. None when nothing
-    pairs."""
-    if not others:
+    can match while they get different questions right; the paired counts show it. `pairs` adds any two
+    models, [model, model], this run's by name and a compared run's as "<label>/<model>": a checkpoint of one
+    run against another run's final student, or a run's final student against its own checkpoint. None when
+    nothing pairs."""
+    if not others and not pairs:
         return None
-    here_all = _right_by_prompt(mine)
-    rows = []
+    right = _right_by_prompt(mine)  # (suite, model) -> {question: right}; compared runs' as "<label>/<model>"
+    own = list(right)
     for label, other in others.items():
-        there_all = _right_by_prompt(other)
-        for (suite, model), here in here_all.items():
-            there = there_all.get((suite, model), {})
-            both = [q for q in here if q in there]
-            if not both:
-                continue
-            only_here = sum(here[q] and not there[q] for q in both)
-            only_there = sum(there[q] and not here[q] for q in both)
-            rows.append([suite, model, f"{label}/{model}", str(len(both)), str(sum(here[q] for q in both)),
-                         str(sum(there[q] for q in both)), str(only_here), str(only_there),
-                         f"{mcnemar_p(only_here, only_there):.2g}"])
+        right |= {(suite, f"{label}/{model}"): r for (suite, model), r in _right_by_prompt(other).items()}
+    triples = [(suite, model, f"{label}/{model}") for label in others for suite, model in own
+               if (suite, f"{label}/{model}") in right]
+    answered = sorted({m for _, m in right}, key=_model_order)
+    for a, b in pairs or []:
+        for m in (a, b):
+            if m not in answered:
+                raise SKDError(f"report.pairs: no saved outputs of model {m!r} (models with outputs: "
+                               f"{', '.join(answered) or 'none'})")
+        suites = [suite for suite, m in right if m == a and (suite, b) in right]
+        if not suites:
+            raise SKDError(f"report.pairs: {a!r} and {b!r} answered no suite in common")
+        triples += [t for t in ((suite, a, b) for suite in suites) if t not in triples]
+    rows = []
+    for suite, a, b in triples:
+        here, there = right[suite, a], right[suite, b]
+        both = [q for q in here if q in there]
+        if not both:
+            continue
+        only_here = sum(here[q] and not there[q] for q in both)
+        only_there = sum(there[q] and not here[q] for q in both)
+        rows.append([suite, a, b, str(len(both)), str(sum(here[q] for q in both)),
+                     str(sum(there[q] for q in both)), str(only_here), str(only_there),
+                     f"{mcnemar_p(only_here, only_there):.2g}"])
     header = ["suite", "model", "compared with", "questions", "right", "right there", "only here",
               "only there", "McNemar p"]
     return (header, rows) if rows else None
@@ -211,11 +231,11 @@ def run_report(cfg: PipelineConfig) -> Path:
     if sizes:
         md += ("\n\nThe same equations, all suites together, by the digits of their largest number (\"8 + 4 = 12\": "
                "2 digits):\n\n" + to_markdown(*sizes))
-    paired = paired_table(cfg.root, compared)
+    paired = paired_table(cfg.root, compared, cfg.report.pairs)
     if paired:
-        md += ("\n\nPaired with the compared runs, question by question (the questions both runs asked, "
-               "matched by prompt; McNemar's exact p: how likely a split of the questions only one run gets "
-               "right at least this uneven would be, were the two equally good):\n\n" + to_markdown(*paired))
+        md += ("\n\nPaired question by question (the questions both models were asked, matched by prompt; "
+               "McNemar's exact p: how likely a split of the questions only one model gets right at least this "
+               "uneven would be, were the two equally good):\n\n" + to_markdown(*paired))
     pairs = {"header": paired[0], "rows": paired[1]} if paired else None
     out = cfg.stage_dir("report")
     with atomic_dir(out) as tmp:

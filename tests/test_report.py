@@ -123,3 +123,40 @@ def test_compare_pairs_the_same_model_question_by_question(tmp_path):
         paired_table(tmp_path / "a", {"other": tmp_path / "b"})
     (tmp_path / "a" / "eval" / "samples.jsonl").write_text("not json\n")
     run_report(load_config("toy", workdir=str(tmp_path / "a")))  # nothing compared: the outputs are not read
+
+
+def test_report_pairs_names_any_two_models_of_this_run_or_a_compared_one(tmp_path):
+    # a checkpoint of this run against the other run's final student, and this run's end against its checkpoint
+    _eval_dir(tmp_path / "a", _results(0.5), {"student": [True, True, True, True, False, False],
+                                              "student@4": [True, False, False, False, True, False]})
+    _eval_dir(tmp_path / "b", _results(0.5), {"student": [False, False, True, True, True, False]})
+    pairs = [["student@4", "other/student"], ["student", "student@4"], ["student", "other/student"]]
+    header, rows = paired_table(tmp_path / "a", {"other": tmp_path / "b"}, pairs)
+    assert rows == [["weekday", "student", "other/student", "6", "4", "3", "2", "1", "1"],  # once, not twice
+                    ["weekday", "student@4", "other/student", "6", "2", "3", "1", "2", "1"],
+                    ["weekday", "student", "student@4", "6", "4", "2", "3", "1", "0.62"]]
+    # pairs inside one run need no compared run
+    assert paired_table(tmp_path / "a", {}, [["student", "student@4"]])[1] == rows[2:]
+    cfg = load_config("toy", workdir=str(tmp_path / "a"), overrides=[
+        f"report.compare={{other: {tmp_path / 'b'}}}", "report.pairs=[[student@4, other/student]]"])
+    run_report(cfg)
+    md = (tmp_path / "a" / "report" / "report.md").read_text()
+    assert "| weekday | student@4 | other/student | 6 | 2 | 3 | 1 | 2 | 1 |" in md
+    with pytest.raises(SKDError, match=r"no saved outputs of model 'student@8' \(models with outputs: student@4, "
+                                       r"student, other/student\)"):
+        paired_table(tmp_path / "a", {"other": tmp_path / "b"}, [["student@8", "other/student"]])
+    _eval_dir(tmp_path / "c", {**_results(0.5), "suites": {"iso_week": {}}}, {})
+    (tmp_path / "c" / "eval" / "samples.jsonl").write_text(json.dumps(
+        {"suite": "iso_week", "model": "student", "prompt": "q0", "gold": "1", "output": "", "correct": True}) + "\n")
+    with pytest.raises(SKDError, match="'student' and 'c/student' answered no suite in common"):
+        paired_table(tmp_path / "a", {"c": tmp_path / "c"}, [["student", "c/student"]])
+
+
+@pytest.mark.parametrize("pairs, error", [
+    ("[[student]]", r"report.pairs\[0\]: \['student'\] is not two different models"),
+    ("[[student, student]]", r"is not two different models"),
+    ("[[student, old/student]]", r"'old/student' names run 'old', which report.compare does not \(compared runs: none\)"),
+])
+def test_malformed_report_pairs_are_one_line_errors(pairs, error):
+    with pytest.raises(SKDError, match=error):
+        load_config("toy", overrides=[f"report.pairs={pairs}"])
