@@ -1,7 +1,7 @@
 """Benchmark student training on this machine: tokens/s of the KD training step (LoRA, logits only at
 completion positions), for the bundled model and rule-based date/time data with rationales.
 
-    python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16]
+    python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16]
 
 Prints figures; asserts nothing about time.
 """
@@ -20,6 +20,7 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=4)
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--lora-r", type=int, default=16)
+    ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (train.bf16)")
     args = ap.parse_args()
 
     import torch
@@ -43,9 +44,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
         train_lora(model_name=args.model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
-                   batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6)
+                   batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
+                   bf16=args.bf16)
         dt = time.perf_counter() - t0
-    print(f"threads={torch.get_num_threads()} steps={args.steps} batch={args.batch_size} r={args.lora_r}")
+    print(f"threads={torch.get_num_threads()} steps={args.steps} batch={args.batch_size} r={args.lora_r} "
+          f"{'bf16 autocast' if args.bf16 else 'float32'}")
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
 

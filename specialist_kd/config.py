@@ -94,6 +94,10 @@ class TrainConfig:
     keep_checkpoints: int | None = 2  # newest checkpoints kept under train/checkpoints; null keeps every one
     logging_steps: int = 5
     seed: int = 0
+    # bfloat16 autocast for the forward and backward passes of LoRA training, the student's and `skd specialize`'s
+    # (weights, LoRA updates and the loss stay float32); faster on CPUs with AMX or AVX512-BF16 and on GPUs
+    # with bf16 (see bench/bench_train.py --bf16), slower on CPUs without them
+    bf16: bool = False
 
     def kept_checkpoints(self) -> list[int]:
         """The steps whose checkpoints a fresh run leaves on disk: every save_steps and the last step (the

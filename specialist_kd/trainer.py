@@ -115,9 +115,12 @@ class KDTrainer(SFTTrainer):
                      num_items_in_batch: Any = None) -> Any:
         base = model.get_base_model() if hasattr(model, "get_base_model") else model
         decoder, lm_head = base.get_decoder(), base.get_output_embeddings()
-        hidden = decoder(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
         mask = inputs["predict_mask"]
-        logits = lm_head(hidden[mask])  # (N, V): only positions that predict completion tokens
+        # The decoder and the head are called directly (logits only where completion tokens are predicted), not
+        # through the model's forward that the accelerator wraps in autocast: train.bf16 needs its own context.
+        with self.accelerator.autocast():
+            hidden = decoder(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
+            logits = lm_head(hidden[mask])  # (N, V): only positions that predict completion tokens
         temperature = self.current_temperature()
         loss, parts = kd_ce_loss(
             logits, inputs["targets"][mask], inputs["topk_ids"][mask], inputs["topk_logprobs"][mask],
@@ -164,6 +167,7 @@ def train_lora(
     logging_steps: int = 5,
     seed: int = 0,
     resume: bool = False,
+    bf16: bool = False,
 ) -> Path:
     """Train a LoRA adapter on encoded rows (see build.encode_record); returns the adapter directory.
 
@@ -204,7 +208,7 @@ def train_lora(
         seed=seed,
         data_seed=seed,
         use_cpu=use_cpu,
-        bf16=False,
+        bf16=bf16,  # autocast; the LoRA weights and the optimizer stay float32
         fp16=False,
         remove_unused_columns=False,
         dataset_kwargs={"skip_prepare_dataset": True},
@@ -303,7 +307,7 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             kd_weight=t.kd_weight, temperature=t.temperature, temperature_end=t.temperature_end,
             temperature_schedule=t.temperature_schedule, divergence=t.divergence, jsd_beta=t.jsd_beta,
             save_steps=t.save_steps, keep_checkpoints=t.keep_checkpoints, logging_steps=t.logging_steps,
-            seed=t.seed, resume=resume,
+            seed=t.seed, resume=resume, bf16=t.bf16,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": sha256_tree(build_dir)},

@@ -97,3 +97,32 @@ def test_kd_config_rejects_bad_distillation_options(tmp_path):
     with pytest.raises(ValueError, match=r"kd_weight=2 must be in \[0, 1\]"):
         KDConfig(output_dir=str(tmp_path), kd_weight=2, use_cpu=True)
     assert KDConfig(output_dir=str(tmp_path), divergence="reverse_kl", use_cpu=True).divergence == "reverse_kl"
+
+
+@pytest.mark.parametrize("bf16", [True, False])
+def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, rows, monkeypatch, bf16):
+    from safetensors.torch import load_file
+
+    import specialist_kd.trainer as trainer_mod
+
+    seen = []  # (dtype of the student's logits, dtype of the loss) at each step
+
+    def recording_loss(logits, *a, **kw):
+        loss, parts = kd_ce_loss(logits, *a, **kw)
+        seen.append((logits.dtype, loss.dtype))
+        return loss, parts
+
+    kd_ce_loss = trainer_mod.kd_ce_loss
+    monkeypatch.setattr(trainer_mod, "kd_ce_loss", recording_loss)
+    adapter = train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path,
+                         max_steps=2, batch_size=4, learning_rate=1e-2, lora_r=4, kd_weight=0.5, save_steps=2,
+                         logging_steps=1, bf16=bf16)
+    args = torch.load(tmp_path / "checkpoints" / "checkpoint-2" / "training_args.bin", weights_only=False)
+    assert args.bf16 == bf16 and not args.fp16
+    # with bf16 the forward ran under autocast, without it in float32; the loss is float32 either way
+    assert seen == [(torch.bfloat16 if bf16 else torch.float32, torch.float32)] * 2
+    saved = load_file(str(adapter / "adapter_model.safetensors"))
+    assert {v.dtype for v in saved.values()} == {torch.float32}  # autocast computes in bf16, stores float32
+    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)
+    losses = [h["loss"] for h in json.loads((tmp_path / "train_metrics.json").read_text())["log_history"] if "loss" in h]
+    assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
