@@ -4,8 +4,7 @@ completion positions), for the bundled model and rule-based date/time data with 
     python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16]
 
 Prints two figures: the whole call, model load included, and the training loop alone (the trainer's own
-`train_runtime`), which is what a long run's steps cost; at a few steps the load weighs heavily on the first.
-Asserts nothing about time.
+`train_runtime`), which is what a long run's steps cost. Asserts nothing about time.
 """
 
 from __future__ import annotations
