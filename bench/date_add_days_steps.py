@@ -12,7 +12,8 @@ and the "So" sentence (before session 12, runs/dad-rationale).
 
 Each step is checked on the numbers as written, so one early slip does not fail every later step: the date,
 sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
-sum (and, written larger number first, its terms, its difference and the sign turned); for each month step,
+sum (and, written larger number first, its terms, its difference and the sign turned; written as a chain of
+small steps, `skd generate` with date_add_days' sums: chain, each link against the next); for each month step,
 the month it names (the start's month first when walking forward, the month before when walking back), that
 month's length, the running value copied, the sign and the equation, and the month it says it reached;
 whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
@@ -34,13 +35,18 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from specialist_kd.evaluate import extract_answer  # noqa: E402
+from specialist_kd.evaluate import _holds, arithmetic_claims, extract_answer  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month, prev_month  # noqa: E402
 
+# a sum may be written as a chain of small steps (sums="chain"): "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"; the
+# sides between the first and the last each hold an operator, so the last "= n" is the result
+CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"
 # the first sum back may come with the larger number first: "98 - 21 = 77, so 21 - 98 = -77."
-HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:(\d+) - (\d+) = (-?\d+), so )?(\d+) ([+-]) (\d+) = (-?\d+)\.")
+HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:(\d+) - (\d+)" + CHAIN + r" = (-?\d+), so )?"
+                  r"(\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
-STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+) = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+)" + CHAIN
+                  + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
 
@@ -72,7 +78,13 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
     def mark(step: str, ok: bool) -> None:
         out.setdefault(step, []).append(bool(ok))
 
+    def mark_chains(span: str) -> None:  # a chain's links, each side against the next
+        for _, values in arithmetic_claims(span):
+            if len(values) > 2:
+                mark("chain holds link by link", _holds(values))
+
     mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
+    mark_chains(head.group(0))
     mark("sign and days restated", (days if sign == "+" else -days) == n)
     weeks = WEEKS.search(text[:head.start()])
     if weeks:
@@ -95,6 +107,7 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
         if s.start() != pos:
             break
         pos = s.end()
+        mark_chains(s.group(0))
         name, sy, length, v, sop, length_, r, into, iy = s.groups()
         expect = (cy, cm) if forward else prev_month(cy, cm)
         cur_len = _length(cy, cm)

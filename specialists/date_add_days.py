@@ -30,21 +30,47 @@ from specialists._dates import (
     random_date,
 )
 
+SUMS = ("plain", "chain")
 
-def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
+
+def sum_chain(a: int, op: str, b: int) -> str:
+    """"a op b = r", or with b of two digits or a carry or borrow in its units, a chain that takes b's tens
+    first, then its units split at the ten: "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88", "25 + 87 = 25 + 80 + 5 + 2 =
+    105 + 5 + 2 = 110 + 2 = 112". Each link adds or takes whole tens, or stays within one ten, where a small
+    model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md)."""
+    sgn = 1 if op == "+" else -1
+    tens, units = b - b % 10, b % 10
+    to_ten = (10 - (a + tens) % 10) % 10 if op == "+" else (a + sgn * tens) % 10  # units to the next ten
+    parts = [tens] + ([to_ten, units - to_ten] if 0 < to_ten < units else [units])
+    parts = [x for x in parts if x]
+    sides, acc = [f"{a} {op} {b}"] if len(parts) > 1 else [], a
+    while parts:
+        sides.append(" ".join([str(acc)] + [f"{op} {x}" for x in parts]))
+        acc, parts = acc + sgn * parts[0], parts[1:]
+    return " = ".join(sides + [str(acc)])
+
+
+def add_days_rationale(start: dt.date, n: int, sums: str = "plain") -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
     answer's month is written before the Answer line: without them the forward walk never wrote it, and a
     student answered with the last month named (runs/dad-rationale, docs/experiments.md). A walk back past the
     month's start writes its first sum with the larger number first, "98 - 21 = 77, so 21 - 98 = -77.": the
     back steps ("-77 + 31 = -46") are that subtraction, and a student got them right where it got "21 - 98"
-    wrong. Written so, the first sum held 66 of 84 times against 52 (docs/experiments.md, session 14)."""
+    wrong. Written so, the first sum held 66 of 84 times against 52 (docs/experiments.md, session 14).
+    sums="chain" writes the first sum and each forward step as a `sum_chain`; the back steps stay as they are."""
+    if sums not in SUMS:
+        raise SKDError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
+    chain = sum_chain if sums == "chain" else lambda a, op, b: f"{a} {op} {b} = {a + b if op == '+' else a - b}"
     y, m, t = start.year, start.month, start.day + n
     first = f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."
-    steps = [f"{-n} - {start.day} = {-t}, so {first}" if t < 0 else first]
+    if t < 0:
+        steps = [f"{chain(-n, '-', start.day)}, so {first}"]
+    else:
+        steps = [f"{chain(start.day, '+' if n >= 0 else '-', abs(n))}."]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} - {length} = {t - length}, into {month_name(ny, nm)}.")
+        steps.append(f"{month_name(y, m)} has {length} days; {chain(t, '-', length)}, into {month_name(ny, nm)}.")
         t, y, m = t - length, ny, nm
     while t < 1:
         y, m = prev_month(y, m)
@@ -59,10 +85,13 @@ def add_days_rationale(start: dt.date, n: int) -> tuple[dt.date, str]:
 class Options(DateOptions):
     max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
     questions: list[str] | None = None  # "days", "weeks" (None: both)
+    sums: str = "plain"  # "chain": write each sum as small steps, tens then units (see `sum_chain`)
 
     def __post_init__(self) -> None:
         super().__post_init__()
         check_at_least_one(max_days=self.max_days)
+        if self.sums not in SUMS:
+            raise ValueError(f"sums={self.sums!r} unknown: use one of {', '.join(SUMS)}")
 
 
 @register
@@ -118,7 +147,7 @@ class DateAddDays(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         delta = p["n"] if p["forward"] else -p["n"]
         truth = p["start"] + dt.timedelta(days=delta)
-        reached, rationale = add_days_rationale(p["start"], delta)
+        reached, rationale = add_days_rationale(p["start"], delta, self.options.sums)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         return fmt_date(truth), f"{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"

@@ -107,3 +107,21 @@ def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(t
     # the first sum is split by the direction the walk is written in
     assert "first sum holds                             1 / 2" in out
     assert "of them walking forward                   1 / 1" in out and "of them walking back                      0 / 1" in out
+
+
+def test_walks_with_sums_as_chains_are_read_and_their_links_checked():
+    spec = get_specialist("date_add_days").from_config({"sums": "chain"})
+    examples = spec.examples(300, seed=7)
+    for ex in examples:
+        text = spec.format_response(ex, True)
+        checked = ds.check(text, ex.question)
+        assert checked and _all_right(checked), (text, checked)
+    q = "What date is 98 days before 2035-09-21?"
+    text = spec.solve(spec.params_from_args({"date": "2035-09-21", "days": "-98"}))[1] + "\nAnswer: 2035-06-15"
+    steps, _ = ds.check(text, q)
+    assert steps["chain holds link by link"] == [True] and steps["larger-first sum holds"] == [True]
+    # a slip inside the chain, carried to its end: the chain and the sum fail; a slip in one link only: the chain
+    steps, _ = ds.check(text.replace("98 - 20 - 1 = 78 - 1 = 77, so 21 - 98 = -77", "98 - 20 - 1 = 68 - 1 = 67, so 21 - 98 = -67"), q)
+    assert steps["chain holds link by link"] == [False] and steps["larger-first sum holds"] == [False]
+    steps, _ = ds.check(text.replace("78 - 1 = 77", "79 - 1 = 77"), q)
+    assert steps["chain holds link by link"] == [False] and steps["larger-first sum holds"] == [True]

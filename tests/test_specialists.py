@@ -323,6 +323,46 @@ def test_rationale_option_changes_the_response():
     assert all("\nAnswer: " in r.response and len(r.response) > len(w.response) for r, w in zip(with_r, without))
 
 
+def test_sum_chains_hold_and_take_small_steps():
+    from specialists.date_add_days import sum_chain
+
+    assert sum_chain(97, "-", 9) == "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"
+    assert sum_chain(25, "+", 87) == "25 + 87 = 25 + 80 + 5 + 2 = 105 + 5 + 2 = 110 + 2 = 112"
+    assert sum_chain(50, "-", 31) == "50 - 31 = 50 - 30 - 1 = 20 - 1 = 19"
+    assert sum_chain(25, "+", 3) == "25 + 3 = 28" and sum_chain(25, "+", 80) == "25 + 80 = 105"
+    for a in range(0, 132):
+        for b in range(1, 132):
+            for op in "+-" if a >= b else "+":
+                sides = sum_chain(a, op, b).split(" = ")
+                values = [eval(side) for side in sides]  # sides are "n op n op n": plain integer sums
+                assert len(set(values)) == 1 and values[-1] == (a + b if op == "+" else a - b), (a, op, b)
+                assert sides[0] == f"{a} {op} {b}" and sides[-1].lstrip("-").isdigit()
+                for x, y in zip(sides, sides[1:]):  # each link does one small step: whole tens, or within a ten
+                    head, step = x.split()[0], int(x.split()[2])
+                    nxt = int(y.split()[0])
+                    lo, hi = sorted((int(head), nxt))
+                    assert step % 10 == 0 or (lo // 10 == hi // 10 or hi % 10 == 0 and hi - lo < 10), (x, y)
+
+
+def test_sums_option_writes_chains_and_rejects_unknown_forms():
+    cls = get_specialist("date_add_days")
+    plain = cls.from_config({"max_days": 100}).examples(200, 3)
+    chain = cls.from_config({"max_days": 100, "sums": "chain"}).examples(200, 3)
+    assert [e.question for e in plain] == [e.question for e in chain]  # same questions, only the rationale differs
+    assert [e.answer for e in plain] == [e.answer for e in chain]
+    assert sum(len(c.rationale) > len(p.rationale) for p, c in zip(plain, chain)) > 100
+    assert cls.Options().sums == "plain"
+    from specialists.date_add_days import add_days_rationale
+
+    assert add_days_rationale(dt.date(2035, 9, 21), -98, "chain")[1].startswith(
+        "98 - 21 = 98 - 20 - 1 = 78 - 1 = 77, so 21 - 98 = -77. August 2035 has 31 days; -77 + 31 = -46.")
+    assert add_days_rationale(dt.date(1977, 10, 19), 22, "chain")[1] == (
+        "19 + 22 = 19 + 20 + 1 + 1 = 39 + 1 + 1 = 40 + 1 = 41. October 1977 has 31 days; 41 - 31 = 41 - 30 - 1 = "
+        "11 - 1 = 10, into November 1977. So November 10, 1977.")
+    with pytest.raises(SKDError, match="sums='chains' unknown: use one of plain, chain"):
+        cls.from_config({"sums": "chains"})
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
