@@ -40,7 +40,8 @@ def sum_chain(a: int, op: str, b: int) -> str:
     model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md)."""
     sgn = 1 if op == "+" else -1
     tens, units = b - b % 10, b % 10
-    to_ten = (10 - (a + tens) % 10) % 10 if op == "+" else (a + sgn * tens) % 10  # units to the next ten
+    # the units that reach a ten: up to the next one when adding, down to the one below when taking
+    to_ten = (10 - (a + tens) % 10) % 10 if op == "+" else (a - tens) % 10
     parts = [tens] + ([to_ten, units - to_ten] if 0 < to_ten < units else [units])
     parts = [x for x in parts if x]
     sides, acc = [f"{a} {op} {b}"] if len(parts) > 1 else [], a
