@@ -64,9 +64,8 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain") -> tuple[dt.
         raise SKDError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
     chain = sum_chain if sums == "chain" else lambda a, op, b: f"{a} {op} {b} = {a + b if op == '+' else a - b}"
     y, m, t = start.year, start.month, start.day + n
-    first = f"{start.day} {'+' if n >= 0 else '-'} {abs(n)} = {t}."
-    if t < 0:
-        steps = [f"{chain(-n, '-', start.day)}, so {first}"]
+    if t < 0:  # the larger number first, then the first sum with its sign turned
+        steps = [f"{chain(-n, '-', start.day)}, so {start.day} - {-n} = {t}."]
     else:
         steps = [f"{chain(start.day, '+' if n >= 0 else '-', abs(n))}."]
     while t > (length := month_len(y, m)):
