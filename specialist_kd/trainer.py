@@ -261,7 +261,7 @@ def _val_loss(trainer: KDTrainer, val_rows: Any) -> dict[str, float]:
     bs = trainer.args.per_device_eval_batch_size
     tot, n = 0.0, 0
     for i in range(0, len(val_rows), bs):
-        batch = collate([val_rows[j] for j in range(i, min(i + bs, len(val_rows)))])
+        batch = trainer._prepare_inputs(collate([val_rows[j] for j in range(i, min(i + bs, len(val_rows)))]))
         tot += float(trainer.compute_loss(model, batch)) * len(batch["input_ids"])
         n += len(batch["input_ids"])
     for vals in trainer._kd_logs.values():

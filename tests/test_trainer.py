@@ -77,6 +77,34 @@ def test_only_lora_weights_change_and_adapter_is_peft(tmp_path, tiny_model_dir, 
     assert "val_loss" in json.loads((tmp_path / "train_metrics.json").read_text())["metrics"]
 
 
+def test_val_loss_sends_each_batch_through_the_trainers_prepare_inputs(rows):
+    """The collator builds batches on the CPU; on a GPU they must reach the model's device as in the training
+    loop (on an H200, without it: "index is on cpu, different from other tensors on cuda:0")."""
+    from types import SimpleNamespace
+
+    from specialist_kd.trainer import _val_loss
+
+    class Trainer:
+        args = SimpleNamespace(per_device_eval_batch_size=4)
+        model = torch.nn.Linear(1, 1)
+        data_collator = KDCollator(0, 4)
+
+        def __init__(self):
+            self.prepared, self._kd_logs = [], {"ce": [0.5]}
+
+        def _prepare_inputs(self, batch):
+            self.prepared.append(len(batch["input_ids"]))
+            return {**batch, "prepared": True}
+
+        def compute_loss(self, model, batch):
+            assert batch.get("prepared"), "compute_loss got a batch that did not go through _prepare_inputs"
+            return torch.tensor(2.0)
+
+    t = Trainer()
+    assert _val_loss(t, rows.select(range(6))) == {"loss": 2.0}
+    assert t.prepared == [4, 2] and t._kd_logs == {"ce": []}
+
+
 def test_resume_continues_from_checkpoint(tmp_path, tiny_model_dir, rows):
     kw = dict(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, batch_size=4,
               learning_rate=1e-2, lora_r=4, save_steps=2, logging_steps=1)
