@@ -1,7 +1,7 @@
 """Benchmark student training on this machine: tokens/s of the KD training step (LoRA, logits only at
 completion positions), for the bundled model and rule-based date/time data with rationales.
 
-    python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16]
+    python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16] [--gradient-checkpointing]
 
 Prints two figures: the whole call, model load included, and the training loop alone (the trainer's own
 `train_runtime`), which is what a long run's steps cost. Asserts nothing about time.
@@ -23,6 +23,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--lora-r", type=int, default=16)
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (train.bf16)")
+    ap.add_argument("--gradient-checkpointing", action="store_true",
+                    help="recompute activations in the backward pass (train.gradient_checkpointing)")
     args = ap.parse_args()
 
     import torch
@@ -47,11 +49,12 @@ def main() -> None:
         t0 = time.perf_counter()
         train_lora(model_name=args.model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
                    batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
-                   bf16=args.bf16)
+                   bf16=args.bf16, gradient_checkpointing=args.gradient_checkpointing)
         dt = time.perf_counter() - t0
         loop = json.loads((Path(d) / "train_metrics.json").read_text())["metrics"]["train_runtime"]
-    print(f"threads={torch.get_num_threads()} steps={args.steps} batch={args.batch_size} r={args.lora_r} "
-          f"{'bf16 autocast' if args.bf16 else 'float32'}")
+    mode = "bf16 autocast" if args.bf16 else "float32"
+    mode += ", gradient checkpointing" if args.gradient_checkpointing else ""
+    print(f"threads={torch.get_num_threads()} steps={args.steps} batch={args.batch_size} r={args.lora_r} {mode}")
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")

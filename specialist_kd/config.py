@@ -98,6 +98,9 @@ class TrainConfig:
     # (weights, LoRA updates and the loss stay float32); faster on CPUs with AMX or AVX512-BF16 and on GPUs
     # with bf16 (see bench/bench_train.py --bf16), slower on CPUs without them
     bf16: bool = False
+    # recompute each layer's activations in the backward pass: less memory, one more forward pass of compute.
+    # TRL's SFTConfig turns it on by default; a 135M student's activations fit without it (bench_train.py)
+    gradient_checkpointing: bool = False
 
     def kept_checkpoints(self) -> list[int]:
         """The steps whose checkpoints a fresh run leaves on disk: every save_steps and the last step (the

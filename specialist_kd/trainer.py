@@ -168,6 +168,7 @@ def train_lora(
     seed: int = 0,
     resume: bool = False,
     bf16: bool = False,
+    gradient_checkpointing: bool = False,
 ) -> Path:
     """Train a LoRA adapter on encoded rows (see build.encode_record); returns the adapter directory.
 
@@ -210,6 +211,7 @@ def train_lora(
         use_cpu=use_cpu,
         bf16=bf16,  # autocast; the LoRA weights and the optimizer stay float32
         fp16=False,
+        gradient_checkpointing=gradient_checkpointing,  # SFTConfig's default is True
         remove_unused_columns=False,
         dataset_kwargs={"skip_prepare_dataset": True},
         dataloader_num_workers=0,
@@ -307,7 +309,7 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             kd_weight=t.kd_weight, temperature=t.temperature, temperature_end=t.temperature_end,
             temperature_schedule=t.temperature_schedule, divergence=t.divergence, jsd_beta=t.jsd_beta,
             save_steps=t.save_steps, keep_checkpoints=t.keep_checkpoints, logging_steps=t.logging_steps,
-            seed=t.seed, resume=resume, bf16=t.bf16,
+            seed=t.seed, resume=resume, bf16=t.bf16, gradient_checkpointing=t.gradient_checkpointing,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": sha256_tree(build_dir)},

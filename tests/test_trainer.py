@@ -144,9 +144,10 @@ def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, row
     monkeypatch.setattr(trainer_mod, "kd_ce_loss", recording_loss)
     adapter = train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path,
                          max_steps=2, batch_size=4, learning_rate=1e-2, lora_r=4, kd_weight=0.5, save_steps=2,
-                         logging_steps=1, bf16=bf16)
+                         logging_steps=1, bf16=bf16, gradient_checkpointing=bf16)
     args = torch.load(tmp_path / "checkpoints" / "checkpoint-2" / "training_args.bin", weights_only=False)
     assert args.bf16 == bf16 and not args.fp16
+    assert args.gradient_checkpointing == bf16  # our option, not SFTConfig's default (True)
     # with bf16 the forward ran under autocast, without it in float32; the loss is float32 either way
     assert seen == [(torch.bfloat16 if bf16 else torch.float32, torch.float32)] * 2
     saved = load_file(str(adapter / "adapter_model.safetensors"))
