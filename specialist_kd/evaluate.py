@@ -360,10 +360,13 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
     return models
 
 
-def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: list[str]
-                       ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: list[str],
+                       cut: list[bool | None] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Exact-match accuracy and the arithmetic steps of each output. `cut[i]`: output i stopped at the suite's
+    max_tokens (vLLM's finish_reason "length"), None where unknown (outputs saved before it was recorded)."""
+    cut = cut if cut is not None else [None] * len(texts)
     correct, samples, steps, by_size = [], [], [0, 0], {size: [0, 0] for size in STEP_SIZES}
-    for it, text in zip(items, texts, strict=True):
+    for it, text, stopped in zip(items, texts, cut, strict=True):
         pred = extract_answer(it["kind"], text)
         ok = pred is not None and pred == _gold_value(it["kind"], it["answer"])
         correct.append(ok)
@@ -375,9 +378,13 @@ def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: lis
             by_size[size][0] += h
             by_size[size][1] += f
         samples.append({"prompt": it["messages"][-1]["content"], "gold": it["answer"], "output": text,
-                        "parsed": str(pred) if pred is not None else None, "correct": ok, "steps": [held, found]})
-    return {"metric": "accuracy", "value": sum(correct) / len(correct), "n": len(items), "steps": steps,
-            "steps_by_size": by_size}, samples
+                        "parsed": str(pred) if pred is not None else None, "correct": ok, "steps": [held, found],
+                        **({"cut": stopped} if stopped is not None else {})})
+    res = {"metric": "accuracy", "value": sum(correct) / len(correct), "n": len(items), "steps": steps,
+           "steps_by_size": by_size}
+    if all(c is not None for c in cut):
+        res["cut"] = sum(cut)  # outputs that ran out of tokens: their answer line may be missing
+    return res, samples
 
 
 def _score_loglik(teacher: Any, items: list[dict[str, Any]], adapter: str | None
@@ -434,9 +441,13 @@ def _run_jobs(teacher: Any, jobs: list[tuple[EvalSuite, list[dict[str, Any]], st
     pos = 0
     for suite, items, label, adapter in jobs:
         if suite.scorer == "exact":
-            texts = [o.text for o in outs[pos: pos + len(items)]]
+            mine = outs[pos: pos + len(items)]
             pos += len(items)
-            res, samples = _score_generations(suite, items, texts)
+            res, samples = _score_generations(suite, items, [o.text for o in mine],
+                                              [o.finish_reason == "length" for o in mine])
+            if res["cut"]:
+                log.warning("eval %s / %s: %d of %d outputs stopped at the suite's max_tokens=%d; an answer cut "
+                            "off there scores wrong", suite.name, label, res["cut"], len(items), suite.max_tokens)
         else:
             res, samples = _score_loglik(teacher, items, adapter)
         log.info("eval %s / %s: %s = %.3f (n=%d)", suite.name, label, res["metric"], res["value"], res["n"])
@@ -549,7 +560,7 @@ def rescore_eval(cfg: PipelineConfig) -> Path:
                 raise SKDError(f"suite {suite.name!r}: the saved outputs of {model} do not match its questions "
                                f"({len(rows)} outputs for n={res['n']}, {len(missing)} not asked now): run `skd eval`")
             results[suite.name][model], new = _score_generations(
-                suite, [by_prompt[s["prompt"]] for s in rows], [s["output"] for s in rows])
+                suite, [by_prompt[s["prompt"]] for s in rows], [s["output"] for s in rows], [s.get("cut") for s in rows])
             rescored += [{"suite": suite.name, "model": model, **s} for s in new]
     with atomic_dir(out) as tmp:
         (tmp / "samples.jsonl").write_text("".join(json.dumps(s) + "\n" for s in rescored))

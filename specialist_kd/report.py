@@ -82,6 +82,18 @@ def steps_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | 
     return (["suite"] + order, rows) if rows else None
 
 
+def cut_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
+    """Rows = suites where some output stopped at the suite's max_tokens, cells = how many of n; None when none
+    did. Runs from before this was recorded show "—"."""
+    order = _models(results)
+    rows = []
+    for suite, per_model in results["results"].items():
+        if any(r.get("cut") for r in per_model.values()):
+            rows.append([suite] + [f"{per_model[m]['cut']} of {per_model[m]['n']}" if "cut" in per_model.get(m, {})
+                                   else "—" for m in order])
+    return (["suite"] + order, rows) if rows else None
+
+
 def steps_by_size_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
     """Rows = models, cells = equations that hold by the digits of their largest number, over every suite
     (see `evaluate.steps_by_size`); None when no output has any or the run predates the split."""
@@ -231,6 +243,10 @@ def run_report(cfg: PipelineConfig) -> Path:
     if sizes:
         md += ("\n\nThe same equations, all suites together, by the digits of their largest number (\"8 + 4 = 12\": "
                "2 digits):\n\n" + to_markdown(*sizes))
+    cut = cut_table(results)
+    if cut:
+        md += ("\n\nOutputs that stopped at the suite's token budget (`max_tokens`) before they ended; an answer "
+               "cut off there scores wrong:\n\n" + to_markdown(*cut))
     paired = paired_table(cfg.root, compared, cfg.report.pairs)
     if paired:
         md += ("\n\nPaired question by question (the questions both models were asked, matched by prompt; "

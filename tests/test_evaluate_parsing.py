@@ -110,6 +110,18 @@ def test_rescore_scores_saved_outputs_again_and_refuses_other_questions(tmp_path
         rescore_eval(cfg)
 
 
+def test_outputs_stopped_at_max_tokens_are_counted_and_unknown_stays_unknown():
+    from specialist_kd.evaluate import _score_generations, load_suites
+
+    (suite,) = load_suites("eval", ["weekday"], {})
+    items = suite.items("You are a helpful assistant.", n=2)
+    res, samples = _score_generations(suite, items, ["Answer: " + items[0]["answer"], "1 + 1 ="], [False, True])
+    assert res["value"] == 0.5 and res["cut"] == 1 and [s["cut"] for s in samples] == [False, True]
+    # outputs saved before finish reasons were kept (a rescore of an old run): no count rather than a wrong 0
+    res, samples = _score_generations(suite, items, ["a", "b"], [None, None])
+    assert "cut" not in res and all("cut" not in s for s in samples)
+
+
 def test_eval_checkpoints_become_student_at_step_models_and_missing_ones_are_named(tmp_path):
     from specialist_kd import SKDError
     from specialist_kd.config import load_config

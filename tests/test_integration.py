@@ -93,6 +93,11 @@ def test_eval_and_report(toy_run):
     assert res["results"]["general"]["base"]["value"] < 0
     samples = [json.loads(line) for line in (toy_run / "eval" / "samples.jsonl").read_text().splitlines()]
     assert {s["model"] for s in samples} == {"base", "student", "specialist:datetime"}
+    for suite, per_model in res["results"].items():  # outputs stopped at max_tokens, counted from vLLM's finish_reason
+        for model, r in per_model.items():
+            if r["metric"] == "accuracy":
+                mine = [s for s in samples if (s["suite"], s["model"]) == (suite, model)]
+                assert all(isinstance(s["cut"], bool) for s in mine) and r["cut"] == sum(s["cut"] for s in mine)
     md = (toy_run / "report" / "report.md").read_text()
     assert "| weekday | accuracy | 3 |" in md
     assert (toy_run / "report" / "report.png").stat().st_size > 1000

@@ -10,6 +10,7 @@ import torch
 from specialist_kd import SKDError
 from specialist_kd.config import load_config
 from specialist_kd.report import (
+    cut_table,
     make_table,
     mcnemar_p,
     merge_compared,
@@ -74,6 +75,19 @@ def test_steps_table_shows_the_share_of_arithmetic_that_holds(tmp_path):
     _eval_dir(tmp_path, res)
     run_report(load_config("toy", workdir=str(tmp_path)))
     assert "Arithmetic steps that hold" in (tmp_path / "report" / "report.md").read_text()
+
+
+def test_cut_table_counts_outputs_that_ran_out_of_tokens(tmp_path):
+    res = _results(0.5)
+    res["results"]["weekday"]["student"]["cut"] = 3  # base: a run from before the count ("—")
+    header, rows = cut_table(res)
+    assert header == ["suite", "base", "student"] and rows == [["weekday", "—", "3 of 20"]]
+    res["results"]["weekday"]["student"]["cut"] = 0
+    assert cut_table(res) is None and cut_table(_results(0.5)) is None  # nothing cut: no table
+    res["results"]["weekday"]["student"]["cut"] = 3
+    _eval_dir(tmp_path, res)
+    run_report(load_config("toy", workdir=str(tmp_path)))
+    assert "| weekday | — | 3 of 20 |" in (tmp_path / "report" / "report.md").read_text()
 
 
 def test_steps_by_size_table_sums_suites_per_model(tmp_path):
