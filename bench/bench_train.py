@@ -2,14 +2,19 @@
 completion positions), for the bundled model and rule-based date/time data with rationales.
 
     python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16] [--gradient-checkpointing]
+                                [--build runs/NAME/build] [--profile]
 
 Prints two figures: the whole call, model load included, and the training loop alone (the trainer's own
-`train_runtime`), which is what a long run's steps cost. Asserts nothing about time.
+`train_runtime`), which is what a long run's steps cost. Asserts nothing about time. It trains on the GPU
+when torch sees one. `--build` times a build's own rows (its train.parquet) instead of fresh rule records;
+`--profile` adds torch.profiler's table of the operators that took the most time (on the GPU: CUDA time),
+to find where a step's time goes.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
@@ -25,6 +30,8 @@ def main() -> None:
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (train.bf16)")
     ap.add_argument("--gradient-checkpointing", action="store_true",
                     help="recompute activations in the backward pass (train.gradient_checkpointing)")
+    ap.add_argument("--build", type=Path, help="time the rows of this build directory's train.parquet")
+    ap.add_argument("--profile", action="store_true", help="print torch.profiler's top operators")
     args = ap.parse_args()
 
     import torch
@@ -35,26 +42,43 @@ def main() -> None:
     from specialist_kd.specialist import registry
     from specialist_kd.trainer import train_lora
 
-    tok = load_tokenizer(args.model)
-    fp = tokenizer_fingerprint(tok)
-    rows = []
-    for cls in registry().values():
-        if cls.kind == "rule":
-            for r in cls().generate(args.steps * args.batch_size, seed=0, ctx=None):
-                rows.append(encode_record(r, tok, fp, 320)[0])
-    ds = Dataset.from_list(rows).shuffle(seed=0).select(range(args.steps * args.batch_size))
+    n = args.steps * args.batch_size
+    if args.build:
+        from specialist_kd.trainer import _load_split
+
+        ds = _load_split(args.build, "train")
+        if ds is None:
+            raise SystemExit(f"--build {args.build}: no train.parquet there (run `skd build` first)")
+        ds = ds.shuffle(seed=0).select(range(min(n, len(ds))))
+    else:
+        tok = load_tokenizer(args.model)
+        fp = tokenizer_fingerprint(tok)
+        rows = []
+        for cls in registry().values():
+            if cls.kind == "rule":
+                for r in cls().generate(n, seed=0, ctx=None):
+                    rows.append(encode_record(r, tok, fp, 320)[0])
+        ds = Dataset.from_list(rows).shuffle(seed=0).select(range(n))
     n_tok = sum(len(r) for r in ds["input_ids"])
     n_comp = sum(len(r["input_ids"]) - r["completion_start"] for r in ds)
-    with tempfile.TemporaryDirectory() as d:
+    cuda = torch.cuda.is_available()
+    activities = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA] if cuda else [])
+    profiler = torch.profiler.profile(activities=activities) if args.profile else contextlib.nullcontext()
+    with tempfile.TemporaryDirectory() as d, profiler:
         t0 = time.perf_counter()
         train_lora(model_name=args.model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
                    batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
                    bf16=args.bf16, gradient_checkpointing=args.gradient_checkpointing)
         dt = time.perf_counter() - t0
         loop = json.loads((Path(d) / "train_metrics.json").read_text())["metrics"]["train_runtime"]
+    if args.profile:  # model load included; the training loop dominates once steps > a few
+        print(profiler.key_averages().table(sort_by="self_cuda_time_total" if cuda else "self_cpu_time_total",
+                                            row_limit=20))
     mode = "bf16 autocast" if args.bf16 else "float32"
     mode += ", gradient checkpointing" if args.gradient_checkpointing else ""
-    print(f"threads={torch.get_num_threads()} steps={args.steps} batch={args.batch_size} r={args.lora_r} {mode}")
+    device = torch.cuda.get_device_name() if cuda else f"cpu, threads={torch.get_num_threads()}"
+    print(f"{device}: steps={args.steps} batch={args.batch_size} r={args.lora_r} {mode}"
+          + (f", rows of {args.build}" if args.build else ""))
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")
