@@ -361,10 +361,9 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
 
 
 def _score_generations(suite: EvalSuite, items: list[dict[str, Any]], texts: list[str],
-                       cut: list[bool | None] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                       cut: list[bool | None]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Exact-match accuracy and the arithmetic steps of each output. `cut[i]`: output i stopped at the suite's
     max_tokens (vLLM's finish_reason "length"), None where unknown (outputs saved before it was recorded)."""
-    cut = cut if cut is not None else [None] * len(texts)
     correct, samples, steps, by_size = [], [], [0, 0], {size: [0, 0] for size in STEP_SIZES}
     for it, text, stopped in zip(items, texts, cut, strict=True):
         pred = extract_answer(it["kind"], text)
