@@ -166,9 +166,13 @@ class PipelineConfig:
         return dataclasses.asdict(self)
 
 
-def _build(tp: Any, value: Any, where: str) -> Any:
+def build_typed(tp: Any, value: Any, where: str) -> Any:
+    """`value` (read from YAML) checked against the type `tp` and built: dataclasses from mappings, unknown keys
+    and wrong scalar types rejected with an error that names the key `where`."""
     origin = typing.get_origin(tp)
     if dataclasses.is_dataclass(tp):
+        if isinstance(value, tp):  # built already
+            return value
         if value is None:
             value = {}
         if not isinstance(value, dict):
@@ -182,7 +186,7 @@ def _build(tp: Any, value: Any, where: str) -> Any:
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 path = f"{where}.{key}" if where else str(key)
                 raise SKDError(f"unknown config key {path!r}{hint} (accepted: {', '.join(names)})")
-            kwargs[key] = _build(hints[key], v, f"{where}.{key}" if where else key)
+            kwargs[key] = build_typed(hints[key], v, f"{where}.{key}" if where else key)
         try:
             return tp(**kwargs)
         except ValueError as e:
@@ -191,17 +195,17 @@ def _build(tp: Any, value: Any, where: str) -> Any:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if value is None:
             return None
-        return _build(args[0], value, where)
+        return build_typed(args[0], value, where)
     if origin is list:
         if not isinstance(value, list):
             raise SKDError(f"config key {where!r} must be a list, got {value!r}")
         (arg,) = typing.get_args(tp)
-        return [_build(arg, v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return [build_typed(arg, v, f"{where}[{i}]") for i, v in enumerate(value)]
     if origin is dict:
         if not isinstance(value, dict):
             raise SKDError(f"config key {where!r} must be a mapping, got {value!r}")
         _, arg = typing.get_args(tp)
-        return {str(k): _build(arg, v, f"{where}.{k}") for k, v in value.items()}
+        return {str(k): build_typed(arg, v, f"{where}.{k}") for k, v in value.items()}
     if tp is Any:
         return value
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
@@ -250,7 +254,7 @@ def load_config(name_or_path: str = "quickstart", overrides: list[str] | None = 
     if workdir:
         raw["workdir"] = workdir
     raw.setdefault("name", path.stem)
-    cfg = _build(PipelineConfig, raw, "")
+    cfg = build_typed(PipelineConfig, raw, "")
     _validate(cfg)
     return cfg
 

@@ -13,10 +13,12 @@ import difflib
 import importlib
 import pkgutil
 import random
+import typing
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from specialist_kd import SKDError
+from specialist_kd.config import build_typed
 from specialist_kd.records import Record
 from specialist_kd.utils import stable_hash
 
@@ -60,9 +62,10 @@ def parse_options(cls: type, values: dict[str, Any] | None, where: str) -> Any:
             close = difflib.get_close_matches(key, fields, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise SKDError(f"unknown option {key!r} in {where}{hint} (accepted: {', '.join(fields)})")
-    try:
-        return cls(**values)
-    except (TypeError, ValueError) as e:
+    try:  # typed like the pipeline config: `leap_rule: "no"` is an error, not a truthy string
+        hints = typing.get_type_hints(cls)
+        return cls(**{key: build_typed(hints[key], v, key) for key, v in values.items()})
+    except (SKDError, TypeError, ValueError) as e:
         raise SKDError(f"bad options in {where}: {e}") from None
 
 

@@ -17,6 +17,9 @@ def test_quickstart_preset_loads_and_overrides_apply(tmp_path):
         ("specialists:\n  weekdai: {}\n", r"unknown specialist 'weekdai'; did you mean 'weekday'"),
         ("specialists:\n  weekday: {n: 5, rationle: true}\n", r"unknown option 'rationle'.*did you mean 'rationale'"),
         ("train:\n  max_steps: many\n", r"'train.max_steps' must be int"),
+        # a specialist's options are typed too: a quoted "no" is not a truthy string that turns rationales on
+        ("specialists:\n  weekday: {n: 5, rationale: 'no'}\n", r"specialist 'weekday': config key 'rationale' must be bool, got 'no'"),
+        ("specialists:\n  date_add_days: {questions: days}\n", r"'questions' must be a list, got 'days'"),
         ("train:\n  kd_weight: 1.5\n", r"kd_weight=1.5 must be in \[0, 1\]"),
         ("train:\n  divergence: kl\n", r"train.divergence='kl' \(accepted: forward_kl, reverse_kl, jsd\)"),
         ("train:\n  divergence: jsd\n  jsd_beta: 1\n", r"train.jsd_beta=1.0 must be in \(0, 1\)"),
