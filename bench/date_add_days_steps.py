@@ -15,7 +15,8 @@ sign and number of days restated from the question; "k weeks = k x 7 = n days" w
 sum (and, written larger number first, its terms, its difference and the sign turned; written as a chain of
 small steps, `skd generate` with date_add_days' sums: chain, each link against the next); for each month step,
 the month it names (the start's month first when walking forward, the month before when walking back), that
-month's length, the running value copied, the sign and the equation, and the month it says it reached;
+month's length (Februaries also split by leap and common years, and a leap rule written before one checked
+whole against the calculator's), the running value copied, the sign and the equation, and the month it says it reached;
 whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
 and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
 the direction the walk is written in), and how the walk's length compares with the months that lie between the
@@ -26,6 +27,7 @@ distance in days of the answers from the right date, which moves more steadily t
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import json
 import re
@@ -36,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd.evaluate import _holds, arithmetic_claims, extract_answer  # noqa: E402
-from specialists._dates import MONTHS, month_len, next_month, prev_month  # noqa: E402
+from specialists._dates import MONTHS, february_steps, month_len, next_month, prev_month  # noqa: E402
 
 # a sum may be written as a chain of small steps (sums="chain"): "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"; the
 # sides between the first and the last each hold an operator, so the last "= n" is the result
@@ -45,7 +47,10 @@ CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"
 HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:(\d+) - (\d+)" + CHAIN + r" = (-?\d+), so )?"
                   r"(\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
-STEP = re.compile(r" ([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+)" + CHAIN
+# February's length may come derived from the leap rule (date_add_days' leap_rule: true, `february_steps`):
+# "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days; ..."
+LEAP = r"(\d+ ends in \d\d[^.;]*?(?:; the \d+s' multiples of 4 are [\d, ]+)?: (?:not )?a leap year, so)"
+STEP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+)" + CHAIN
                   + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
@@ -108,13 +113,17 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
             break
         pos = s.end()
         mark_chains(s.group(0))
-        name, sy, length, v, sop, length_, r, into, iy = s.groups()
+        rule, name, sy, length, v, sop, length_, r, into, iy = s.groups()
         expect = (cy, cm) if forward else prev_month(cy, cm)
         cur_len = _length(cy, cm)
         mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
         mark("month step names the right month", (MONTHS[expect[1] - 1], expect[0]) == (name, int(sy)))
         named = (int(sy), MONTHS.index(name) + 1) if name in MONTHS else None
         mark("month length right", named is not None and _length(*named) == int(length))
+        if name == "February" and named is not None and _length(*named) is not None:
+            mark(f"  February, {'leap' if calendar.isleap(named[0]) else 'common'} year", _length(*named) == int(length))
+            if rule:
+                mark("  leap rule written right", f"{rule} February {sy} has {length} days" == february_steps(named[0]))
         mark("running value copied", int(v) == t and length_ == length)
         mark("step sign right", sop == ("-" if forward else "+"))
         mark("step holds", int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))

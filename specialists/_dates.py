@@ -234,6 +234,27 @@ def year_key_steps(y: int) -> tuple[str, int]:
             f"leap years after {10 * a:02d} up to {y:02d}: {listed}, {s1} + {len(leaps)} = {s2}"), s2
 
 
+def february_steps(year: int) -> str:
+    """February's length in `year` derived from the leap rule by lookups, ending "so February <year> has <n>
+    days": "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days";
+    a century year asks the same of its century, "1900 ends in 00: a leap year only if 19 is a multiple of 4;
+    the 10s' multiples of 4 are 12, 16: not a leap year, so February 1900 has 28 days". The multiples of 4 in a
+    decade are one of ten short lists (0, 4, 8 in an even decade, 2, 6 in an odd one), and whether a number is
+    in the list is a comparison: the lookup a weekday student got right 78 of 78 times (`year_key_steps`).
+    A date_add_days student that was only shown "February 1972 has 29 days" wrote 28 for every leap February
+    in its eval outputs (runs/dad-chain-9x: 5 of 5, docs/experiments.md)."""
+    c, yy = divmod(year, 100)
+    x = yy if yy else c  # the number that must be a multiple of 4
+    listed = ", ".join(f"{m:02d}" if yy else str(m) for m in range(x - x % 10, x - x % 10 + 10) if m % 4 == 0)
+    decade = f"{x - x % 10:02d}s" if yy else f"{x - x % 10}s"
+    leap = x % 4 == 0
+    assert leap == calendar.isleap(year), f"the decade lookup disagrees with the leap rule for {year}"
+    head = (f"{year} ends in {yy:02d}, and the {decade}' multiples of 4 are {listed}" if yy else
+            f"{year} ends in 00: a leap year only if {c} is a multiple of 4; the {decade}' multiples of 4 are {listed}")
+    verdict = "a leap year" if leap else "not a leap year"
+    return f"{head}: {verdict}, so February {year} has {29 if leap else 28} days"
+
+
 def weekday_steps(d: dt.date) -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the year within the
     century as its decade's key plus its years on and their leap years (`year_key_steps`); then the century

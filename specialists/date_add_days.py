@@ -20,6 +20,7 @@ from specialists._dates import (
     DateOptions,
     check_at_least_one,
     direction_words,
+    february_steps,
     fmt_date,
     month_len,
     month_name,
@@ -51,7 +52,8 @@ def sum_chain(a: int, op: str, b: int) -> str:
     return " = ".join(sides + [str(acc)])
 
 
-def add_days_rationale(start: dt.date, n: int, sums: str = "plain") -> tuple[dt.date, str]:
+def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: bool = False
+                       ) -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
     answer's month is written before the Answer line: without them the forward walk never wrote it, and a
@@ -59,10 +61,15 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain") -> tuple[dt.
     month's start writes its first sum with the larger number first, "98 - 21 = 77, so 21 - 98 = -77.": the
     back steps ("-77 + 31 = -46") are that subtraction, and a student got them right where it got "21 - 98"
     wrong. Written so, the first sum held 66 of 84 times against 52 (docs/experiments.md, session 14).
-    sums="chain" writes the first sum and each forward step as a `sum_chain`; the back steps stay as they are."""
+    sums="chain" writes the first sum and each forward step as a `sum_chain`; the back steps stay as they are.
+    leap_rule=True derives each February's length from the leap rule (`february_steps`) before using it."""
     if sums not in SUMS:
         raise SKDError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
     chain = sum_chain if sums == "chain" else lambda a, op, b: f"{a} {op} {b} = {a + b if op == '+' else a - b}"
+
+    def has(y: int, m: int, length: int) -> str:
+        return february_steps(y) if leap_rule and m == 2 else f"{month_name(y, m)} has {length} days"
+
     y, m, t = start.year, start.month, start.day + n
     if t < 0:  # the larger number first, then the first sum with its sign turned
         steps = [f"{chain(-n, '-', start.day)}, so {start.day} - {-n} = {t}."]
@@ -70,12 +77,12 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain") -> tuple[dt.
         steps = [f"{chain(start.day, '+' if n >= 0 else '-', abs(n))}."]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {chain(t, '-', length)}, into {month_name(ny, nm)}.")
+        steps.append(f"{has(y, m, length)}; {chain(t, '-', length)}, into {month_name(ny, nm)}.")
         t, y, m = t - length, ny, nm
     while t < 1:
         y, m = prev_month(y, m)
         length = month_len(y, m)
-        steps.append(f"{month_name(y, m)} has {length} days; {t} + {length} = {t + length}.")
+        steps.append(f"{has(y, m, length)}; {t} + {length} = {t + length}.")
         t += length
     steps.append(f"So {MONTHS[m - 1]} {t}, {y}.")
     return dt.date(y, m, t), " ".join(steps)
@@ -86,6 +93,7 @@ class Options(DateOptions):
     max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
     questions: list[str] | None = None  # "days", "weeks" (None: both)
     sums: str = "plain"  # "chain": write each sum as small steps, tens then units (see `sum_chain`)
+    leap_rule: bool = False  # derive each February's length from the leap rule (see `february_steps`)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -147,7 +155,7 @@ class DateAddDays(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         delta = p["n"] if p["forward"] else -p["n"]
         truth = p["start"] + dt.timedelta(days=delta)
-        reached, rationale = add_days_rationale(p["start"], delta, self.options.sums)
+        reached, rationale = add_days_rationale(p["start"], delta, self.options.sums, self.options.leap_rule)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         return fmt_date(truth), f"{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"

@@ -5,6 +5,7 @@ it is in, and the summary counts right answers by direction and the median days 
 import importlib.util
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 from specialist_kd.specialist import get_specialist
@@ -125,3 +126,31 @@ def test_walks_with_sums_as_chains_are_read_and_their_links_checked():
     assert steps["chain holds link by link"] == [False] and steps["larger-first sum holds"] == [False]
     steps, _ = ds.check(text.replace("78 - 1 = 77", "79 - 1 = 77"), q)
     assert steps["chain holds link by link"] == [False] and steps["larger-first sum holds"] == [True]
+
+
+def test_walks_with_the_leap_rule_are_read_and_februaries_split_by_leap_and_common_years():
+    spec = get_specialist("date_add_days").from_config({"sums": "chain", "leap_rule": True})
+    examples = spec.examples(400, seed=7)
+    febs = Counter()
+    for ex in examples:
+        text = spec.format_response(ex, True)
+        checked = ds.check(text, ex.question)
+        assert checked and _all_right(checked), (text, checked)
+        for key in ("  February, leap year", "  February, common year", "  leap rule written right"):
+            febs[key] += len(checked[0].get(key, []))
+    assert febs["  February, leap year"] > 0 and febs["  February, common year"] > 0
+    assert febs["  leap rule written right"] == febs["  February, leap year"] + febs["  February, common year"]
+    q = "What date is 20 days after February 20, 1972?"
+    text = spec.solve(spec.params_from_args({"date": "1972-02-20", "days": "20"}))[1] + "\nAnswer: 1972-03-11"
+    assert "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days;" in text
+    assert _all_right(ds.check(text, q))
+    # the student's slip: a leap February given 28 days, with or without the rule written before it
+    slipped = text.replace("has 29 days; 40 - 29 = 40 - 20 - 9 = 20 - 9 = 11", "has 28 days; 40 - 28 = 40 - 20 - 8 = 20 - 8 = 12")
+    steps, _ = ds.check(slipped.replace("a leap year, so", "not a leap year, so"), q)
+    assert steps["  February, leap year"] == [False] and steps["  leap rule written right"] == [False]
+    assert steps["month length right"] == [False] and steps["step holds"] == [True]
+    steps, _ = ds.check(re.sub(r" 1972 ends in [^;]*?: a leap year, so", "", slipped), q)
+    assert steps["  February, leap year"] == [False] and "  leap rule written right" not in steps
+    # a wrong list for the decade is a wrong rule, even when the verdict is right
+    steps, _ = ds.check(text.replace("72, 76: a leap", "70, 74, 78: a leap"), q)
+    assert steps["  leap rule written right"] == [False] and steps["  February, leap year"] == [True]

@@ -363,6 +363,33 @@ def test_sums_option_writes_chains_and_rejects_unknown_forms():
         cls.from_config({"sums": "chains"})
 
 
+def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothing_else():
+    from specialists._dates import february_steps
+
+    for y in range(1, 10000):  # the decade lookup against the calendar, every year it allows
+        assert february_steps(y).endswith(f"so February {y} has {29 if calendar.isleap(y) else 28} days"), y
+    assert february_steps(1900) == ("1900 ends in 00: a leap year only if 19 is a multiple of 4; the 10s' multiples "
+                                    "of 4 are 12, 16: not a leap year, so February 1900 has 28 days")
+    assert february_steps(1878) == ("1878 ends in 78, and the 70s' multiples of 4 are 72, 76: not a leap year, so "
+                                    "February 1878 has 28 days")
+    assert february_steps(2000).startswith("2000 ends in 00: a leap year only if 20 is a multiple of 4; the 20s' "
+                                           "multiples of 4 are 20, 24, 28: a leap year")
+    cls = get_specialist("date_add_days")
+    plain = cls.from_config({"sums": "chain"}).examples(300, 3)
+    ruled = cls.from_config({"sums": "chain", "leap_rule": True}).examples(300, 3)
+    assert [e.question for e in plain] == [e.question for e in ruled] and [e.answer for e in plain] == [e.answer for e in ruled]
+    changed = 0
+    for p, r in zip(plain, ruled):
+        if " February " in p.rationale and " has " in p.rationale:
+            assert re.sub(r" \d+ ends in [^.]*?, so February", " February", r.rationale) == p.rationale
+            changed += 1
+        else:
+            assert r.rationale == p.rationale
+    assert changed > 10 and cls.Options().leap_rule is False
+    with pytest.raises(SKDError, match="'leap_rule' must be bool, got 'yes'"):
+        cls.from_config({"leap_rule": "yes"})
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
