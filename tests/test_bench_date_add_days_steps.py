@@ -150,7 +150,7 @@ def test_walks_with_the_leap_rule_are_read_and_februaries_split_by_leap_and_comm
     assert steps["  February, leap year"] == [False] and steps["  leap rule written right"] == [False]
     assert steps["month length right"] == [False] and steps["step holds"] == [True]
     steps, _ = ds.check(re.sub(r" 1972 ends in [^;]*?: a leap year, so", "", slipped), q)
-    assert steps["  February, leap year"] == [False] and "  leap rule written right" not in steps
+    assert steps["  February, leap year"] == [False] and steps["  leap rule written right"] == []
     # a wrong list for the decade is a wrong rule, even when the verdict is right
     steps, _ = ds.check(text.replace("72, 76: a leap", "70, 74, 78: a leap"), q)
     assert steps["  leap rule written right"] == [False] and steps["  February, leap year"] == [True]
