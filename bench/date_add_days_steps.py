@@ -20,7 +20,8 @@ whole against the calculator's), the running value copied, the sign and the equa
 whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
 and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
 the direction the walk is written in), and how the walk's length compares with the months that lie between the
-start and the right answer; and, over all outputs, the right answers going forward and back and the median
+start and the right answer; the wrong answers by the first step they got wrong (in the order the output
+writes its steps); and, over all outputs, the right answers going forward and back and the median
 distance in days of the answers from the right date, which moves more steadily than exact match at n = 40.
 """
 
@@ -68,9 +69,11 @@ def _length(y: int, m: int) -> int | None:
     return month_len(y, m) if 1 <= y <= 9999 and 1 <= m <= 12 else None
 
 
-def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
+def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
+          ) -> tuple[dict[str, list[bool]], str] | None:
     """({step: [right, ...]}, the walk's length against the months the answer needs: "fewer", "as many" or
-    "more") for one output in the walk form; None when it does not begin the walk."""
+    "more") for one output in the walk form; None when it does not begin the walk. `trace`, when given,
+    gets each (step, right) in the order the output wrote them (see `first_failure`)."""
     head = HEAD.search(text)
     if not head:
         return None
@@ -82,6 +85,8 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
 
     def mark(step: str, ok: bool) -> None:
         out.setdefault(step, []).append(bool(ok))
+        if trace is not None:
+            trace.append((step, bool(ok)))
 
     def mark_chains(span: str) -> None:  # a chain's links, each side against the next
         for _, values in arithmetic_claims(span):
@@ -89,8 +94,8 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
                 mark("chain holds link by link", _holds(values))
 
     mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
-    mark_chains(head.group(0))
     mark("sign and days restated", (days if sign == "+" else -days) == n)
+    mark_chains(head.group(0))
     weeks = WEEKS.search(text[:head.start()])
     if weeks:
         mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
@@ -148,6 +153,16 @@ def check(text: str, prompt: str) -> tuple[dict[str, list[bool]], str] | None:
     return out, "fewer" if abs(walked) < abs(needed) else "more" if abs(walked) > abs(needed) else "as many"
 
 
+def first_failure(trace: list[tuple[str, bool]]) -> str | None:
+    """The first step of a checked output that is wrong, with the narrower lines under it that are wrong too
+    ("month length right: February, leap year"); None when every step holds."""
+    for i, (step, ok) in enumerate(trace):
+        if not ok:
+            subs = [s.strip() for s, o in trace[i + 1:i + 3] if s.startswith("  ") and not o]
+            return ": ".join([step] + subs[:1])
+    return None
+
+
 def days_off(parsed: str | None, gold: str) -> int | None:
     """How many days the parsed answer lies from the right date; None when it is not a date."""
     try:
@@ -164,7 +179,7 @@ def main() -> None:
     path = args.run / "eval" / "samples.jsonl"
     if not path.is_file():
         raise SystemExit(f"{path}: no eval samples (run `skd eval` on {args.run} first)")
-    right, checked, walks, by_way = Counter(), Counter(), Counter(), Counter()
+    right, checked, walks, by_way, firsts = Counter(), Counter(), Counter(), Counter(), Counter()
     offs: list[int] = []
     total = parsed = correct = 0
     for line in path.read_text().splitlines():
@@ -178,12 +193,15 @@ def main() -> None:
         by_way[way, "right"] += bool(r["correct"])
         if (off := days_off(r.get("parsed"), r["gold"])) is not None:
             offs.append(off)
-        checked_one = check(r["output"], r["prompt"])
+        trace: list[tuple[str, bool]] = []
+        checked_one = check(r["output"], r["prompt"], trace)
         if checked_one is None:
             continue
         parsed += 1
         steps, walk = checked_one
         walks[walk] += 1
+        if not r["correct"]:
+            firsts[first_failure(trace) or "every step holds"] += 1
         for step, oks in steps.items():
             right[step] += sum(oks)
             checked[step] += len(oks)
@@ -195,6 +213,10 @@ def main() -> None:
         if checked[step] or step.startswith("  of them"):  # no line for a step no output wrote
             print(f"  {step:40s} {right[step]:4d} / {checked[step]}")
     print("  walk length against the months needed: " + ", ".join(f"{k} {v}" for k, v in sorted(walks.items())))
+    if firsts:
+        print(f"  wrong answers in the walk form by their first wrong step ({sum(firsts.values())}):")
+        for step, k in firsts.most_common():
+            print(f"    {k:4d}  {step}")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,9 @@ def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(t
     # the first sum is split by the direction the walk is written in
     assert "first sum holds                             1 / 2" in out
     assert "of them walking forward                   1 / 1" in out and "of them walking back                      0 / 1" in out
+    # the wrong answer in the walk form, by the first step it got wrong: "14 weeks" restated as 98 days, no
+    # "k weeks = ..." line, then the first sum back (21 - 98 = -77, written -73)
+    assert "wrong answers in the walk form by their first wrong step (1):\n       1  first sum holds: of them walking back" in out
 
 
 def test_walks_with_sums_as_chains_are_read_and_their_links_checked():
@@ -149,6 +152,12 @@ def test_walks_with_the_leap_rule_are_read_and_februaries_split_by_leap_and_comm
     steps, _ = ds.check(slipped.replace("a leap year, so", "not a leap year, so"), q)
     assert steps["  February, leap year"] == [False] and steps["  leap rule written right"] == [False]
     assert steps["month length right"] == [False] and steps["step holds"] == [True]
+    trace = []
+    ds.check(re.sub(r" 1972 ends in [^;]*?: a leap year, so", "", slipped), q, trace)
+    assert ds.first_failure(trace) == "month length right: February, leap year"
+    trace = []
+    ds.check(text, q, trace)
+    assert ds.first_failure(trace) is None and len(trace) > 10
     steps, _ = ds.check(re.sub(r" 1972 ends in [^;]*?: a leap year, so", "", slipped), q)
     assert steps["  February, leap year"] == [False] and steps["  leap rule written right"] == []
     # a wrong list for the decade is a wrong rule, even when the verdict is right
