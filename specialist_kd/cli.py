@@ -5,6 +5,7 @@
     skd generate -c quickstart          # one stage (each reads the previous stage's output)
     skd train -c my.yaml --resume -s train.max_steps=200
     skd specialists                     # list registered specialists
+    skd specialists date_add_days       # one family's options, with types and defaults
     skd solve date_add_days date=2024-03-05 days=45   # ask a calculator directly
 
 Errors in user input print one line (`error: ...`) and exit with status 2.
@@ -102,7 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     mpath = msub.add_parser("path", help="print the local path a model name resolves to")
     mpath.add_argument("name", nargs="?", default="smollm2-135m-instruct")
 
-    sub.add_parser("specialists", help="list registered specialists")
+    sp = sub.add_parser("specialists", help="list registered specialists, or one's options",
+                        description="List the registered specialists; with a NAME, that specialist's options "
+                                    "(set under `specialists.NAME` in a pipeline config), with types and defaults.")
+    sp.add_argument("name", nargs="?", default=None, help="a specialist whose options to list")
     sv = sub.add_parser("solve", help="ask a rule-based specialist directly, e.g. skd solve weekday date=2024-03-05",
                         description="Run one rule-based calculator on KEY=VALUE arguments; prints the rationale "
                                     "and the answer. Missing or unknown arguments get an error that lists the accepted ones.")
@@ -150,6 +154,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(models.prepare_bundled(force=args.force))
             else:
                 print(models.resolve_model(args.name))
+        elif args.cmd == "specialists" and args.name:
+            from specialist_kd.specialist import describe_options, get_specialist
+
+            rows = describe_options(get_specialist(args.name).Options)
+            print(f"options of {args.name} (set under specialists.{args.name} in a pipeline config):")
+            width = [max(len(r[i]) for r in rows) for i in range(3)]
+            for r in rows:
+                print("  " + "  ".join(c.ljust(w) for c, w in zip(r, width)) + f"  {r[3]}".rstrip())
         elif args.cmd == "specialists":
             from specialist_kd.specialist import registry
 

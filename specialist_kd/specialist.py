@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import importlib
+import inspect
 import pkgutil
 import random
+import re
 import typing
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -51,6 +53,28 @@ def get_specialist(name: str) -> type[Specialist]:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise SKDError(f"unknown specialist {name!r}{hint} (known: {', '.join(sorted(reg))})")
     return reg[name]
+
+
+def describe_options(cls: type) -> list[tuple[str, str, str, str]]:
+    """(name, type, default, comment) for each field of an options dataclass, in field order; the comment is
+    the one written after the field in its class's source (`skd specialists NAME` prints them)."""
+    comments: dict[str, str] = {}
+    for klass in reversed([k for k in cls.__mro__ if dataclasses.is_dataclass(k)]):  # a subclass's wins
+        try:
+            src = inspect.getsource(klass)
+        except (OSError, TypeError):
+            continue
+        for m in re.finditer(r"^\s+(\w+): [^=\n]+= [^#\n]+#\s*(.+)$", src, re.M):
+            comments[m.group(1)] = m.group(2).strip()
+    hints = typing.get_type_hints(cls)
+    rows = []
+    for f in dataclasses.fields(cls):
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else "(required)")
+        tp = hints[f.name]
+        name = tp.__name__ if isinstance(tp, type) else str(tp).replace("typing.", "")
+        rows.append((f.name, name, repr(default), comments.get(f.name, "")))
+    return rows
 
 
 def parse_options(cls: type, values: dict[str, Any] | None, where: str) -> Any:

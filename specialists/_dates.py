@@ -21,12 +21,18 @@ DATE_STYLES = ("iso", "mdy", "dmy", "mdy_num", "dmy_num")
 
 
 @dataclass
-class DateOptions:
-    n: int = 100
-    weight: float = 1.0
-    rationale: bool = True
+class FamilyOptions:
+    """The options every rule-based family takes."""
+
+    n: int = 100  # questions to generate
+    weight: float = 1.0  # loss weight of this family's records in training (and in dedup, the higher is kept)
+    rationale: bool = True  # a step-by-step derivation before the "Answer:" line
+
+
+@dataclass
+class DateOptions(FamilyOptions):
     year_min: int = 1600  # the calendar allows 1..9998; this default keeps to the Gregorian era
-    year_max: int = 2400
+    year_max: int = 2400  # dates lie in year_min..year_max
     questions: list[str] | None = None  # question types to ask (None: all of the family's)
 
     def __post_init__(self) -> None:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import direction_words, fmt_clock, fmt_time, parse_clock, parse_int, wrap_step
+from specialists._dates import (
+    FamilyOptions,
+    direction_words,
+    fmt_clock,
+    fmt_time,
+    parse_clock,
+    parse_int,
+    wrap_step,
+)
 
 
 def shift_rationale(start: int, delta: int) -> tuple[int, str]:
@@ -49,10 +57,7 @@ def shift_rationale(start: int, delta: int) -> tuple[int, str]:
 
 
 @dataclass
-class Options:
-    n: int = 100
-    weight: float = 1.0
-    rationale: bool = True
+class Options(FamilyOptions):
     max_minutes: int = 600  # questions shift by 1..max_minutes minutes
     questions: list[str] | None = None  # "24h", "12h" (None: both)
 

@@ -92,8 +92,8 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
 class Options(DateOptions):
     max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
     questions: list[str] | None = None  # "days", "weeks" (None: both)
-    sums: str = "plain"  # "chain": write each sum as small steps, tens then units (see `sum_chain`)
-    leap_rule: bool = False  # derive each February's length from the leap rule (see `february_steps`)
+    sums: str = "plain"  # "plain" ("97 - 9 = 88") or "chain" ("97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"; `sum_chain`)
+    leap_rule: bool = False  # derive February's length: "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -37,7 +37,7 @@ from specialists._dates import (
 @dataclass
 class Options(DateOptions):
     max_months: int = 36  # months questions shift by 1..max_months; years questions by 1..max_years
-    max_years: int = 50
+    max_years: int = 50  # years questions shift by 1..max_years (start dates keep max_years from the range's ends)
     month_end: float = 0.3  # share of start dates on day 29-31, where clamping can happen
     questions: list[str] | None = None  # "months", "years" (None: both)
 

@@ -29,13 +29,13 @@ class DatetimeExpert(Specialist):
 
     @dataclass
     class Options:
-        n: int = 50  # per family
-        weight: float = 1.0
+        n: int = 50  # questions per family
+        weight: float = 1.0  # loss weight of these records in training (and in dedup, the higher is kept)
         families: list[str] | None = None  # default: those the adapter(s) were trained on
         adapter: str = "auto"  # "auto", a specialize entry name, or a PEFT adapter dir
         mode: str = "score"  # "score" | "generate"
-        top_k: int = 20
-        max_tokens: int = 160
+        top_k: int = 20  # soft-target log-probabilities kept per token
+        max_tokens: int = 160  # the answer budget in "generate" mode
 
         def __post_init__(self) -> None:
             if self.mode not in ("score", "generate"):

@@ -14,7 +14,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import check_at_least_one
+from specialists._dates import FamilyOptions, check_at_least_one
 
 
 def fmt_duration(seconds: int, style: str = "short") -> str:
@@ -34,11 +34,8 @@ def parse_duration_arg(text: str) -> int:
 
 
 @dataclass
-class Options:
-    n: int = 100
-    weight: float = 1.0
-    rationale: bool = True
-    max_hours: int = 12
+class Options(FamilyOptions):
+    max_hours: int = 12  # durations of 1 second to max_hours hours
     questions: list[str] | None = None  # "add", "sub", "to_seconds", "from_seconds" (None: all)
 
     def __post_init__(self) -> None:

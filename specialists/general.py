@@ -36,12 +36,12 @@ class General(Specialist):
 
     @dataclass
     class Options:
-        n: int = 64
-        weight: float = 1.0
-        prompts: str = "data/general_instructions.txt"
-        max_tokens: int = 64
+        n: int = 64  # prompts to answer (at most the pool's size)
+        weight: float = 1.0  # loss weight of these records in training (and in dedup, the higher is kept)
+        prompts: str = "data/general_instructions.txt"  # the prompt pool, one per line
+        max_tokens: int = 64  # the teacher's answer budget
         temperature: float = 0.0  # 0 = greedy
-        top_k: int = 20
+        top_k: int = 20  # soft-target log-probabilities kept per token
         adapter: str | None = None  # serve the teacher with a LoRA adapter (a specialize entry or a path)
 
     def prompts(self, n: int, seed: int) -> list[str]:

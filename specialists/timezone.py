@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DATE_STYLES, fmt_date, parse_time, random_date
+from specialists._dates import DATE_STYLES, FamilyOptions, fmt_date, parse_time, random_date
 
 UTC = dt.timezone.utc
 ZONES = ["UTC", "America/New_York", "America/Los_Angeles", "America/Chicago", "America/Sao_Paulo",
@@ -67,12 +67,9 @@ def localize(local: dt.datetime, key: str) -> dt.datetime:
 
 
 @dataclass
-class Options:
-    n: int = 100
-    weight: float = 1.0
-    rationale: bool = True
+class Options(FamilyOptions):
     year_min: int = 1990  # the IANA history is reliable here; far-future rules are projections
-    year_max: int = 2035
+    year_max: int = 2035  # dates lie in year_min..year_max
     zones: list[str] | None = None  # zones to ask about (None: a fixed list of 16 across all offsets)
 
     def __post_init__(self) -> None:

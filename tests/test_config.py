@@ -88,6 +88,23 @@ def test_cli_solve_errors_are_one_line(capsys):
     assert err == ["error: invalid date '2023-02-29': expected an existing calendar date as YYYY-MM-DD"]
 
 
+def test_cli_lists_a_specialists_options_with_types_defaults_and_comments(capsys):
+    from specialist_kd.cli import main
+    from specialist_kd.specialist import describe_options, registry
+
+    assert main(["specialists", "date_add_days"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "options of date_add_days (set under specialists.date_add_days in a pipeline config):"
+    rows = {line.split()[0]: line.split(None, 3) for line in out[1:]}
+    assert rows["leap_rule"][1:3] == ["bool", "False"] and rows["max_days"][1:3] == ["int", "100"]
+    assert rows["n"][3] == "questions to generate"  # a comment inherited from the shared options
+    for name, cls in registry().items():  # every option of every specialist says what it does
+        for field, _, _, comment in describe_options(cls.Options):
+            assert comment, f"{name}.{field} has no comment"
+    assert main(["specialists", "date_add_dayz"]) == 2
+    assert capsys.readouterr().err.startswith("error: unknown specialist 'date_add_dayz'; did you mean 'date_add_days'?")
+
+
 def test_readme_config_example_loads(tmp_path):
     from specialist_kd.config import REPO_ROOT
     from specialist_kd.specialist import get_specialist
