@@ -64,16 +64,18 @@ def describe_options(cls: type) -> list[tuple[str, str, str, str]]:
             src = inspect.getsource(klass)
         except (OSError, TypeError):
             continue
-        for m in re.finditer(r"^\s+(\w+): [^=\n]+= [^#\n]+#\s*(.+)$", src, re.M):
+        for m in re.finditer(r"^\s+(\w+): [^=#\n]+(?:= [^#\n]+)?#\s*(.+)$", src, re.M):
             comments[m.group(1)] = m.group(2).strip()
     hints = typing.get_type_hints(cls)
     rows = []
     for f in dataclasses.fields(cls):
-        default = f.default if f.default is not dataclasses.MISSING else (
-            f.default_factory() if f.default_factory is not dataclasses.MISSING else "(required)")
+        if f.default is not dataclasses.MISSING:
+            default = repr(f.default)
+        else:
+            default = repr(f.default_factory()) if f.default_factory is not dataclasses.MISSING else "(required)"
         tp = hints[f.name]
         name = tp.__name__ if isinstance(tp, type) else str(tp).replace("typing.", "")
-        rows.append((f.name, name, repr(default), comments.get(f.name, "")))
+        rows.append((f.name, name, default, comments.get(f.name, "")))
     return rows
 
 

@@ -101,6 +101,15 @@ def test_cli_lists_a_specialists_options_with_types_defaults_and_comments(capsys
     for name, cls in registry().items():  # every option of every specialist says what it does
         for field, _, _, comment in describe_options(cls.Options):
             assert comment, f"{name}.{field} has no comment"
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Opts:
+        size: int  # no default
+        zones: list[str] = dataclasses.field(default_factory=lambda: ["UTC"])  # zones to ask about
+
+    assert describe_options(Opts) == [("size", "int", "(required)", "no default"),
+                                      ("zones", "list[str]", "['UTC']", "zones to ask about")]
     assert main(["specialists", "date_add_dayz"]) == 2
     assert capsys.readouterr().err.startswith("error: unknown specialist 'date_add_dayz'; did you mean 'date_add_days'?")
 
