@@ -113,13 +113,13 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     mark(f"  of them walking {'forward' if forward else 'back'}", holds)
     cy, cm = y, m  # the month the running value counts days in, as the walk has written it
     pos = head.end()
+    for key in ("went on while out of its month", "month step names the right month", "month length right",
+                "  February, common year", "  February, leap year", "  leap rule written right"):
+        out.setdefault(key, [])  # the table's order: February's lines under the month length's
     for s in STEP.finditer(text, pos):
         if s.start() != pos:
             break
         pos = s.end()
-        for key in ("went on while out of its month", "month step names the right month", "month length right",
-                    "  February, common year", "  February, leap year", "  leap rule written right"):
-            out.setdefault(key, [])  # the table's order: February's lines under the month length's
         mark_chains(s.group(0))
         rule, name, sy, length, v, sop, length_, r, into, iy = s.groups()
         expect = (cy, cm) if forward else prev_month(cy, cm)
@@ -127,9 +127,10 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
         mark("month step names the right month", (MONTHS[expect[1] - 1], expect[0]) == (name, int(sy)))
         named = (int(sy), MONTHS.index(name) + 1) if name in MONTHS else None
-        mark("month length right", named is not None and _length(*named) == int(length))
-        if name == "February" and named is not None and _length(*named) is not None:
-            mark(f"  February, {'leap' if calendar.isleap(named[0]) else 'common'} year", _length(*named) == int(length))
+        true_len = _length(*named) if named else None  # the named month's real length
+        mark("month length right", true_len == int(length))
+        if name == "February" and true_len is not None:
+            mark(f"  February, {'leap' if calendar.isleap(named[0]) else 'common'} year", true_len == int(length))
             if rule:
                 mark("  leap rule written right", f"{rule} February {sy} has {length} days" == february_steps(named[0]))
         mark("running value copied", int(v) == t and length_ == length)

@@ -253,8 +253,9 @@ def february_steps(year: int) -> str:
     move (docs/experiments.md, session 21)."""
     c, yy = divmod(year, 100)
     x = yy if yy else c  # the number that must be a multiple of 4
-    listed = ", ".join(f"{m:02d}" if yy else str(m) for m in range(x - x % 10, x - x % 10 + 10) if m % 4 == 0)
-    decade = f"{x - x % 10:02d}s" if yy else f"{x - x % 10}s"
+    tens = x - x % 10
+    listed = ", ".join(f"{m:02d}" if yy else str(m) for m in range(tens, tens + 10) if m % 4 == 0)
+    decade = f"{tens:02d}s" if yy else f"{tens}s"
     leap = x % 4 == 0
     assert leap == calendar.isleap(year), f"the decade lookup disagrees with the leap rule for {year}"
     head = (f"{year} ends in {yy:02d}, and the {decade}' multiples of 4 are {listed}" if yy else
