@@ -31,14 +31,18 @@ from specialists._dates import (
     random_date,
 )
 
-SUMS = ("plain", "chain")
+SUMS = ("plain", "chain", "carry")
 
 
-def sum_chain(a: int, op: str, b: int) -> str:
+def sum_chain(a: int, op: str, b: int, carry: bool = False) -> str:
     """"a op b = r", or with b of two digits or a carry or borrow in its units, a chain that takes b's tens
     first, then its units split at the ten: "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88", "25 + 87 = 25 + 80 + 5 + 2 =
     105 + 5 + 2 = 110 + 2 = 112". Each link adds or takes whole tens, or stays within one ten, where a small
-    model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md)."""
+    model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md).
+    carry=True writes an addition that reaches a ten in two links, the units made a ten and then the tens
+    added: "77 + 3 = 70 + 10 = 80", "105 + 5 + 2 = 100 + 10 + 2 = 110 + 2". With chains, "77 + 3 = 80" was the
+    one kind of link a 9x student got wrong often, 11 of 61, keeping the tens digit ("77 + 3 = 70"; session
+    21), where whole tens were wrong 0 of 435."""
     sgn = 1 if op == "+" else -1
     tens, units = b - b % 10, b % 10
     # the units that reach a ten: up to the next one when adding, down to the one below when taking
@@ -48,6 +52,8 @@ def sum_chain(a: int, op: str, b: int) -> str:
     sides, acc = [f"{a} {op} {b}"] if len(parts) > 1 else [], a
     while parts:
         sides.append(" ".join([str(acc)] + [f"{op} {x}" for x in parts]))
+        if carry and op == "+" and acc > 10 and acc % 10 and (acc + parts[0]) % 10 == 0:  # units make a ten
+            sides.append(" ".join([str(acc - acc % 10), "+ 10"] + [f"+ {x}" for x in parts[1:]]))
         acc, parts = acc + sgn * parts[0], parts[1:]
     return " = ".join(sides + [str(acc)])
 
@@ -61,11 +67,17 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
     month's start writes its first sum with the larger number first, "98 - 21 = 77, so 21 - 98 = -77.": the
     back steps ("-77 + 31 = -46") are that subtraction, and a student got them right where it got "21 - 98"
     wrong. Written so, the first sum held 66 of 84 times against 52 (docs/experiments.md, session 14).
-    sums="chain" writes the first sum and each forward step as a `sum_chain`; the back steps stay as they are.
+    sums="chain" writes the first sum and each forward step as a `sum_chain`; the back steps stay as they are;
+    sums="carry" writes them as chains with the carry to a ten written out (`sum_chain(carry=True)`).
     leap_rule=True derives each February's length from the leap rule (`february_steps`) before using it."""
     if sums not in SUMS:
         raise SKDError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
-    chain = sum_chain if sums == "chain" else lambda a, op, b: f"{a} {op} {b} = {a + b if op == '+' else a - b}"
+    if sums == "plain":
+        def chain(a: int, op: str, b: int) -> str:
+            return f"{a} {op} {b} = {a + b if op == '+' else a - b}"
+    else:
+        def chain(a: int, op: str, b: int) -> str:
+            return sum_chain(a, op, b, carry=sums == "carry")
 
     def has(y: int, m: int, length: int) -> str:
         return february_steps(y) if leap_rule and m == 2 else f"{month_name(y, m)} has {length} days"
@@ -92,8 +104,9 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
 class Options(DateOptions):
     max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
     questions: list[str] | None = None  # "days", "weeks" (None: both)
-    sums: str = "plain"  # "plain" ("97 - 9 = 88") or "chain" ("97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"; `sum_chain`)
+    sums: str = "plain"  # "plain" ("97 - 9 = 88"), "chain" ("97 - 9 = 97 - 7 - 2 = 90 - 2 = 88") or "carry" (chains with "77 + 3 = 70 + 10 = 80")
     leap_rule: bool = False  # derive February's length: "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: ..."
+    restate: bool = False  # open with the shift in words, "98 days before.", then its sign: "... - 98 days: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -158,4 +171,7 @@ class DateAddDays(RuleSpecialist):
         reached, rationale = add_days_rationale(p["start"], delta, self.options.sums, self.options.leap_rule)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
-        return fmt_date(truth), f"{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"
+        # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",
+        # "-"), so a wording never seen is read by copying its word where it has one
+        words = f"{p['k']} {p['unit']} {'after' if p['forward'] else 'before'}. " if self.options.restate else ""
+        return fmt_date(truth), f"{words}{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"

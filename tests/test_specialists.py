@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -330,18 +332,27 @@ def test_sum_chains_hold_and_take_small_steps():
     assert sum_chain(25, "+", 87) == "25 + 87 = 25 + 80 + 5 + 2 = 105 + 5 + 2 = 110 + 2 = 112"
     assert sum_chain(50, "-", 31) == "50 - 31 = 50 - 30 - 1 = 20 - 1 = 19"
     assert sum_chain(25, "+", 3) == "25 + 3 = 28" and sum_chain(25, "+", 80) == "25 + 80 = 105"
-    for a in range(0, 132):
-        for b in range(1, 132):
-            for op in "+-" if a >= b else "+":
-                sides = sum_chain(a, op, b).split(" = ")
-                values = [eval(side) for side in sides]  # sides are "n op n op n": plain integer sums
-                assert len(set(values)) == 1 and values[-1] == (a + b if op == "+" else a - b), (a, op, b)
-                assert sides[0] == f"{a} {op} {b}" and sides[-1].lstrip("-").isdigit()
-                for x, y in zip(sides, sides[1:]):  # each link does one small step: whole tens, or within a ten
-                    head, step = x.split()[0], int(x.split()[2])
-                    nxt = int(y.split()[0])
-                    lo, hi = sorted((int(head), nxt))
-                    assert step % 10 == 0 or (lo // 10 == hi // 10 or hi % 10 == 0 and hi - lo < 10), (x, y)
+    # carry=True: an addition that reaches a ten makes the units a ten first; nothing else changes
+    assert sum_chain(77, "+", 3, carry=True) == "77 + 3 = 70 + 10 = 80"
+    assert sum_chain(25, "+", 87, carry=True) == ("25 + 87 = 25 + 80 + 5 + 2 = 105 + 5 + 2 = 100 + 10 + 2 = 110 + 2 "
+                                                  "= 112")
+    assert sum_chain(97, "-", 9, carry=True) == sum_chain(97, "-", 9) and sum_chain(1, "+", 9, carry=True) == "1 + 9 = 10"
+    for a, b, carry in itertools.product(range(0, 132), range(1, 132), (False, True)):
+        for op in "+-" if a >= b else "+":
+            sides = sum_chain(a, op, b, carry).split(" = ")
+            values = [eval(side) for side in sides]  # sides are "n op n op n": plain integer sums
+            assert len(set(values)) == 1 and values[-1] == (a + b if op == "+" else a - b), (a, op, b)
+            assert sides[0] == f"{a} {op} {b}" and sides[-1].lstrip("-").isdigit()
+            for x, y in zip(sides, sides[1:]):  # each link does one small step: whole tens, or within a ten
+                head, step = x.split()[0], int(x.split()[2])
+                nxt = int(y.split()[0])
+                lo, hi = sorted((int(head), nxt))
+                assert step % 10 == 0 or (lo // 10 == hi // 10 or hi % 10 == 0 and hi - lo < 10), (x, y)
+            if carry:  # the plain chain is the carried one less the sides that make the units a ten
+                heads = [int(x.split()[0]) for x in sides]
+                made = [i for i in range(1, len(sides)) if heads[i - 1] % 10 and heads[i] == heads[i - 1] // 10 * 10
+                        and sides[i].split()[1:3] == ["+", "10"]]
+                assert " = ".join(x for i, x in enumerate(sides) if i not in made) == sum_chain(a, op, b), sides
 
 
 def test_sums_option_writes_chains_and_rejects_unknown_forms():
@@ -359,8 +370,24 @@ def test_sums_option_writes_chains_and_rejects_unknown_forms():
     assert add_days_rationale(dt.date(1977, 10, 19), 22, "chain")[1] == (
         "19 + 22 = 19 + 20 + 1 + 1 = 39 + 1 + 1 = 40 + 1 = 41. October 1977 has 31 days; 41 - 31 = 41 - 30 - 1 = "
         "11 - 1 = 10, into November 1977. So November 10, 1977.")
-    with pytest.raises(SKDError, match="sums='chains' unknown: use one of plain, chain"):
+    with pytest.raises(SKDError, match="sums='chains' unknown: use one of plain, chain, carry"):
         cls.from_config({"sums": "chains"})
+
+
+def test_restate_option_opens_with_the_shift_in_words_and_changes_nothing_else():
+    cls = get_specialist("date_add_days")
+    plain = cls.from_config({"sums": "carry"}).examples(300, 3)
+    said = cls.from_config({"sums": "carry", "restate": True}).examples(300, 3)
+    assert [e.question for e in plain] == [e.question for e in said] and [e.answer for e in plain] == [e.answer for e in said]
+    ways = Counter()
+    for p, r in zip(plain, said):
+        k, unit, way = re.match(r"(\d+) (days?|weeks?) (before|after)\. ", r.rationale).groups()
+        assert r.rationale == f"{k} {unit} {way}. {p.rationale}"
+        start = re.search(r"(\d{4}-\d\d-\d\d) ([+-]) ", p.rationale)
+        assert (way == "after") == (r.answer > start.group(1)) == (start.group(2) == "+"), r
+        assert k in r.question and unit in r.question
+        ways[way] += 1
+    assert min(ways.values()) > 100 and cls.Options().restate is False
 
 
 def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothing_else():
