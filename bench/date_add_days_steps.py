@@ -10,10 +10,13 @@ August 2035 has 31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. 
 back without the larger number first ("21 - 98 = -77.", sessions 12-13), and also without the month reached
 and the "So" sentence (before session 12, runs/dad-rationale).
 
-Each step is checked on the numbers as written, so one early slip does not fail every later step: the date,
-sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
+Each step is checked on the numbers as written, so one early slip does not fail every later step: the shift
+in words where the output opens with it (date_add_days' restate: true, "98 days before.") and the sign against
+those words; the date, sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
 sum (and, written larger number first, its terms, its difference and the sign turned; written as a chain of
-small steps, `skd generate` with date_add_days' sums: chain, each link against the next); for each month step,
+small steps, `skd generate` with date_add_days' sums: chain or carry, each link against the next, and the
+links of every sum by kind: whole tens, units within a ten, up or down to a ten, units made a ten as in
+"77 + 3 = 70 + 10"); for each month step,
 the month it names (the start's month first when walking forward, the month before when walking back), that
 month's length (Februaries also split by leap and common years, and a leap rule written before one checked
 whole against the calculator's), the running value copied, the sign and the equation, and the month it says it reached;
@@ -48,6 +51,9 @@ CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"
 HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:(\d+) - (\d+)" + CHAIN + r" = (-?\d+), so )?"
                   r"(\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)\.")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
+# the shift in words first (date_add_days' restate: true): "98 days before. 2035-09-21 - 98 days: ..."
+WORDS = re.compile(r"(\d+) (days?|weeks?) (before|after)\. ")
+LINKS = ("whole tens", "units within a ten", "units up to a ten", "units made a ten", "units down to a ten")
 # February's length may come derived from the leap rule (date_add_days' leap_rule: true, `february_steps`):
 # "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days; ..."
 LEAP = r"(\d+ ends in \d\d[^.;]*?(?:; the \d+s' multiples of 4 are [\d, ]+)?: (?:not )?a leap year, so)"
@@ -88,11 +94,27 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         if trace is not None:
             trace.append((step, bool(ok)))
 
-    def mark_chains(span: str) -> None:  # a chain's links, each side against the next
-        for _, values in arithmetic_claims(span):
+    def mark_chains(span: str) -> None:  # a chain's links, each side against the next, and each link by kind
+        for claim, values in arithmetic_claims(span):
             if len(values) > 2:
                 mark("chain holds link by link", _holds(values))
+            sides = [x.split() for x in claim.split(" = ")]
+            for i in range(len(sides) - 1):
+                if kind := link_kind(sides[i], sides[i + 1]):  # a plain "77 + 3 = 80" too, outside the trace
+                    ok = values[i] is not None and values[i] == values[i + 1]
+                    mark(f"  links, {kind}", ok) if len(values) > 2 else out[f"  links, {kind}"].append(ok)
 
+    words = WORDS.search(text[:head.start()])
+    if words:
+        k, unit, way = int(words.group(1)), words.group(2), words.group(3)
+        said = k * (7 if unit.startswith("week") else 1) * (1 if way == "after" else -1)
+        mark("shift in words", said == n and f"{k} {unit}" in prompt)
+        mark("sign follows the words", (sign == "+") == (way == "after"))
+
+    out.setdefault("date restated from the question", [])
+    out.setdefault("sign and days restated", [])
+    for key in ("chain holds link by link",) + tuple(f"  links, {kind}" for kind in LINKS):
+        out.setdefault(key, [])  # the table's order: each kind of link under the chains
     mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
     mark("sign and days restated", (days if sign == "+" else -days) == n)
     mark_chains(head.group(0))
@@ -152,6 +174,28 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     walked = (cy - y) * 12 + cm - m
     needed = (truth.year - start.year) * 12 + truth.month - start.month
     return out, "fewer" if abs(walked) < abs(needed) else "more" if abs(walked) > abs(needed) else "as many"
+
+
+def link_kind(side: list[str], nxt: list[str]) -> str | None:
+    """What one link of a sum does, from its side (["105", "+", "5", "+", "2"]) and the next: adds or takes
+    whole tens, moves the units within a ten, up or down to a ten ("77 + 3 = 80", "83 - 3 = 80"), or makes the
+    units a ten and keeps the tens ("77 + 3 = 70 + 10", date_add_days' sums: carry): one of LINKS. None for a
+    link that only splits the number added ("25 + 87 = 25 + 80 + 5 + 2"), adds tens and units at once, or
+    is not of that form."""
+    if len(side) < 3 or not all(x.lstrip("-").isdigit() for x in (side[0], side[2], nxt[0])) or side[1] not in "+-":
+        return None
+    head, op, step = int(side[0]), side[1], int(side[2])
+    if int(nxt[0]) == head or head < 0:
+        return None
+    if step % 10 == 0:
+        return "whole tens"
+    if step > 9:
+        return None
+    if op == "+" and nxt[1:3] == ["+", "10"] and int(nxt[0]) == head - head % 10:
+        return "units made a ten"
+    if (head + step if op == "+" else head - step) % 10 == 0:
+        return "units up to a ten" if op == "+" else "units down to a ten"
+    return "units within a ten"
 
 
 def first_failure(trace: list[tuple[str, bool]]) -> str | None:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from specialist_kd.evaluate import arithmetic_claims
 from specialist_kd.specialist import get_specialist
 
 _spec = importlib.util.spec_from_file_location("dad_steps", Path(__file__).parents[1] / "bench" / "date_add_days_steps.py")
@@ -163,3 +164,37 @@ def test_walks_with_the_leap_rule_are_read_and_februaries_split_by_leap_and_comm
     # a wrong list for the decade is a wrong rule, even when the verdict is right
     steps, _ = ds.check(text.replace("72, 76: a leap", "70, 74, 78: a leap"), q)
     assert steps["  leap rule written right"] == [False] and steps["  February, leap year"] == [True]
+
+
+def test_walks_with_the_shift_in_words_and_written_carries_are_read_and_links_sorted_by_kind():
+    spec = get_specialist("date_add_days").from_config({"sums": "carry", "restate": True, "leap_rule": True})
+    kinds = Counter()
+    for ex in spec.examples(400, seed=7):
+        text = spec.format_response(ex, True)
+        checked = ds.check(text, ex.question)
+        assert checked and _all_right(checked), (text, checked)
+        assert checked[0]["shift in words"] == [True] and checked[0]["sign follows the words"] == [True]
+        kinds.update({k: len(v) for k, v in checked[0].items() if k.startswith("  links, ")})
+        for claim, _ in arithmetic_claims(text):  # the carry form goes up to a ten only from one digit
+            sides = [x.split() for x in claim.split(" = ")]
+            assert all(int(a[0]) < 10 for a, b in zip(sides, sides[1:]) if ds.link_kind(a, b) == "units up to a ten")
+    assert kinds["  links, units made a ten"] > 20
+    assert min(kinds[f"  links, {k}"] for k in ("whole tens", "units within a ten", "units down to a ten")) > 20
+    q = "I have a deadline 22 days before October 19, 1977. On what date is it?"
+    text = spec.solve(spec.params_from_args({"date": "1977-10-19", "days": "22"}))[1] + "\nAnswer: 1977-11-10"
+    assert text.startswith("22 days after. 1977-10-19 + 22 days: 19 + 22 = 19 + 20 + 1 + 1 = 39 + 1 + 1 = 30 + 10 + 1 "
+                           "= 40 + 1 = 41. October 1977")
+    # the question says before; the words say after and the sign follows them: the words are the first slip
+    trace = []
+    steps, _ = ds.check(text, q, trace)
+    assert steps["shift in words"] == [False] and steps["sign follows the words"] == [True]
+    assert ds.first_failure(trace) == "shift in words"
+    # the tens digit kept where the units make a ten (what the chain-form students did): that link fails
+    q = q.replace("before", "after")
+    assert _all_right(ds.check(text, q))
+    trace = []
+    steps, _ = ds.check(text.replace("39 + 1 + 1 = 30 + 10 + 1 = 40 + 1 = 41", "39 + 1 + 1 = 30 + 1 = 31"), q, trace)
+    assert steps["  links, units up to a ten"] == [False] and steps["  links, units made a ten"] == []
+    assert ds.first_failure(trace) == "chain holds link by link: links, units up to a ten"
+    assert ds.link_kind("25 + 87".split(), "25 + 80 + 7".split()) is None  # a split is not a step
+    assert ds.link_kind("83 - 3".split(), ["80"]) == "units down to a ten"
