@@ -24,7 +24,8 @@ whether the walk went on only while the value was outside its month and stopped 
 and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
 the direction the walk is written in), and how the walk's length compares with the months that lie between the
 start and the right answer; the wrong answers by the first step they got wrong (in the order the output
-writes its steps); and, over all outputs, the right answers going forward and back and the median
+writes its steps); and, over all outputs, the right answers going forward and back (and by wording and
+direction: the suite's wordings are the ones training never saw), the outputs cut at the token budget, and the median
 distance in days of the answers from the right date, which moves more steadily than exact match at n = 40.
 """
 
@@ -208,6 +209,12 @@ def first_failure(trace: list[tuple[str, bool]]) -> str | None:
     return None
 
 
+def wording(prompt: str) -> str:
+    """A question's wording, named by its words before the first number or month: "I have a deadline"."""
+    opening = re.split(r"\d|" + "|".join(MONTHS), prompt)[0].strip()
+    return f"{opening} ..." if opening else "(the date first) ..."
+
+
 def days_off(parsed: str | None, gold: str) -> int | None:
     """How many days the parsed answer lies from the right date; None when it is not a date."""
     try:
@@ -226,7 +233,7 @@ def main() -> None:
         raise SystemExit(f"{path}: no eval samples (run `skd eval` on {args.run} first)")
     right, checked, walks, by_way, firsts = Counter(), Counter(), Counter(), Counter(), Counter()
     offs: list[int] = []
-    total = parsed = correct = 0
+    total = parsed = correct = cut = 0
     for line in path.read_text().splitlines():
         r = json.loads(line)
         if r["suite"] != "date_add_days" or r["model"] != args.model:
@@ -236,6 +243,10 @@ def main() -> None:
         way = "forward" if question(r["prompt"])[1] > 0 else "back"
         by_way[way] += 1
         by_way[way, "right"] += bool(r["correct"])
+        worded = (wording(r["prompt"]), way)
+        by_way[worded] += 1
+        by_way[worded, "right"] += bool(r["correct"])
+        cut += bool(r.get("cut"))
         if (off := days_off(r.get("parsed"), r["gold"])) is not None:
             offs.append(off)
         trace: list[tuple[str, bool]] = []
@@ -252,6 +263,11 @@ def main() -> None:
             checked[step] += len(oks)
     print(f"{args.run} ({args.model}): {total} date_add_days outputs, {correct} right, {parsed} in the walk form")
     print("  right going forward / back: " + " / ".join(f"{by_way[w, 'right']} of {by_way[w]}" for w in ("forward", "back")))
+    worded = sorted(k for k in by_way if isinstance(k, tuple) and k[1] in ("forward", "back") and len(k) == 2)
+    print("  right by wording and direction: " + "; ".join(f"'{w}' {way} {by_way[(w, way), 'right']} of "
+                                                            f"{by_way[w, way]}" for w, way in worded))
+    if cut:
+        print(f"  outputs cut at the token budget: {cut}")
     if offs:
         print(f"  median days off: {statistics.median(offs):g} ({len(offs)} answers that are dates)")
     for step in checked:

@@ -92,7 +92,7 @@ def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(t
         {"suite": "date_add_days", "model": "student", "prompt": "What date is 14 weeks before 2035-09-21?",
          "output": back, "parsed": "2035-06-12", "gold": "2035-06-15", "correct": False},
         {"suite": "date_add_days", "model": "student", "prompt": "What date is 3 days before 2035-09-21?",
-         "output": "Answer: 2035-09-41", "parsed": "2035-09-41", "gold": "2035-09-18", "correct": False},
+         "output": "Answer: 2035-09-41", "parsed": "2035-09-41", "gold": "2035-09-18", "correct": False, "cut": True},
         {"suite": "weekday", "model": "student", "prompt": Q_FORWARD, "output": "", "parsed": "", "gold": "Monday",
          "correct": False},
     ]
@@ -103,7 +103,9 @@ def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(t
     out = capsys.readouterr().out
     assert "3 date_add_days outputs, 1 right, 2 in the walk form" in out
     assert "right going forward / back: 1 of 1 / 0 of 2" in out
-    # 0 and 3 days off; "2035-09-41" is not a date and is left out of the median
+    assert "right by wording and direction: 'What date is ...' back 0 of 2; 'What date is ...' forward 1 of 1" in out
+    assert "outputs cut at the token budget: 1" in out
+    assert ds.wording("2035-09-21 - 3 days = ? Give the date.") == "(the date first) ..."    # 0 and 3 days off; "2035-09-41" is not a date and is left out of the median
     assert "median days off: 1.5 (2 answers that are dates)" in out
     assert ds.days_off(None, "2035-09-18") is None
     # the first sum is split by the direction the walk is written in
