@@ -19,7 +19,8 @@ links of every sum by kind: whole tens, units within a ten, up or down to a ten,
 "77 + 3 = 70 + 10"); for each month step,
 the month it names (the start's month first when walking forward, the month before when walking back), that
 month's length (Februaries also split by leap and common years, and a leap rule written before one checked
-whole against the calculator's), the running value copied, the sign and the equation, and the month it says it reached;
+whole against the calculator's), the running value copied, the sign and the equation (February's apart, by direction), and the month it
+says it reached;
 whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
 and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
 the direction the walk is written in), and how the walk's length compares with the months that lie between the
@@ -137,7 +138,9 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     cy, cm = y, m  # the month the running value counts days in, as the walk has written it
     pos = head.end()
     for key in ("went on while out of its month", "month step names the right month", "month length right",
-                "  February, common year", "  February, leap year", "  leap rule written right"):
+                "  February, common year", "  February, leap year", "  leap rule written right",
+                "running value copied", "step sign right", "step holds", "  February steps forward",
+                "  February steps back"):
         out.setdefault(key, [])  # the table's order: February's lines under the month length's
     for s in STEP.finditer(text, pos):
         if s.start() != pos:
@@ -159,6 +162,9 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         mark("running value copied", int(v) == t and length_ == length)
         mark("step sign right", sop == ("-" if forward else "+"))
         mark("step holds", int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
+        if name == "February":  # 28 and 29 are the lengths a student sees least: its slips are there
+            mark(f"  February steps {'forward' if sop == '-' else 'back'}",
+                 int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
         t = int(r)
         cy, cm = next_month(*expect) if forward else expect
         if into:

@@ -200,3 +200,17 @@ def test_walks_with_the_shift_in_words_and_written_carries_are_read_and_links_so
     assert ds.first_failure(trace) == "chain holds link by link: links, units up to a ten"
     assert ds.link_kind("25 + 87".split(), "25 + 80 + 7".split()) is None  # a split is not a step
     assert ds.link_kind("83 - 3".split(), ["80"]) == "units down to a ten"
+
+
+def test_february_steps_are_counted_apart_by_direction():
+    q = "What date is 20 days before 1977-03-10?"
+    text = ("1977-03-10 - 20 days: 20 - 10 = 10, so 10 - 20 = -10. February 1977 has 28 days; -10 + 28 = 18. "
+            "So February 18, 1977.\nAnswer: 1977-02-18")
+    steps, _ = ds.check(text, q)
+    assert _all_right((steps, "as many")) and steps["  February steps back"] == [True]
+    # 30 added for February's 28, the slip the 9x students made most in their month steps
+    steps, _ = ds.check(text.replace("-10 + 28 = 18. So February 18", "-10 + 28 = 20. So February 20"), q)
+    assert steps["step holds"] == [False] and steps["  February steps back"] == [False]
+    assert steps["  February steps forward"] == [] and steps["month length right"] == [True]
+    steps, _ = ds.check(FORWARD, Q_FORWARD)
+    assert steps["step holds"] == [True] and steps["  February steps back"] == []
