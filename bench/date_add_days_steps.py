@@ -19,8 +19,9 @@ links of every sum by kind: whole tens, units within a ten, up or down to a ten,
 "77 + 3 = 70 + 10"); for each month step,
 the month it names (the start's month first when walking forward, the month before when walking back), that
 month's length (Februaries also split by leap and common years, and a leap rule written before one checked
-whole against the calculator's), the running value copied, the sign and the equation (February's apart, by direction), and the month it
-says it reached;
+whole against the calculator's), the running value copied, the sign, a step back's larger-first subtraction where one is written (date_add_days'
+back_larger_first: true, "53 - 28 = 25, so -53 + 28 = -25."), the equation (February's apart, by direction),
+and the month it says it reached;
 whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
 and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
 the direction the walk is written in), and how the walk's length compares with the months that lie between the
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import itertools
 import json
 import re
 import statistics
@@ -59,8 +61,10 @@ LINKS = ("whole tens", "units within a ten", "units up to a ten", "units made a 
 # February's length may come derived from the leap rule (date_add_days' leap_rule: true, `february_steps`):
 # "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days; ..."
 LEAP = r"(\d+ ends in \d\d[^.;]*?(?:; the \d+s' multiples of 4 are [\d, ]+)?: (?:not )?a leap year, so)"
-STEP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) ([+-]) (\d+)" + CHAIN
-                  + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+# a step back may come with the larger number first (date_add_days' back_larger_first: true): "53 - 28 = 25,
+# so -53 + 28 = -25."
+STEP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (?:(\d+) - (\d+)" + CHAIN
+                  + r" = (\d+), so )?(-?\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
 
@@ -139,7 +143,8 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     pos = head.end()
     for key in ("went on while out of its month", "month step names the right month", "month length right",
                 "  February, common year", "  February, leap year", "  leap rule written right",
-                "running value copied", "step sign right", "step holds", "  February steps forward",
+                "running value copied", "step sign right", "step back larger-first copies its terms",
+                "step back larger-first holds", "step holds", "  February steps forward",
                 "  February steps back"):
         out.setdefault(key, [])  # the table's order: February's lines under the month length's
     for s in STEP.finditer(text, pos):
@@ -147,7 +152,7 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
             break
         pos = s.end()
         mark_chains(s.group(0))
-        rule, name, sy, length, v, sop, length_, r, into, iy = s.groups()
+        rule, name, sy, length, big, small, diff, v, sop, length_, r, into, iy = s.groups()
         expect = (cy, cm) if forward else prev_month(cy, cm)
         cur_len = _length(cy, cm)
         mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
@@ -161,6 +166,9 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
                 mark("  leap rule written right", f"{rule} February {sy} has {length} days" == february_steps(named[0]))
         mark("running value copied", int(v) == t and length_ == length)
         mark("step sign right", sop == ("-" if forward else "+"))
+        if big:  # the larger number first, then the step with its sign turned
+            mark("step back larger-first copies its terms", (int(big), int(small)) == tuple(sorted((-t, int(length)))[::-1]))
+            mark("step back larger-first holds", int(diff) == int(big) - int(small))
         mark("step holds", int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
         if name == "February":  # 28 and 29 are the lengths a student sees least: its slips are there
             mark(f"  February steps {'forward' if sop == '-' else 'back'}",
@@ -210,8 +218,8 @@ def first_failure(trace: list[tuple[str, bool]]) -> str | None:
     ("month length right: February, leap year"); None when every step holds."""
     for i, (step, ok) in enumerate(trace):
         if not ok:
-            subs = [s.strip() for s, o in trace[i + 1:i + 3] if s.startswith("  ") and not o]
-            return ": ".join([step] + subs[:1])
+            under = itertools.takewhile(lambda so: so[0].startswith("  "), trace[i + 1:])  # its own lines only
+            return ": ".join([step] + [s.strip() for s, o in under if not o][:1])
     return None
 
 

@@ -214,3 +214,27 @@ def test_february_steps_are_counted_apart_by_direction():
     assert steps["  February steps forward"] == [] and steps["month length right"] == [True]
     steps, _ = ds.check(FORWARD, Q_FORWARD)
     assert steps["step holds"] == [True] and steps["  February steps back"] == []
+
+
+def test_steps_back_with_the_larger_number_first_are_checked_part_by_part():
+    spec = get_specialist("date_add_days").from_config({"sums": "chain", "back_larger_first": True})
+    for ex in spec.examples(300, seed=7):
+        checked = ds.check(spec.format_response(ex, True), ex.question)
+        assert checked and _all_right(checked)
+    q = "What date is 60 days before 1977-03-10?"
+    text = ("1977-03-10 - 60 days: 60 - 10 = 50, so 10 - 60 = -50. February 1977 has 28 days; 50 - 28 = 22, so -50 + "
+            "28 = -22. January 1977 has 31 days; 31 - 22 = 9, so -22 + 31 = 9. So January 9, 1977.\nAnswer: 1977-01-09")
+    steps, _ = ds.check(text, q)
+    assert _all_right((steps, "as many")) and steps["step back larger-first holds"] == [True, True]
+    assert steps["step back larger-first copies its terms"] == [True, True] and steps["  February steps back"] == [True]
+    # the subtraction slips (50 - 28 = 32); the next step is right on the numbers it was given
+    trace = []
+    steps, _ = ds.check(text.replace("50 - 28 = 22, so -50 + 28 = -22. January 1977 has 31 days; 31 - 22 = 9, so -22 + 31 = 9",
+                                     "50 - 28 = 32, so -50 + 28 = -32. January 1977 has 31 days; 32 - 31 = 1, so -32 + 31 = -1"),
+                        q, trace)
+    assert steps["step back larger-first holds"] == [False, True] and steps["step holds"] == [False, True]
+    assert steps["step back larger-first copies its terms"] == [True, True]
+    assert ds.first_failure(trace) == "step back larger-first holds"
+    # a running value miscopied into the subtraction
+    steps, _ = ds.check(text.replace("31 - 22 = 9", "31 - 12 = 19"), q)
+    assert steps["step back larger-first copies its terms"] == [True, False] and steps["step holds"] == [True, True]

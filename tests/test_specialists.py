@@ -417,6 +417,29 @@ def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothin
         cls.from_config({"leap_rule": "yes"})
 
 
+def test_back_larger_first_option_writes_each_step_back_as_the_first_sum_back():
+    from specialists.date_add_days import add_days_rationale
+
+    assert add_days_rationale(dt.date(1977, 3, 10), -60, "plain", back_larger_first=True)[1] == (
+        "60 - 10 = 50, so 10 - 60 = -50. February 1977 has 28 days; 50 - 28 = 22, so -50 + 28 = -22. January 1977 "
+        "has 31 days; 31 - 22 = 9, so -22 + 31 = 9. So January 9, 1977.")
+    # a step back from 0 has nothing to subtract first; with chains, the subtraction is a chain
+    assert add_days_rationale(dt.date(1977, 4, 30), -30, "plain", back_larger_first=True)[1].endswith(
+        "March 1977 has 31 days; 0 + 31 = 31. So March 31, 1977.")
+    assert "; 50 - 28 = 50 - 20 - 8 = 30 - 8 = 22, so -50 + 28 = -22." in add_days_rationale(
+        dt.date(1977, 3, 10), -60, "chain", back_larger_first=True)[1]
+    cls = get_specialist("date_add_days")
+    plain = cls.from_config({"sums": "chain"}).examples(300, 3)
+    larger = cls.from_config({"sums": "chain", "back_larger_first": True}).examples(300, 3)
+    assert [e.question for e in plain] == [e.question for e in larger] and [e.answer for e in plain] == [e.answer for e in larger]
+    changed = 0
+    for p, r in zip(plain, larger):
+        undone = re.sub(r"; \d+ - \d+(?: = [-+\d ]+?)* = \d+, so (-\d+ \+ \d+ = )", r"; \1", r.rationale)
+        assert undone == p.rationale, (p.rationale, r.rationale)
+        changed += undone != r.rationale
+    assert changed > 50 and cls.Options().back_larger_first is False
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
