@@ -10,25 +10,25 @@ August 2035 has 31 days; -77 + 31 = -46. July 2035 has 31 days; -46 + 31 = -15. 
 back without the larger number first ("21 - 98 = -77.", sessions 12-13), and also without the month reached
 and the "So" sentence (before session 12, runs/dad-rationale).
 
-Each step is checked on the numbers as written, so one early slip does not fail every later step: the shift
-in words where the output opens with it (date_add_days' restate: true, "98 days before.") and the sign against
-those words; the date, sign and number of days restated from the question; "k weeks = k x 7 = n days" where there is one; the first
-sum (and, written larger number first, its terms, its difference and the sign turned; written as a chain of
-small steps, `skd generate` with date_add_days' sums: chain or carry, each link against the next, and the
-links of every sum by kind: whole tens, units within a ten, up or down to a ten, units made a ten as in
-"77 + 3 = 70 + 10"); for each month step,
-the month it names (the start's month first when walking forward, the month before when walking back), that
-month's length (Februaries also split by leap and common years, and a leap rule written before one checked
-whole against the calculator's), the running value copied, the sign, a step back's larger-first subtraction where one is written (date_add_days'
-back_larger_first: true, "53 - 28 = 25, so -53 + 28 = -25."), the equation (February's apart, by direction),
-and the month it says it reached;
-whether the walk went on only while the value was outside its month and stopped inside it; the "So" sentence
-and the answer against the date the walk reached. Prints right / checked per step (the first sum also split by
-the direction the walk is written in), and how the walk's length compares with the months that lie between the
-start and the right answer; the wrong answers by the first step they got wrong (in the order the output
-writes its steps); and, over all outputs, the right answers going forward and back (and by wording and
-direction: the suite's wordings are the ones training never saw), the outputs cut at the token budget, and the median
-distance in days of the answers from the right date, which moves more steadily than exact match at n = 40.
+Each step is checked on the numbers as written, so one early slip does not fail every later step: the shift in
+words where the output opens with it (date_add_days' restate: true, "98 days before.") and the sign against
+those words; the date, sign and number of days restated from the question; "k weeks = k x 7 = n days" where
+there is one; the first sum (and, written larger number first, its terms, its difference and the sign turned;
+written as a chain of small steps, `skd generate` with date_add_days' sums: chain or carry, each link against
+the next, and the links of every sum by kind: whole tens, units within a ten, up or down to a ten, units made
+a ten as in "77 + 3 = 70 + 10"); for each month step, the month it names (the start's month first when walking
+forward, the month before when walking back), that month's length (Februaries also split by leap and common
+years, and a leap rule written before one checked whole against the calculator's), the running value copied,
+the sign, a step back's larger-first subtraction where one is written (date_add_days' back_larger_first: true,
+"53 - 28 = 25, so -53 + 28 = -25."), the equation (February's apart, by direction), and the month it says it
+reached; whether the walk went on only while the value was outside its month and stopped inside it; the "So"
+sentence and the answer against the date the walk reached. Prints right / checked per step (the first sum also
+split by the direction the walk is written in), and how the walk's length compares with the months that lie
+between the start and the right answer; the wrong answers by the first step they got wrong (in the order the
+output writes its steps); and, over all outputs, the right answers going forward and back (and by wording and
+direction: the suite's wordings are the ones training never saw), the outputs cut at the token budget, and the
+median distance in days of the answers from the right date, which moves more steadily than exact match at
+n = 40.
 """
 
 from __future__ import annotations

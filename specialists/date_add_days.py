@@ -40,9 +40,10 @@ def sum_chain(a: int, op: str, b: int, carry: bool = False) -> str:
     105 + 5 + 2 = 110 + 2 = 112". Each link adds or takes whole tens, or stays within one ten, where a small
     model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md).
     carry=True writes an addition that reaches a ten in two links, the units made a ten and then the tens
-    added: "77 + 3 = 70 + 10 = 80", "105 + 5 + 2 = 100 + 10 + 2 = 110 + 2". With chains, "77 + 3 = 80" was the
-    one kind of link a 9x student got wrong often, 11 of 61, keeping the tens digit ("77 + 3 = 70"; session
-    21), where whole tens were wrong 0 of 435."""
+    added: "77 + 3 = 70 + 10 = 80", "105 + 5 + 2 = 100 + 10 + 2 = 110 + 2". With chains, "105 + 5 = 110" was the
+    one kind of link a 9x student got wrong often, 10 of 109 times, keeping the tens digit ("77 + 3 = 70"),
+    where whole tens were wrong 2 of 969; written with the carry, those links held 109 of 109 (session 22,
+    docs/experiments.md)."""
     sgn = 1 if op == "+" else -1
     tens, units = b - b % 10, b % 10
     # the units that reach a ten: up to the next one when adding, down to the one below when taking
