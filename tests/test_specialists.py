@@ -355,13 +355,18 @@ def test_sum_chains_hold_and_take_small_steps():
                 assert " = ".join(x for i, x in enumerate(sides) if i not in made) == sum_chain(a, op, b), sides
 
 
+def _paired(base: dict, changed: dict, n: int = 300) -> list:
+    """date_add_days examples built with `base` options and with `changed` on top: the options change only the
+    rationale, so both ask the same questions with the same answers. Pairs (without, with)."""
+    cls = get_specialist("date_add_days")
+    without, with_ = cls.from_config(base).examples(n, 3), cls.from_config({**base, **changed}).examples(n, 3)
+    assert [(e.question, e.answer) for e in without] == [(e.question, e.answer) for e in with_]
+    return list(zip(without, with_))
+
+
 def test_sums_option_writes_chains_and_rejects_unknown_forms():
     cls = get_specialist("date_add_days")
-    plain = cls.from_config({"max_days": 100}).examples(200, 3)
-    chain = cls.from_config({"max_days": 100, "sums": "chain"}).examples(200, 3)
-    assert [e.question for e in plain] == [e.question for e in chain]  # same questions, only the rationale differs
-    assert [e.answer for e in plain] == [e.answer for e in chain]
-    assert sum(len(c.rationale) > len(p.rationale) for p, c in zip(plain, chain)) > 100
+    assert sum(len(c.rationale) > len(p.rationale) for p, c in _paired({"max_days": 100}, {"sums": "chain"}, 200)) > 100
     assert cls.Options().sums == "plain"
     from specialists.date_add_days import add_days_rationale
 
@@ -375,19 +380,15 @@ def test_sums_option_writes_chains_and_rejects_unknown_forms():
 
 
 def test_restate_option_opens_with_the_shift_in_words_and_changes_nothing_else():
-    cls = get_specialist("date_add_days")
-    plain = cls.from_config({"sums": "carry"}).examples(300, 3)
-    said = cls.from_config({"sums": "carry", "restate": True}).examples(300, 3)
-    assert [e.question for e in plain] == [e.question for e in said] and [e.answer for e in plain] == [e.answer for e in said]
     ways = Counter()
-    for p, r in zip(plain, said):
+    for p, r in _paired({"sums": "carry"}, {"restate": True}):
         k, unit, way = re.match(r"(\d+) (days?|weeks?) (before|after)\. ", r.rationale).groups()
         assert r.rationale == f"{k} {unit} {way}. {p.rationale}"
         start = re.search(r"(\d{4}-\d\d-\d\d) ([+-]) ", p.rationale)
         assert (way == "after") == (r.answer > start.group(1)) == (start.group(2) == "+"), r
         assert k in r.question and unit in r.question
         ways[way] += 1
-    assert min(ways.values()) > 100 and cls.Options().restate is False
+    assert min(ways.values()) > 100 and get_specialist("date_add_days").Options().restate is False
 
 
 def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothing_else():
@@ -402,11 +403,8 @@ def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothin
     assert february_steps(2000).startswith("2000 ends in 00: a leap year only if 20 is a multiple of 4; the 20s' "
                                            "multiples of 4 are 20, 24, 28: a leap year")
     cls = get_specialist("date_add_days")
-    plain = cls.from_config({"sums": "chain"}).examples(300, 3)
-    ruled = cls.from_config({"sums": "chain", "leap_rule": True}).examples(300, 3)
-    assert [e.question for e in plain] == [e.question for e in ruled] and [e.answer for e in plain] == [e.answer for e in ruled]
     changed = 0
-    for p, r in zip(plain, ruled):
+    for p, r in _paired({"sums": "chain"}, {"leap_rule": True}):
         if " February " in p.rationale and " has " in p.rationale:
             assert re.sub(r" \d+ ends in [^.]*?, so February", " February", r.rationale) == p.rationale
             changed += 1
@@ -428,16 +426,12 @@ def test_back_larger_first_option_writes_each_step_back_as_the_first_sum_back():
         "March 1977 has 31 days; 0 + 31 = 31. So March 31, 1977.")
     assert "; 50 - 28 = 50 - 20 - 8 = 30 - 8 = 22, so -50 + 28 = -22." in add_days_rationale(
         dt.date(1977, 3, 10), -60, "chain", back_larger_first=True)[1]
-    cls = get_specialist("date_add_days")
-    plain = cls.from_config({"sums": "chain"}).examples(300, 3)
-    larger = cls.from_config({"sums": "chain", "back_larger_first": True}).examples(300, 3)
-    assert [e.question for e in plain] == [e.question for e in larger] and [e.answer for e in plain] == [e.answer for e in larger]
     changed = 0
-    for p, r in zip(plain, larger):
+    for p, r in _paired({"sums": "chain"}, {"back_larger_first": True}):
         undone = re.sub(r"; \d+ - \d+(?: = [-+\d ]+?)* = \d+, so (-\d+ \+ \d+ = )", r"; \1", r.rationale)
         assert undone == p.rationale, (p.rationale, r.rationale)
         changed += undone != r.rationale
-    assert changed > 50 and cls.Options().back_larger_first is False
+    assert changed > 50 and get_specialist("date_add_days").Options().back_larger_first is False
 
 
 def test_edge_cases_leap_day_and_midnight():
