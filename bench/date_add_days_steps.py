@@ -117,9 +117,8 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         mark("shift in words", said == n and f"{k} {unit}" in prompt)
         mark("sign follows the words", (sign == "+") == (way == "after"))
 
-    out.setdefault("date restated from the question", [])
-    out.setdefault("sign and days restated", [])
-    for key in ("chain holds link by link",) + tuple(f"  links, {kind}" for kind in LINKS):
+    for key in ("date restated from the question", "sign and days restated", "chain holds link by link",
+                *(f"  links, {kind}" for kind in LINKS)):
         out.setdefault(key, [])  # the table's order: each kind of link under the chains
     mark("date restated from the question", (y, m, d) == (start.year, start.month, start.day))
     mark("sign and days restated", (days if sign == "+" else -days) == n)
@@ -169,10 +168,10 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         if big:  # the larger number first, then the step with its sign turned
             mark("step back larger-first copies its terms", (int(big), int(small)) == tuple(sorted((-t, int(length)))[::-1]))
             mark("step back larger-first holds", int(diff) == int(big) - int(small))
-        mark("step holds", int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
+        step_holds = int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_))
+        mark("step holds", step_holds)
         if name == "February":  # 28 and 29 are the lengths a student sees least: its slips are there
-            mark(f"  February steps {'forward' if sop == '-' else 'back'}",
-                 int(r) == (int(v) - int(length_) if sop == "-" else int(v) + int(length_)))
+            mark(f"  February steps {'forward' if sop == '-' else 'back'}", step_holds)
         t = int(r)
         cy, cm = next_month(*expect) if forward else expect
         if into:
@@ -245,7 +244,7 @@ def main() -> None:
     path = args.run / "eval" / "samples.jsonl"
     if not path.is_file():
         raise SystemExit(f"{path}: no eval samples (run `skd eval` on {args.run} first)")
-    right, checked, walks, by_way, firsts = Counter(), Counter(), Counter(), Counter(), Counter()
+    right, checked, walks, by_way, by_wording, firsts = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
     offs: list[int] = []
     total = parsed = correct = cut = 0
     for line in path.read_text().splitlines():
@@ -257,9 +256,8 @@ def main() -> None:
         way = "forward" if question(r["prompt"])[1] > 0 else "back"
         by_way[way] += 1
         by_way[way, "right"] += bool(r["correct"])
-        worded = (wording(r["prompt"]), way)
-        by_way[worded] += 1
-        by_way[worded, "right"] += bool(r["correct"])
+        by_wording[wording(r["prompt"]), way] += 1
+        by_wording[wording(r["prompt"]), way, "right"] += bool(r["correct"])
         cut += bool(r.get("cut"))
         if (off := days_off(r.get("parsed"), r["gold"])) is not None:
             offs.append(off)
@@ -277,9 +275,9 @@ def main() -> None:
             checked[step] += len(oks)
     print(f"{args.run} ({args.model}): {total} date_add_days outputs, {correct} right, {parsed} in the walk form")
     print("  right going forward / back: " + " / ".join(f"{by_way[w, 'right']} of {by_way[w]}" for w in ("forward", "back")))
-    worded = sorted(k for k in by_way if isinstance(k, tuple) and k[1] in ("forward", "back") and len(k) == 2)
-    print("  right by wording and direction: " + "; ".join(f"'{w}' {way} {by_way[(w, way), 'right']} of "
-                                                            f"{by_way[w, way]}" for w, way in worded))
+    worded = sorted(k for k in by_wording if len(k) == 2)
+    print("  right by wording and direction: " + "; ".join(f"'{w}' {way} {by_wording[w, way, 'right']} of "
+                                                            f"{by_wording[w, way]}" for w, way in worded))
     if cut:
         print(f"  outputs cut at the token budget: {cut}")
     if offs:

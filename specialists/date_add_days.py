@@ -184,5 +184,5 @@ class DateAddDays(RuleSpecialist):
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",
         # "-"), so a wording never seen is read by copying its word where it has one
-        words = f"{p['k']} {p['unit']} {'after' if p['forward'] else 'before'}. " if self.options.restate else ""
+        words = f"{p['k']} {p['unit']} {'after' if p['forward'] else 'before'}. " if o.restate else ""
         return fmt_date(truth), f"{words}{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"
