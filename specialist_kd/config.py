@@ -166,6 +166,13 @@ class PipelineConfig:
         return dataclasses.asdict(self)
 
 
+def unknown_key(key: Any, accepted: list[str], what: str) -> SKDError:
+    """The error for a key a mapping does not accept: `what` names it, the closest accepted key is offered."""
+    close = difflib.get_close_matches(str(key), accepted, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return SKDError(f"unknown {what}{hint} (accepted: {', '.join(accepted)})")
+
+
 def build_typed(tp: Any, value: Any, where: str) -> Any:
     """`value` (read from YAML) checked against the type `tp` and built: dataclasses from mappings, unknown keys
     and wrong scalar types rejected with an error that names the key `where`."""
@@ -182,10 +189,8 @@ def build_typed(tp: Any, value: Any, where: str) -> Any:
         kwargs = {}
         for key, v in value.items():
             if key not in names:
-                close = difflib.get_close_matches(str(key), names, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
                 path = f"{where}.{key}" if where else str(key)
-                raise SKDError(f"unknown config key {path!r}{hint} (accepted: {', '.join(names)})")
+                raise unknown_key(key, names, f"config key {path!r}")
             kwargs[key] = build_typed(hints[key], v, f"{where}.{key}" if where else key)
         try:
             return tp(**kwargs)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from specialist_kd import SKDError
-from specialist_kd.config import build_typed
+from specialist_kd.config import build_typed, unknown_key
 from specialist_kd.records import Record
 from specialist_kd.utils import stable_hash
 
@@ -82,12 +82,10 @@ def describe_options(cls: type) -> list[tuple[str, str, str, str]]:
 def parse_options(cls: type, values: dict[str, Any] | None, where: str) -> Any:
     """Build an options dataclass from a config mapping; unknown keys are errors, not silently ignored."""
     values = dict(values or {})
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = [f.name for f in dataclasses.fields(cls)]
     for key in values:
         if key not in fields:
-            close = difflib.get_close_matches(key, fields, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise SKDError(f"unknown option {key!r} in {where}{hint} (accepted: {', '.join(fields)})")
+            raise unknown_key(key, fields, f"option {key!r} in {where}")
     try:  # typed like the pipeline config: `leap_rule: "no"` is an error, not a truthy string
         hints = typing.get_type_hints(cls)
         return cls(**{key: build_typed(hints[key], v, key) for key, v in values.items()})
