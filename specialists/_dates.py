@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from specialist_kd import SKDError
@@ -41,6 +42,23 @@ class DateOptions(FamilyOptions):
                 f"year range {self.year_min}..{self.year_max} invalid: need {dt.MINYEAR} <= year_min "
                 f"<= year_max <= {dt.MAXYEAR - 1}"
             )
+
+
+SUMS = ("plain", "chain", "carry")
+
+
+@dataclass
+class WalkOptions(DateOptions):
+    """The options of the families whose rationale walks month by month (date_add_days, days_between,
+    business_days): how its sums are written and whether February's length is derived."""
+
+    sums: str = "plain"  # "plain" ("97 - 9 = 88"), "chain" ("97 - 9 = 97 - 7 - 2 = 90 - 2 = 88") or "carry" (chains with "77 + 3 = 70 + 10 = 80")
+    leap_rule: bool = False  # derive February's length: "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: ..."
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.sums not in SUMS:
+            raise ValueError(f"sums={self.sums!r} unknown: use one of {', '.join(SUMS)}")
 
 
 def direction_words(forward: bool) -> dict[str, str]:
@@ -143,23 +161,64 @@ def year_step(year: int, years: int, wrap: int = 0) -> tuple[str, int]:
     return text, reached
 
 
-def days_between_steps(a: dt.date, b: dt.date) -> tuple[int, str]:
+def sum_chain(a: int, op: str, b: int, carry: bool = False) -> str:
+    """"a op b = r", or with b of two digits or a carry or borrow in its units, a chain that takes b's tens
+    first, then its units split at the ten: "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88", "25 + 87 = 25 + 80 + 5 + 2 =
+    105 + 5 + 2 = 110 + 2 = 112". Each link adds or takes whole tens, or stays within one ten, where a small
+    model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md).
+    carry=True writes an addition that reaches a ten in two links, the units made a ten and then the tens
+    added: "77 + 3 = 70 + 10 = 80", "105 + 5 + 2 = 100 + 10 + 2 = 110 + 2". With chains, "105 + 5 = 110" was the
+    one kind of link a 9x student got wrong often, 10 of 109 times, keeping the tens digit ("77 + 3 = 70"),
+    where whole tens were wrong 2 of 969; written with the carry, those links held 109 of 109 (session 22,
+    docs/experiments.md)."""
+    sgn = 1 if op == "+" else -1
+    tens, units = b - b % 10, b % 10
+    # the units that reach a ten: up to the next one when adding, down to the one below when taking
+    to_ten = (10 - (a + tens) % 10) % 10 if op == "+" else (a - tens) % 10
+    parts = [tens] + ([to_ten, units - to_ten] if 0 < to_ten < units else [units])
+    parts = [x for x in parts if x]
+    sides, acc = [f"{a} {op} {b}"] if len(parts) > 1 else [], a
+    while parts:
+        sides.append(" ".join([str(acc)] + [f"{op} {x}" for x in parts]))
+        if carry and op == "+" and acc > 10 and acc % 10 and (acc + parts[0]) % 10 == 0:  # units make a ten
+            sides.append(" ".join([str(acc - acc % 10), "+ 10"] + [f"+ {x}" for x in parts[1:]]))
+        acc, parts = acc + sgn * parts[0], parts[1:]
+    return " = ".join(sides + [str(acc)])
+def sum_writer(sums: str) -> Callable[[int, str, int], str]:
+    """"a op b = r" as the `sums` option writes it: one equation ("plain"), or a `sum_chain` ("chain"), with
+    the carry to a ten written ("carry")."""
+    if sums not in SUMS:
+        raise SKDError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
+    if sums == "plain":
+        return lambda a, op, b: f"{a} {op} {b} = {a + b if op == '+' else a - b}"
+    return lambda a, op, b: sum_chain(a, op, b, carry=sums == "carry")
+
+
+def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: bool = False) -> tuple[int, str]:
     """The days from `a` to `b` (not before it) in month steps: the rest of `a`'s month, each whole month
     between, then the days into `b`'s month; or one subtraction within a month. Returns (days, text):
-    "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40." """
+    "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40." The sums are written as the
+    `sums` option says (`sum_writer`); leap_rule=True puts February's length, derived (`february_steps`),
+    before a step that uses it: "... so February 2024 has 29 days. February 2024: 16 + 29 = 45." """
     assert a <= b, "start must not be after end"
+    chain = sum_writer(sums)
+
+    def feb(y: int, m: int) -> str:
+        return f"{february_steps(y)}. " if leap_rule and m == 2 else ""
+
     if (a.year, a.month) == (b.year, b.month):
-        return b.day - a.day, f"Same month: {b.day} - {a.day} = {b.day - a.day}."
+        return b.day - a.day, f"Same month: {chain(b.day, '-', a.day)}."
     first = month_len(a.year, a.month) - a.day
-    steps = [f"To the end of {month_name(a.year, a.month)}: {month_len(a.year, a.month)} - {a.day} = {first}."]
+    steps = [f"{feb(a.year, a.month)}To the end of {month_name(a.year, a.month)}: "
+             f"{chain(month_len(a.year, a.month), '-', a.day)}."]
     total = first
     y, m = next_month(a.year, a.month)
     while (y, m) != (b.year, b.month):
         length = month_len(y, m)
-        steps.append(f"{month_name(y, m)}: {total} + {length} = {total + length}.")
+        steps.append(f"{feb(y, m)}{month_name(y, m)}: {chain(total, '+', length)}.")
         total += length
         y, m = next_month(y, m)
-    steps.append(f"Then {b.day} days into {month_name(y, m)}: {total} + {b.day} = {total + b.day}.")
+    steps.append(f"Then {b.day} days into {month_name(y, m)}: {chain(total, '+', b.day)}.")
     return total + b.day, " ".join(steps)
 
 

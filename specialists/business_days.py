@@ -22,7 +22,7 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     WEEKDAYS,
-    DateOptions,
+    WalkOptions,
     check_at_least_one,
     days_between_steps,
     fmt_date,
@@ -36,7 +36,7 @@ _SHORT = [w[:3] for w in WEEKDAYS]
 
 
 @dataclass
-class Options(DateOptions):
+class Options(WalkOptions):
     max_gap: int = 60  # the two dates are 1..max_gap days apart
     holidays: float = 0.4  # share of questions that list 1-3 holidays
     questions: list[str] | None = None  # "plain", "holidays" (None: both)
@@ -113,7 +113,7 @@ class BusinessDays(RuleSpecialist):
         tail = [a + dt.timedelta(days=7 * weeks + i) for i in range(rest)]
         tail_busy = [d for d in tail if d.weekday() < 5]
         count = 5 * weeks + len(tail_busy)
-        walked, walk = days_between_steps(a, b)
+        walked, walk = days_between_steps(a, b, self.options.sums, self.options.leap_rule)
         assert walked == days, f"month steps reached {walked}, datetime says {days}"
         steps = [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days}: {weeks_text}: "
                  f"{weeks} full week{'s' * (weeks != 1)} and {rest} day{'s' * (rest != 1)}."]

@@ -17,7 +17,7 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     MONTHS,
-    DateOptions,
+    WalkOptions,
     check_at_least_one,
     direction_words,
     february_steps,
@@ -29,34 +29,8 @@ from specialists._dates import (
     parse_iso_date,
     prev_month,
     random_date,
+    sum_writer,
 )
-
-SUMS = ("plain", "chain", "carry")
-
-
-def sum_chain(a: int, op: str, b: int, carry: bool = False) -> str:
-    """"a op b = r", or with b of two digits or a carry or borrow in its units, a chain that takes b's tens
-    first, then its units split at the ten: "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88", "25 + 87 = 25 + 80 + 5 + 2 =
-    105 + 5 + 2 = 110 + 2 = 112". Each link adds or takes whole tens, or stays within one ten, where a small
-    model slips least: most of its wrong sums were off by ten or by two in the units (docs/experiments.md).
-    carry=True writes an addition that reaches a ten in two links, the units made a ten and then the tens
-    added: "77 + 3 = 70 + 10 = 80", "105 + 5 + 2 = 100 + 10 + 2 = 110 + 2". With chains, "105 + 5 = 110" was the
-    one kind of link a 9x student got wrong often, 10 of 109 times, keeping the tens digit ("77 + 3 = 70"),
-    where whole tens were wrong 2 of 969; written with the carry, those links held 109 of 109 (session 22,
-    docs/experiments.md)."""
-    sgn = 1 if op == "+" else -1
-    tens, units = b - b % 10, b % 10
-    # the units that reach a ten: up to the next one when adding, down to the one below when taking
-    to_ten = (10 - (a + tens) % 10) % 10 if op == "+" else (a - tens) % 10
-    parts = [tens] + ([to_ten, units - to_ten] if 0 < to_ten < units else [units])
-    parts = [x for x in parts if x]
-    sides, acc = [f"{a} {op} {b}"] if len(parts) > 1 else [], a
-    while parts:
-        sides.append(" ".join([str(acc)] + [f"{op} {x}" for x in parts]))
-        if carry and op == "+" and acc > 10 and acc % 10 and (acc + parts[0]) % 10 == 0:  # units make a ten
-            sides.append(" ".join([str(acc - acc % 10), "+ 10"] + [f"+ {x}" for x in parts[1:]]))
-        acc, parts = acc + sgn * parts[0], parts[1:]
-    return " = ".join(sides + [str(acc)])
 
 
 def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: bool = False,
@@ -75,14 +49,7 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
     smaller number from the larger first: "53 - 28 = 25, so -53 + 28 = -25.", "28 - 9 = 19, so -9 + 28 = 19.".
     Written as "-53 + 28 = -25", February's steps back held 25 of 33 and 19 of 31 times in two 9x chain
     runs, where every other month step held about 998 times in 1,000 (session 22)."""
-    if sums not in SUMS:
-        raise SKDError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
-    if sums == "plain":
-        def chain(a: int, op: str, b: int) -> str:
-            return f"{a} {op} {b} = {a + b if op == '+' else a - b}"
-    else:
-        def chain(a: int, op: str, b: int) -> str:
-            return sum_chain(a, op, b, carry=sums == "carry")
+    chain = sum_writer(sums)
 
     def has(y: int, m: int, length: int) -> str:
         return february_steps(y) if leap_rule and m == 2 else f"{month_name(y, m)} has {length} days"
@@ -110,19 +77,15 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
 
 
 @dataclass
-class Options(DateOptions):
+class Options(WalkOptions):
     max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
     questions: list[str] | None = None  # "days", "weeks" (None: both)
-    sums: str = "plain"  # "plain" ("97 - 9 = 88"), "chain" ("97 - 9 = 97 - 7 - 2 = 90 - 2 = 88") or "carry" (chains with "77 + 3 = 70 + 10 = 80")
-    leap_rule: bool = False  # derive February's length: "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: ..."
     back_larger_first: bool = False  # walking back, each month step larger number first: "53 - 28 = 25, so -53 + 28 = -25."
     restate: bool = False  # open with the shift in words, "98 days before.", then its sign: "... - 98 days: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()
         check_at_least_one(max_days=self.max_days)
-        if self.sums not in SUMS:
-            raise ValueError(f"sums={self.sums!r} unknown: use one of {', '.join(SUMS)}")
 
 
 @register

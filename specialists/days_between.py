@@ -17,7 +17,7 @@ from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
-    DateOptions,
+    WalkOptions,
     check_at_least_one,
     days_between_steps,
     fmt_date,
@@ -27,7 +27,7 @@ from specialists._dates import (
 
 
 @dataclass
-class Options(DateOptions):
+class Options(WalkOptions):
     max_gap: int = 120  # the two dates are 1..max_gap days apart (7..max_gap for "weeks" questions)
     questions: list[str] | None = None  # "days", "inclusive", "weeks" (None: all)
 
@@ -94,7 +94,7 @@ class DaysBetween(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         days = (p["end"] - p["start"]).days
-        reached, rationale = days_between_steps(p["start"], p["end"])
+        reached, rationale = days_between_steps(p["start"], p["end"], self.options.sums, self.options.leap_rule)
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
         if p["qtype"] == "inclusive":
             return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."

@@ -326,7 +326,7 @@ def test_rationale_option_changes_the_response():
 
 
 def test_sum_chains_hold_and_take_small_steps():
-    from specialists.date_add_days import sum_chain
+    from specialists._dates import sum_chain
 
     assert sum_chain(97, "-", 9) == "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"
     assert sum_chain(25, "+", 87) == "25 + 87 = 25 + 80 + 5 + 2 = 105 + 5 + 2 = 110 + 2 = 112"
@@ -355,10 +355,10 @@ def test_sum_chains_hold_and_take_small_steps():
                 assert " = ".join(x for i, x in enumerate(sides) if i not in made) == sum_chain(a, op, b), sides
 
 
-def _paired(base: dict, changed: dict, n: int = 300) -> list:
-    """date_add_days examples built with `base` options and with `changed` on top: the options change only the
+def _paired(base: dict, changed: dict, n: int = 300, family: str = "date_add_days") -> list:
+    """`family`'s examples built with `base` options and with `changed` on top: the options change only the
     rationale, so both ask the same questions with the same answers. Pairs (without, with)."""
-    cls = get_specialist("date_add_days")
+    cls = get_specialist(family)
     without, with_ = cls.from_config(base).examples(n, 3), cls.from_config({**base, **changed}).examples(n, 3)
     assert [(e.question, e.answer) for e in without] == [(e.question, e.answer) for e in with_]
     return list(zip(without, with_))
@@ -432,6 +432,34 @@ def test_back_larger_first_option_writes_each_step_back_as_the_first_sum_back():
         assert undone == p.rationale, (p.rationale, r.rationale)
         changed += undone != r.rationale
     assert changed > 50 and get_specialist("date_add_days").Options().back_larger_first is False
+
+
+@pytest.mark.parametrize("family", ["days_between", "business_days"])
+def test_month_walks_take_the_sums_and_leap_rule_options(family):
+    """days_between and business_days walk months as date_add_days does, and take its `sums` and `leap_rule`:
+    the chains hold and collapse to the plain sums, and each February used is derived just before its step."""
+    from specialists._dates import days_between_steps
+
+    assert days_between_steps(dt.date(2024, 1, 25), dt.date(2024, 3, 3), "carry", True)[1] == (
+        "To the end of January 2024: 31 - 25 = 31 - 20 - 1 - 4 = 11 - 1 - 4 = 10 - 4 = 6. 2024 ends in 24, and the "
+        "20s' multiples of 4 are 20, 24, 28: a leap year, so February 2024 has 29 days. February 2024: 6 + 29 = "
+        "6 + 20 + 4 + 5 = 26 + 4 + 5 = 20 + 10 + 5 = 30 + 5 = 35. Then 3 days into March 2024: 35 + 3 = 38.")
+    # within one month February's length is not used, so it is not derived
+    assert days_between_steps(dt.date(1900, 2, 5), dt.date(1900, 2, 23), "chain", True) == (
+        18, "Same month: 23 - 5 = 23 - 3 - 2 = 20 - 2 = 18.")
+    changed = febs = 0
+    for p, r in _paired({}, {"sums": "carry", "leap_rule": True}, 300, family):
+        claims = arithmetic_claims(r.rationale)
+        assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
+        undone = re.sub(r"\d+ ends in [^.]*?, so February \d+ has \d+ days\. ", "", r.rationale)
+        febs += undone != r.rationale
+        undone = re.sub(r"(\d+ [-+] \d+) = (?:\d+(?: [-+] \d+)+ = )*(\d+)(?=\.)", r"\1 = \2", undone)
+        assert undone == p.rationale, (p.rationale, r.rationale)
+        changed += r.rationale != p.rationale
+    assert changed > 150 and febs > 20
+    assert get_specialist(family).Options().sums == "plain" and get_specialist(family).Options().leap_rule is False
+    with pytest.raises(SKDError, match="sums='chains' unknown: use one of plain, chain, carry"):
+        get_specialist(family).from_config({"sums": "chains"})
 
 
 def test_edge_cases_leap_day_and_midnight():
