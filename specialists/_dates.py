@@ -184,6 +184,8 @@ def sum_chain(a: int, op: str, b: int, carry: bool = False) -> str:
             sides.append(" ".join([str(acc - acc % 10), "+ 10"] + [f"+ {x}" for x in parts[1:]]))
         acc, parts = acc + sgn * parts[0], parts[1:]
     return " = ".join(sides + [str(acc)])
+
+
 def sum_writer(sums: str) -> Callable[[int, str, int], str]:
     """"a op b = r" as the `sums` option writes it: one equation ("plain"), or a `sum_chain` ("chain"), with
     the carry to a ten written ("carry")."""
