@@ -210,10 +210,9 @@ def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: b
 
     if (a.year, a.month) == (b.year, b.month):
         return b.day - a.day, f"Same month: {chain(b.day, '-', a.day)}."
-    first = month_len(a.year, a.month) - a.day
-    steps = [f"{feb(a.year, a.month)}To the end of {month_name(a.year, a.month)}: "
-             f"{chain(month_len(a.year, a.month), '-', a.day)}."]
-    total = first
+    length = month_len(a.year, a.month)
+    steps = [f"{feb(a.year, a.month)}To the end of {month_name(a.year, a.month)}: {chain(length, '-', a.day)}."]
+    total = length - a.day
     y, m = next_month(a.year, a.month)
     while (y, m) != (b.year, b.month):
         length = month_len(y, m)
