@@ -78,10 +78,14 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
 
 @dataclass
 class Options(WalkOptions):
+    # The four rationale forms default on: together they took a 9x student from 89.5% (chains alone) to 92.8%
+    # on 600 held-out questions (README, docs/experiments.md, session 23). `false` / `plain` turn each off.
+    sums: str = "carry"
+    leap_rule: bool = True
     max_days: int = 100  # questions shift by 1..max_days days (weeks: 1..max_days // 7 weeks)
     questions: list[str] | None = None  # "days", "weeks" (None: both)
-    back_larger_first: bool = False  # walking back, each month step larger number first: "53 - 28 = 25, so -53 + 28 = -25."
-    restate: bool = False  # open with the shift in words, "98 days before.", then its sign: "... - 98 days: ..."
+    back_larger_first: bool = True  # walking back, each month step larger number first: "53 - 28 = 25, so -53 + 28 = -25."
+    restate: bool = True  # open with the shift in words, "98 days before.", then its sign: "... - 98 days: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -102,6 +106,10 @@ class DateAddDays(RuleSpecialist):
         "{date} {sign} {k} {unit} = ? Give the date.",
         "Count {k} {unit} {dir} from {date}. Which date do you reach?",
         "Which date falls {k} {unit} {rel} {date}?",
+        "{k} {unit} {later} than {date}: what is the date?",
+        "My appointment is {k} {unit} {rel} {date}. What date is the appointment?",
+        "A festival begins {k} {unit} {rel} {date}. On which date does it begin?",
+        "Find the date that lies {k} {unit} {rel} {date}.",
         # held out: eval only
         "Starting on {date}, move {k} {unit} {dir}. What is the resulting date?",
         "I have a deadline {k} {unit} {rel} {date}. On what date is it?",

@@ -20,13 +20,17 @@ FORWARD = ("1977-10-19 + 22 days: 19 + 22 = 41. October 1977 has 31 days; 41 - 3
 Q_FORWARD = "What date is 22 days after October 19, 1977?"
 
 
+# date_add_days' rationale before its four forms became the default (session 24): one equation per sum
+PLAIN = {"sums": "plain", "leap_rule": False, "restate": False, "back_larger_first": False}
+
+
 def _all_right(checked: tuple[dict, str]) -> bool:
     steps, walk = checked
     return walk == "as many" and all(all(v) for v in steps.values())
 
 
 def test_the_calculators_own_walks_pass_every_step_in_both_forms():
-    spec = get_specialist("date_add_days")()
+    spec = get_specialist("date_add_days").from_config(PLAIN)
     examples = spec.examples(300, seed=7)
     texts = [spec.format_response(ex, True) for ex in examples]
     for ex, text in zip(examples, texts):
@@ -67,7 +71,7 @@ def test_a_slip_fails_the_step_it_is_in():
 
 def test_the_first_sum_back_with_the_larger_number_first_is_checked_part_by_part():
     q = "What date is 98 days before 2035-09-21?"
-    spec = get_specialist("date_add_days")()
+    spec = get_specialist("date_add_days").from_config(PLAIN)
     text = spec.solve(spec.params_from_args({"date": "2035-09-21", "days": "-98"}))[1] + "\nAnswer: 2035-06-15"
     assert text.startswith("2035-09-21 - 98 days: 98 - 21 = 77, so 21 - 98 = -77. August 2035 has 31 days;")
     steps, walk = ds.check(text, q)
@@ -117,7 +121,7 @@ def test_the_summary_counts_right_answers_by_direction_and_the_median_days_off(t
 
 
 def test_walks_with_sums_as_chains_are_read_and_their_links_checked():
-    spec = get_specialist("date_add_days").from_config({"sums": "chain"})
+    spec = get_specialist("date_add_days").from_config({**PLAIN, "sums": "chain"})
     examples = spec.examples(300, seed=7)
     for ex in examples:
         text = spec.format_response(ex, True)

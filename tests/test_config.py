@@ -96,7 +96,7 @@ def test_cli_lists_a_specialists_options_with_types_defaults_and_comments(capsys
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "options of date_add_days (set under specialists.date_add_days in a pipeline config):"
     rows = {line.split()[0]: line.split(None, 3) for line in out[1:]}
-    assert rows["leap_rule"][1:3] == ["bool", "False"] and rows["max_days"][1:3] == ["int", "100"]
+    assert rows["leap_rule"][1:3] == ["bool", "True"] and rows["max_days"][1:3] == ["int", "100"]
     assert rows["n"][3] == "questions to generate"  # a comment inherited from the shared options
     for name, cls in registry().items():  # every option of every specialist says what it does
         for field, _, _, comment in describe_options(cls.Options):

@@ -366,8 +366,8 @@ def _paired(base: dict, changed: dict, n: int = 300, family: str = "date_add_day
 
 def test_sums_option_writes_chains_and_rejects_unknown_forms():
     cls = get_specialist("date_add_days")
-    assert sum(len(c.rationale) > len(p.rationale) for p, c in _paired({"max_days": 100}, {"sums": "chain"}, 200)) > 100
-    assert cls.Options().sums == "plain"
+    assert sum(len(c.rationale) > len(p.rationale) for p, c in _paired({"sums": "plain"}, {"sums": "chain"}, 200)) > 100
+    assert cls.Options().sums == "carry" and get_specialist("days_between").Options().sums == "plain"
     from specialists.date_add_days import add_days_rationale
 
     assert add_days_rationale(dt.date(2035, 9, 21), -98, "chain")[1].startswith(
@@ -381,14 +381,14 @@ def test_sums_option_writes_chains_and_rejects_unknown_forms():
 
 def test_restate_option_opens_with_the_shift_in_words_and_changes_nothing_else():
     ways = Counter()
-    for p, r in _paired({"sums": "carry"}, {"restate": True}):
+    for p, r in _paired({"restate": False}, {"restate": True}):
         k, unit, way = re.match(r"(\d+) (days?|weeks?) (before|after)\. ", r.rationale).groups()
         assert r.rationale == f"{k} {unit} {way}. {p.rationale}"
         start = re.search(r"(\d{4}-\d\d-\d\d) ([+-]) ", p.rationale)
         assert (way == "after") == (r.answer > start.group(1)) == (start.group(2) == "+"), r
         assert k in r.question and unit in r.question
         ways[way] += 1
-    assert min(ways.values()) > 100 and get_specialist("date_add_days").Options().restate is False
+    assert min(ways.values()) > 100 and get_specialist("date_add_days").Options().restate is True
 
 
 def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothing_else():
@@ -404,13 +404,13 @@ def test_leap_rule_option_derives_february_from_the_leap_rule_and_changes_nothin
                                            "multiples of 4 are 20, 24, 28: a leap year")
     cls = get_specialist("date_add_days")
     changed = 0
-    for p, r in _paired({"sums": "chain"}, {"leap_rule": True}):
+    for p, r in _paired({"sums": "chain", "leap_rule": False}, {"leap_rule": True}):
         if " February " in p.rationale and " has " in p.rationale:
             assert re.sub(r" \d+ ends in [^.]*?, so February", " February", r.rationale) == p.rationale
             changed += 1
         else:
             assert r.rationale == p.rationale
-    assert changed > 10 and cls.Options().leap_rule is False
+    assert changed > 10 and cls.Options().leap_rule is True
     with pytest.raises(SKDError, match="'leap_rule' must be bool, got 'yes'"):
         cls.from_config({"leap_rule": "yes"})
 
@@ -427,11 +427,11 @@ def test_back_larger_first_option_writes_each_step_back_as_the_first_sum_back():
     assert "; 50 - 28 = 50 - 20 - 8 = 30 - 8 = 22, so -50 + 28 = -22." in add_days_rationale(
         dt.date(1977, 3, 10), -60, "chain", back_larger_first=True)[1]
     changed = 0
-    for p, r in _paired({"sums": "chain"}, {"back_larger_first": True}):
+    for p, r in _paired({"sums": "chain", "back_larger_first": False}, {"back_larger_first": True}):
         undone = re.sub(r"; \d+ - \d+(?: = [-+\d ]+?)* = \d+, so (-\d+ \+ \d+ = )", r"; \1", r.rationale)
         assert undone == p.rationale, (p.rationale, r.rationale)
         changed += undone != r.rationale
-    assert changed > 50 and get_specialist("date_add_days").Options().back_larger_first is False
+    assert changed > 50 and get_specialist("date_add_days").Options().back_larger_first is True
 
 
 @pytest.mark.parametrize("family", ["days_between", "business_days"])
