@@ -133,7 +133,7 @@ def test_gpu_preset_has_every_family_at_its_full_size_and_its_options_parse(tmp_
     rule = sorted(n for n, c in registry().items() if c.kind == "rule")
     assert sorted(n for n in cfg.specialists if get_specialist(n).kind == "rule") == rule
     assert {cfg.specialists[n]["n"] for n in rule} == {8640} and cfg.train.bf16 and not cfg.specialize
-    assert configured_family(cfg, "date_add_days", "train").options.sums == "chain"
+    assert configured_family(cfg, "date_add_days", "train").options.sums == "carry"
 
 
 def test_rationale_override_and_full_preset(tmp_path):
