@@ -106,6 +106,8 @@ class DateAddDays(RuleSpecialist):
         "{date} {sign} {k} {unit} = ? Give the date.",
         "Count {k} {unit} {dir} from {date}. Which date do you reach?",
         "Which date falls {k} {unit} {rel} {date}?",
+        # session 24: the direction word in more settings (a story, "earlier/later than"), for it to be read,
+        # not guessed from the setting (an unseen "I have a deadline N days after" was restated as "before")
         "{k} {unit} {later} than {date}: what is the date?",
         "My appointment is {k} {unit} {rel} {date}. What date is the appointment?",
         "A festival begins {k} {unit} {rel} {date}. On which date does it begin?",
