@@ -173,7 +173,9 @@ def test_walks_with_the_leap_rule_are_read_and_februaries_split_by_leap_and_comm
 
 
 def test_walks_with_the_shift_in_words_and_written_carries_are_read_and_links_sorted_by_kind():
-    spec = get_specialist("date_add_days").from_config({"sums": "carry", "restate": True, "leap_rule": True})
+    spec = get_specialist("date_add_days")()  # the defaults: carry, restate, leap rule, steps back larger first
+    o = spec.options
+    assert (o.sums, o.restate, o.leap_rule, o.back_larger_first) == ("carry", True, True, True)
     kinds = Counter()
     for ex in spec.examples(400, seed=7):
         text = spec.format_response(ex, True)
