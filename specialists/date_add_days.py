@@ -34,7 +34,7 @@ from specialists._dates import (
 
 
 def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: bool = False,
-                       back_larger_first: bool = False) -> tuple[dt.date, str]:
+                       back_larger_first: bool = False, compare: bool = False) -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
     answer's month is written before the Answer line: without them the forward walk never wrote it, and a
@@ -48,7 +48,11 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
     back_larger_first=True writes each month step back as the first sum back is written, a subtraction of the
     smaller number from the larger first: "53 - 28 = 25, so -53 + 28 = -25.", "28 - 9 = 19, so -9 + 28 = 19.".
     Written as "-53 + 28 = -25", February's steps back held 25 of 33 and 19 of 31 times in two 9x chain
-    runs, where every other month step held about 998 times in 1,000 (session 22)."""
+    runs, where every other month step held about 998 times in 1,000 (session 22).
+    compare=True writes, walking forward, the comparison that decides each step: "50 is more than 31, so 50 -
+    31 = 19, into April 2024." and the stop, with the length of the month the walk stops in: "April 2024 has 30
+    days; 19 is not more than 30." Without it the stop was the first wrong step of 12 of 34 wrong walks in a 9x
+    run, on values equal to the month's length ("31 - 31 = 0") or past it ("So March 40"; session 24)."""
     chain = sum_writer(sums)
 
     def has(y: int, m: int, length: int) -> str:
@@ -61,8 +65,11 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
         steps = [f"{chain(start.day, '+' if n >= 0 else '-', abs(n))}."]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
-        steps.append(f"{has(y, m, length)}; {chain(t, '-', length)}, into {month_name(ny, nm)}.")
+        more = f"{t} is more than {length}, so " if compare else ""
+        steps.append(f"{has(y, m, length)}; {more}{chain(t, '-', length)}, into {month_name(ny, nm)}.")
         t, y, m = t - length, ny, nm
+    if compare and n > 0:  # the stop, walking forward: the value against the length of the month it stops in
+        steps.append(f"{has(y, m, length)}; {t} is not more than {length}.")
     while t < 1:
         y, m = prev_month(y, m)
         length = month_len(y, m)
@@ -86,6 +93,7 @@ class Options(WalkOptions):
     questions: list[str] | None = None  # "days", "weeks" (None: both)
     back_larger_first: bool = True  # walking back, each month step larger number first: "53 - 28 = 25, so -53 + 28 = -25."
     restate: bool = True  # open with the shift in words, "98 days before.", then its sign: "... - 98 days: ..."
+    compare: bool = False  # walking forward, write each step's comparison and the stop: "19 is not more than 30."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -152,7 +160,8 @@ class DateAddDays(RuleSpecialist):
         delta = p["n"] if p["forward"] else -p["n"]
         truth = p["start"] + dt.timedelta(days=delta)
         o = self.options
-        reached, rationale = add_days_rationale(p["start"], delta, o.sums, o.leap_rule, o.back_larger_first)
+        reached, rationale = add_days_rationale(p["start"], delta, o.sums, o.leap_rule, o.back_larger_first,
+                                                  o.compare)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",
