@@ -21,7 +21,10 @@ forward, the month before when walking back), that month's length (Februaries al
 years, and a leap rule written before one checked whole against the calculator's), the running value copied,
 the sign, a step back's larger-first subtraction where one is written (date_add_days' back_larger_first: true,
 "53 - 28 = 25, so -53 + 28 = -25."), the equation (February's apart, by direction), and the month it says it
-reached; whether the walk went on only while the value was outside its month and stopped inside it; the "So"
+reached, and the comparison that decides a step forward where one is written (date_add_days' compare: true,
+"50 is more than 31, so ..."); the stop where it is written ("April 2024 has 30 days; 19 is not more than
+30."): the month it names, its length, the value against it; whether the walk went on only while the value
+was outside its month and stopped inside it; the "So"
 sentence and the answer against the date the walk reached. Prints right / checked per step (the first sum also
 split by the direction the walk is written in), and how the walk's length compares with the months that lie
 between the start and the right answer; the wrong answers by the first step they got wrong (in the order the
@@ -63,8 +66,13 @@ LINKS = ("whole tens", "units within a ten", "units up to a ten", "units made a 
 LEAP = r"(\d+ ends in \d\d[^.;]*?(?:; the \d+s' multiples of 4 are [\d, ]+)?: (?:not )?a leap year, so)"
 # a step back may come with the larger number first (date_add_days' back_larger_first: true): "53 - 28 = 25,
 # so -53 + 28 = -25."
-STEP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (?:(\d+) - (\d+)" + CHAIN
-                  + r" = (\d+), so )?(-?\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+# a step forward may write the comparison that decides it (date_add_days' compare: true): "50 is more than 31,
+# so 50 - 31 = 19, into April 2024."
+STEP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (?:(-?\d+) is more than (\d+), so )?"
+                  r"(?:(\d+) - (\d+)" + CHAIN + r" = (\d+), so )?(-?\d+) ([+-]) (\d+)" + CHAIN
+                  + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+# and the stop, with the length of the month the walk stops in: "April 2024 has 30 days; 19 is not more than 30."
+STOP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) is not more than (\d+)\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
 
@@ -142,7 +150,7 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     pos = head.end()
     for key in ("went on while out of its month", "month step names the right month", "month length right",
                 "  February, common year", "  February, leap year", "  leap rule written right",
-                "running value copied", "step sign right", "step back larger-first copies its terms",
+                "comparison right", "running value copied", "step sign right", "step back larger-first copies its terms",
                 "step back larger-first holds", "step holds", "  February steps forward",
                 "  February steps back"):
         out.setdefault(key, [])  # the table's order: February's lines under the month length's
@@ -151,7 +159,7 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
             break
         pos = s.end()
         mark_chains(s.group(0))
-        rule, name, sy, length, big, small, diff, v, sop, length_, r, into, iy = s.groups()
+        rule, name, sy, length, more, more_len, big, small, diff, v, sop, length_, r, into, iy = s.groups()
         expect = (cy, cm) if forward else prev_month(cy, cm)
         cur_len = _length(cy, cm)
         mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
@@ -163,6 +171,8 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
             mark(f"  February, {'leap' if calendar.isleap(named[0]) else 'common'} year", true_len == int(length))
             if rule:
                 mark("  leap rule written right", f"{rule} February {sy} has {length} days" == february_steps(named[0]))
+        if more:  # the value and the length as the step has them, and the value really more
+            mark("comparison right", int(more) == t and more_len == length and int(more) > int(length))
         mark("running value copied", int(v) == t and length_ == length)
         mark("step sign right", sop == ("-" if forward else "+"))
         if big:  # the larger number first, then the step with its sign turned
@@ -177,6 +187,14 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         if into:
             mark("month reached named right", (into, int(iy)) == (MONTHS[cm - 1], cy))
     cur_len = _length(cy, cm)
+    if stop := STOP.match(text, pos):  # the stop written: its month, that month's length, the value against it
+        rule, name, sy, length, v, length_ = stop.groups()
+        mark("stop names the month the walk is in", (name, int(sy)) == (MONTHS[cm - 1], cy))
+        mark("stop's month length right", cur_len == int(length))
+        if rule:
+            mark("  leap rule written right", f"{rule} February {sy} has {length} days" == february_steps(cy))
+        mark("stop compares the value right", int(v) == t and length_ == length and int(v) <= int(length))
+        pos = stop.end()
     mark("stopped inside its month", cur_len is not None and 1 <= t <= cur_len)
     so = SO.match(text, pos)
     if so:

@@ -244,3 +244,35 @@ def test_steps_back_with_the_larger_number_first_are_checked_part_by_part():
     # a running value miscopied into the subtraction
     steps, _ = ds.check(text.replace("31 - 22 = 9", "31 - 12 = 19"), q)
     assert steps["step back larger-first copies its terms"] == [True, False] and steps["step holds"] == [True, True]
+
+
+def test_walks_with_the_comparison_and_the_stop_written_are_checked_step_by_step():
+    spec = get_specialist("date_add_days").from_config({"compare": True})
+    stops = 0
+    for ex in spec.examples(300, seed=7):
+        text = spec.format_response(ex, True)
+        checked = ds.check(text, ex.question)
+        assert checked and _all_right(checked), (text, checked)
+        assert len(checked[0]["comparison right"]) == text.count(" is more than ")  # every comparison was read
+        stops += len(checked[0].get("stop compares the value right", []))
+    assert stops > 100
+    q = "What date is 30 days after July 1, 1977?"
+    text = spec.solve(spec.params_from_args({"date": "1977-07-01", "days": "30"}))[1] + "\nAnswer: 1977-07-31"
+    assert text.endswith("1 + 30 = 31. July 1977 has 31 days; 31 is not more than 31. So July 31, 1977.\nAnswer: 1977-07-31")
+    assert _all_right(ds.check(text, q))
+    # the value equal to the month's length taken for more (what the session-24 student did): the comparison
+    # fails, and the walk goes on out of a month it was inside
+    wrong = text.replace("31 is not more than 31. So July 31, 1977.\nAnswer: 1977-07-31",
+                         "31 is more than 31, so 31 - 31 = 0, into August 1977. So August 0, 1977.\nAnswer: 1977-08-00")
+    trace = []
+    steps, walk = ds.check(wrong, q, trace)
+    assert steps["comparison right"] == [False] and steps["went on while out of its month"] == [False]
+    assert ds.first_failure(trace) == "went on while out of its month" and walk == "more"
+    # stopped past the month's end, with the comparison written wrong
+    q = "What date is 21 days after March 19, 1977?"
+    wrong = ("21 days after. 1977-03-19 + 21 days: 19 + 21 = 19 + 20 + 1 = 39 + 1 = 30 + 10 = 40. March 1977 has 31 "
+             "days; 40 is not more than 31. So March 40, 1977.\nAnswer: 1977-03-40")
+    trace = []
+    steps, walk = ds.check(wrong, q, trace)
+    assert steps["stop compares the value right"] == [False] and steps["stop names the month the walk is in"] == [True]
+    assert ds.first_failure(trace) == "stop compares the value right" and walk == "fewer"

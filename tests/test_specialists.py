@@ -434,6 +434,34 @@ def test_back_larger_first_option_writes_each_step_back_as_the_first_sum_back():
     assert changed > 50 and get_specialist("date_add_days").Options().back_larger_first is True
 
 
+def test_compare_option_writes_each_forward_comparison_and_the_stop():
+    from specialists.date_add_days import add_days_rationale
+
+    assert add_days_rationale(dt.date(1977, 1, 20), 40, "plain", compare=True)[1] == (
+        "20 + 40 = 60. January 1977 has 31 days; 60 is more than 31, so 60 - 31 = 29, into February 1977. "
+        "February 1977 has 28 days; 29 is more than 28, so 29 - 28 = 1, into March 1977. March 1977 has 31 days; "
+        "1 is not more than 31. So March 1, 1977.")
+    # a value equal to the month's length stops; walking back, nothing is compared
+    assert add_days_rationale(dt.date(1977, 7, 1), 30, "plain", compare=True)[1] == (
+        "1 + 30 = 31. July 1977 has 31 days; 31 is not more than 31. So July 31, 1977.")
+    assert add_days_rationale(dt.date(1977, 3, 10), -60, "plain", compare=True) == add_days_rationale(
+        dt.date(1977, 3, 10), -60, "plain")
+    forward = 0
+    for p, r in _paired({}, {"compare": True}):
+        for more in re.finditer(r"has (\d+) days; (\d+) is more than \1, so \2 - \1 ", r.rationale):
+            assert int(more.group(2)) > int(more.group(1)), r.rationale
+        undone = re.sub(r"has (\d+) days; (\d+) is more than \1, so \2 - ", r"has \1 days; \2 - ", r.rationale)
+        stop = re.search(r" (?:\d+ ends in [^.;]*?, so )?([A-Z][a-z]+ \d+) has (\d+) days; (\d+) is not more than "
+                         r"\2\.( So ([A-Z][a-z]+) (\d+), (\d+)\.)$", undone)
+        if stop:  # the stop names the month and day the walk ends on, and holds
+            forward += 1
+            assert stop.group(1) == f"{stop.group(5)} {stop.group(7)}" and stop.group(3) == stop.group(6)
+            assert 1 <= int(stop.group(3)) <= int(stop.group(2))
+            undone = undone[:stop.start()] + stop.group(4)
+        assert undone == p.rationale, (p.rationale, r.rationale)
+        assert bool(stop) == (" + " in p.rationale.split(": ", 1)[1].split(".")[0]), r.rationale
+    assert forward > 100 and get_specialist("date_add_days").Options().compare is False
+
 @pytest.mark.parametrize("family", ["days_between", "business_days"])
 def test_month_walks_take_the_sums_and_leap_rule_options(family):
     """days_between and business_days walk months as date_add_days does, and take its `sums` and `leap_rule`:
