@@ -33,7 +33,7 @@ from specialists._dates import (
 )
 
 
-def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: bool = False,
+def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule: bool = False,
                        back_larger_first: bool = False, compare: bool = False) -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
@@ -52,7 +52,8 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", leap_rule: b
     compare=True writes, walking forward, the comparison that decides each step: "50 is more than 31, so 50 -
     31 = 19, into April 2024." and the stop, with the length of the month the walk stops in: "April 2024 has 30
     days; 19 is not more than 30." Without it the stop was the first wrong step of 12 of 34 wrong walks in a 9x
-    run, on values equal to the month's length ("31 - 31 = 0") or past it ("So March 40"; session 24)."""
+    run, on values equal to the month's length ("31 - 31 = 0") or past it ("So March 40"; session 24).
+    The keyword defaults write the plain walk, each form off; the specialist's defaults are its `Options`'."""
     chain = sum_writer(sums)
 
     def has(y: int, m: int, length: int) -> str:
@@ -160,8 +161,8 @@ class DateAddDays(RuleSpecialist):
         delta = p["n"] if p["forward"] else -p["n"]
         truth = p["start"] + dt.timedelta(days=delta)
         o = self.options
-        reached, rationale = add_days_rationale(p["start"], delta, o.sums, o.leap_rule, o.back_larger_first,
-                                                  o.compare)
+        reached, rationale = add_days_rationale(p["start"], delta, o.sums, leap_rule=o.leap_rule,
+                                                  back_larger_first=o.back_larger_first, compare=o.compare)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",
