@@ -139,7 +139,8 @@ def test_walks_with_sums_as_chains_are_read_and_their_links_checked():
 
 
 def test_walks_with_the_leap_rule_are_read_and_februaries_split_by_leap_and_common_years():
-    spec = get_specialist("date_add_days").from_config({"sums": "chain", "leap_rule": True})
+    # without the stop (`compare`), whose February derives the rule too: each rule written is then a step's
+    spec = get_specialist("date_add_days").from_config({"sums": "chain", "leap_rule": True, "compare": False})
     examples = spec.examples(400, seed=7)
     febs = Counter()
     for ex in examples:
