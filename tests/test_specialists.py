@@ -462,6 +462,7 @@ def test_compare_option_writes_each_forward_comparison_and_the_stop():
         assert bool(stop) == (" + " in p.rationale.split(": ", 1)[1].split(".")[0]), r.rationale
     assert forward > 100 and get_specialist("date_add_days").Options().compare is True
 
+
 @pytest.mark.parametrize("family", ["days_between", "business_days"])
 def test_month_walks_take_the_sums_and_leap_rule_options(family):
     """days_between and business_days walk months as date_add_days does, and take its `sums` and `leap_rule`:
