@@ -64,15 +64,16 @@ LINKS = ("whole tens", "units within a ten", "units up to a ten", "units made a 
 # February's length may come derived from the leap rule (date_add_days' leap_rule: true, `february_steps`):
 # "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days; ..."
 LEAP = r"(\d+ ends in \d\d[^.;]*?(?:; the \d+s' multiples of 4 are [\d, ]+)?: (?:not )?a leap year, so)"
+# each month step and the stop open with the month's length, its leap rule before it where one is written
+HAS = r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; "
 # a step back may come with the larger number first (date_add_days' back_larger_first: true): "53 - 28 = 25,
 # so -53 + 28 = -25."
 # a step forward may write the comparison that decides it (date_add_days' compare: true): "50 is more than 31,
 # so 50 - 31 = 19, into April 2024."
-STEP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (?:(-?\d+) is more than (\d+), so )?"
-                  r"(?:(\d+) - (\d+)" + CHAIN + r" = (\d+), so )?(-?\d+) ([+-]) (\d+)" + CHAIN
-                  + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
+STEP = re.compile(HAS + r"(?:(-?\d+) is more than (\d+), so )?(?:(\d+) - (\d+)" + CHAIN + r" = (\d+), so )?"
+                  r"(-?\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)(?:, into ([A-Z][a-z]+) (\d+))?\.")
 # and the stop, with the length of the month the walk stops in: "April 2024 has 30 days; 19 is not more than 30."
-STOP = re.compile(r" (?:" + LEAP + r" )?([A-Z][a-z]+) (\d+) has (\d+) days; (-?\d+) is not more than (\d+)\.")
+STOP = re.compile(HAS + r"(-?\d+) is not more than (\d+)\.")
 SO = re.compile(r" So ([A-Z][a-z]+) (-?\d+), (\d+)\.")
 ANSWER = re.compile(r"Answer: (\d{4})-(\d{2})-(\d{2})\b")
 
