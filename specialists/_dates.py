@@ -196,18 +196,26 @@ def sum_writer(sums: str) -> Callable[[int, str, int], str]:
     return lambda a, op, b: sum_chain(a, op, b, carry=sums == "carry")
 
 
-def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: bool = False) -> tuple[int, str]:
+def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: bool = False, *,
+                       compare: bool = False) -> tuple[int, str]:
     """The days from `a` to `b` (not before it) in month steps: the rest of `a`'s month, each whole month
     between, then the days into `b`'s month; or one subtraction within a month. Returns (days, text):
     "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40." The sums are written as the
     `sums` option says (`sum_writer`); leap_rule=True puts February's length, derived (`february_steps`),
-    before a step that uses it: "... so February 2024 has 29 days. February 2024: 16 + 29 = 45." """
+    before a step that uses it: "... so February 2024 has 29 days. February 2024: 16 + 29 = 45."
+    compare=True first writes both dates with the month named, then opens each month's step with that month and
+    the decision it takes against the end's month, whether to add the whole month or the days into it and stop:
+    "From May 3, 2024 to July 14, 2024. May 2024 is before July 2024, to its end: 31 - 3 = 28. June 2024 is before
+    July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72." Within one month: "From
+    May 3, 2024 to May 20, 2024. May 2024 is the end month: 20 - 3 = 17." """
     assert a <= b, "start must not be after end"
     chain = sum_writer(sums)
 
     def feb(y: int, m: int) -> str:
         return f"{february_steps(y)}. " if leap_rule and m == 2 else ""
 
+    if compare:
+        return _days_between_compared(a, b, chain, feb)
     if (a.year, a.month) == (b.year, b.month):
         return b.day - a.day, f"Same month: {chain(b.day, '-', a.day)}."
     length = month_len(a.year, a.month)
@@ -220,6 +228,28 @@ def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: b
         total += length
         y, m = next_month(y, m)
     steps.append(f"Then {b.day} days into {month_name(y, m)}: {chain(total, '+', b.day)}.")
+    return total + b.day, " ".join(steps)
+
+
+def _days_between_compared(a: dt.date, b: dt.date, chain: Callable[[int, str, int], str],
+                           feb: Callable[[int, int], str]) -> tuple[int, str]:
+    """`days_between_steps` with compare=True: each step names its month, then decides against the end's."""
+    end = month_name(b.year, b.month)
+    steps = [f"From {MONTHS[a.month - 1]} {a.day}, {a.year} to {MONTHS[b.month - 1]} {b.day}, {b.year}."]
+    if (a.year, a.month) == (b.year, b.month):
+        return b.day - a.day, " ".join(steps + [f"{end} is the end month: {chain(b.day, '-', a.day)}."])
+    length = month_len(a.year, a.month)
+    steps.append(f"{feb(a.year, a.month)}{month_name(a.year, a.month)} is before {end}, to its end: "
+                 f"{chain(length, '-', a.day)}.")
+    total = length - a.day
+    y, m = next_month(a.year, a.month)
+    while (y, m) != (b.year, b.month):
+        length = month_len(y, m)
+        steps.append(f"{feb(y, m)}{month_name(y, m)} is before {end}: {chain(total, '+', length)}.")
+        total += length
+        y, m = next_month(y, m)
+    into = f"{b.day} day{'s' if b.day > 1 else ''} into it"
+    steps.append(f"{end} is the end month, {into}: {chain(total, '+', b.day)}.")
     return total + b.day, " ".join(steps)
 
 

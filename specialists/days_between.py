@@ -30,6 +30,7 @@ from specialists._dates import (
 class Options(WalkOptions):
     max_gap: int = 120  # the two dates are 1..max_gap days apart (7..max_gap for "weeks" questions)
     questions: list[str] | None = None  # "days", "inclusive", "weeks" (None: all)
+    compare: bool = False  # write both dates, then open each month step with its decision: "June 2024 is before July 2024: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -94,7 +95,8 @@ class DaysBetween(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         days = (p["end"] - p["start"]).days
-        reached, rationale = days_between_steps(p["start"], p["end"], self.options.sums, self.options.leap_rule)
+        o = self.options
+        reached, rationale = days_between_steps(p["start"], p["end"], o.sums, o.leap_rule, compare=o.compare)
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
         if p["qtype"] == "inclusive":
             return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."

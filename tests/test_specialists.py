@@ -491,6 +491,39 @@ def test_month_walks_take_the_sums_and_leap_rule_options(family):
         get_specialist(family).from_config({"sums": "chains"})
 
 
+def test_days_between_compare_names_both_dates_and_decides_each_month_against_the_end():
+    """compare=True (days_between) writes both dates with the month named, then each month step opens with its
+    month and the right decision against the end's month; the sums are the plain walk's, which comes back when
+    those sentences are taken out again."""
+    from specialists._dates import days_between_steps
+
+    assert days_between_steps(dt.date(2024, 5, 3), dt.date(2024, 5, 20), compare=True) == (
+        17, "From May 3, 2024 to May 20, 2024. May 2024 is the end month: 20 - 3 = 17.")
+    assert days_between_steps(dt.date(2023, 12, 5), dt.date(2024, 1, 1), compare=True)[1] == (
+        "From December 5, 2023 to January 1, 2024. December 2023 is before January 2024, to its end: 31 - 5 = 26. "
+        "January 2024 is the end month, 1 day into it: 26 + 1 = 27.")
+    same = 0
+    for p, r in _paired({}, {"compare": True}, 300, "days_between"):
+        m = re.fullmatch(r"From (\w+ \d+, \d+) to (\w+ \d+, \d+)\. (.*)", r.rationale)
+        a, b = (dt.datetime.strptime(d, "%B %d, %Y").date() for d in m.group(1, 2))
+        rest = m.group(3)
+        assert (a, b) == (r.params["start"], r.params["end"]), r.rationale
+        end = f"{calendar.month_name[b.month]} {b.year}"
+        months = re.findall(r"(\w+ \d+) is (before|the end month)", rest)
+        assert months[-1] == (end, "the end month") and all(d == "before" for _, d in months[:-1]), r.rationale
+        assert all(f"is before {end}" in s for s in re.findall(r"\w+ \d+ is before \w+ \d+", rest)), r.rationale
+        assert months[0][0] == f"{calendar.month_name[a.month]} {a.year}", r.rationale
+        undone = re.sub(r"(\w+ \d+) is the end month, (\d+) days? into it", r"Then \2 days into \1", rest)
+        undone = re.sub(r"(\w+ \d+) is before \w+ \d+, to its end", r"To the end of \1", undone)
+        undone = re.sub(r"(\w+ \d+) is before \w+ \d+", r"\1", undone)
+        undone = re.sub(r"\w+ \d+ is the end month", "Same month", undone)
+        same += undone.startswith("Same month")
+        assert undone == p.rationale and r.answer == p.answer, (p.rationale, r.rationale)
+        claims = arithmetic_claims(r.rationale)
+        assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
+    assert same > 5 and get_specialist("days_between").Options().compare is False
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
