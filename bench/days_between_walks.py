@@ -1,0 +1,209 @@
+"""Where a student's days_between month walks go wrong, step by step (a diagnostic over a run's eval outputs).
+
+    python bench/days_between_walks.py runs/db-plain-3x [--model student]
+
+Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as the calculator writes its walk
+(`skd solve days_between start=2024-05-03 end=2024-07-14 count=days`), in either form:
+
+    plain:    "To the end of May 2024: 31 - 3 = 28. June 2024: 28 + 30 = 58. Then 14 days into July 2024: 58 + 14
+              = 72." (within one month: "Same month: 20 - 3 = 17.")
+    compare:  "From May 3, 2024 to July 14, 2024. May 2024 is before July 2024, to its end: 31 - 3 = 28. June 2024
+              is before July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72."
+              (days_between's compare: true; within one month "May 2024 is the end month: 20 - 3 = 17.")
+
+with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
+inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2, so 10 full weeks.". The two
+dates are read from the question. Each step is checked on the numbers as written, so one early slip does not
+fail every later step: the dates restated (compare); the start's month, its length and the start day; each
+month step the month after the one before, its length, the running value copied; every sum; each decision
+against the end's month (compare) and the end month it names; whether the walk stopped in the end's month;
+the days into it; the count the question asks for (days, both ends or weeks, told from the gold answer) and its
+tail. Prints right / checked per step, the wrong answers by the first step they got wrong,
+where the walks stopped against the end's month (months early or late), and the right answers for dates in one
+month and in different months.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
+from specialists._dates import MONTHS, month_len, next_month  # noqa: E402
+
+CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"  # a sum written as a chain of small steps (sums: chain / carry)
+SUM = r"(?P<s1>\d+) [+-] (?P<s2>\d+)" + CHAIN + r" = (?P<r>-?\d+)\."
+MON = r"(?P<mon>[A-Z][a-z]+) (?P<yr>\d+)"  # the month a sentence names: "July 2024"
+END = r"(?P<emon>[A-Z][a-z]+) (?P<eyr>\d+)"  # the end month it is compared with (compare)
+FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: February's length derived first
+MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
+HEAD = re.compile(rf"From {MD} to {MD}\. ")
+# the walk's sentences in either form, by kind: "same" (one subtraction within a month), "first" (to the end of
+# the start's month), "month" (a whole month added), "last" (the days into the end month)
+SENTENCES = [
+    ("same", re.compile(r"Same month: " + SUM)),
+    ("same", re.compile(rf"{FEB}{MON} is the end month: " + SUM)),
+    ("first", re.compile(rf"{FEB}To the end of {MON}: " + SUM)),
+    ("first", re.compile(rf"{FEB}{MON} is before {END}, to its end: " + SUM)),
+    ("month", re.compile(rf"{FEB}{MON}(?: is before {END})?: " + SUM)),
+    ("last", re.compile(rf"Then (?P<d>\d+) days? into {MON}: " + SUM)),
+    ("last", re.compile(rf"{MON} is the end month, (?P<d>\d+) days? into it: " + SUM)),
+]
+INCLUSIVE = re.compile(r"Both ends count: (\d+) \+ 1 = (\d+)\.")
+WEEKS = re.compile(r"(\d+) = (\d+) x 7 \+ (\d+), so (\d+) full weeks?\.")
+
+
+def _month(name: str | None, year: str | None) -> tuple[int, int] | None:
+    return (int(year), MONTHS.index(name) + 1) if name in MONTHS else None
+
+
+def parse(output: str) -> dict | None:
+    """The walk's sentences in order, with the restated dates (compare) and what follows the walk; None where
+    the output does not open with a walk in one of the two forms."""
+    body = output.split("Answer:")[0].strip()
+    head = HEAD.match(body)
+    pos, walk = (head.end() if head else 0), []
+    while pos < len(body):
+        found = next(((kind, m) for kind, pat in SENTENCES if (m := pat.match(body, pos))), None)
+        if found is None:
+            break
+        walk.append(found)
+        pos = found[1].end() + (body[found[1].end():found[1].end() + 1] == " ")
+        if found[0] in ("same", "last"):
+            break
+    return {"head": head, "walk": walk, "rest": body[pos:]} if walk else None
+
+
+def question_type(start: dt.date, end: dt.date, gold: str) -> str:
+    """What the question asked, told from its gold answer: "days", "inclusive" (one more) or "weeks"."""
+    days = (end - start).days
+    return {days: "days", days + 1: "inclusive"}.get(int(gold), "weeks")
+
+
+def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
+    """Each step's verdict, keyed in the order the output first writes it: true where every instance held."""
+    res: dict[str, bool] = {}
+
+    def mark(key: str, ok: bool) -> None:
+        res[key] = res.get(key, True) and bool(ok)
+
+    em, sm = (end.year, end.month), (start.year, start.month)
+    if g["head"]:
+        h = g["head"]
+        mark("dates restated", (_month(h[1], h[3]), int(h[2]), _month(h[4], h[6]), int(h[5])) ==
+             (sm, start.day, em, end.day))
+    prev, value = None, None
+    for i, (kind, m) in enumerate(g["walk"]):
+        named = _month(m["mon"], m["yr"]) if "mon" in m.groupdict() else None
+        x, y = int(m["s1"]), int(m["s2"])
+        claims = arithmetic_claims(m.group(0))
+        mark("sums hold", bool(claims) and all(_holds(v) for _, v in claims))
+        if m.groupdict().get("emon"):
+            mark("end month named in each decision", _month(m["emon"], m["eyr"]) == em)
+        if i == 0:
+            mark("same-month form where the dates share a month, a walk where not", (kind == "same") == (sm == em))
+            if kind == "same":
+                mark("the two days", (x, y) == (end.day, start.day))
+            elif kind == "first":
+                mark("start month", named == sm)
+                mark("start month's length and start day", named is not None and (x, y) == (month_len(*named),
+                                                                                            start.day))
+            else:
+                mark("start month", False)
+        else:
+            mark("each month the one after the last", named is not None and prev is not None
+                 and named == next_month(*prev))
+            mark("running value copied", x == value)
+            if kind == "month":
+                mark("month length", named is not None and y == month_len(*named))
+                if g["head"]:
+                    mark("decision: before the end month", named != em)
+            else:
+                if g["head"]:
+                    mark("decision: the end month", named == em)
+                mark("walk stops in the end's month", named == em)
+                mark("days into the end month", (int(m["d"]), y) == (end.day, end.day))
+        prev, value = named, int(m["r"])
+    if g["walk"][-1][0] not in ("same", "last"):
+        mark("walk stops in the end's month", False)
+    inc, wk = INCLUSIVE.match(g["rest"]), WEEKS.match(g["rest"])
+    mark("the count the question asks (days, both ends, weeks)", qtype == ("inclusive" if inc else "weeks" if wk
+                                                                           else "days"))
+    if inc:
+        mark("both ends count: the walk's days + 1", (int(inc[1]), int(inc[2])) == (value, value + 1))
+    elif wk:
+        n, q, rem, said = (int(v) for v in wk.groups())
+        mark("weeks: the walk's days copied", n == value)
+        mark("weeks: the quotient (n // 7)", q == n // 7)
+        mark("weeks: the remainder (n = q x 7 + r)", q * 7 + rem == n and 0 <= rem < 7)
+        mark("weeks: q full weeks said", said == q)
+    return res
+
+
+def stop_offset(g: dict, end: dt.date) -> int | None:
+    """Months from the end's month to the month the walk stopped in (negative: early), None if it did not stop."""
+    kind, m = g["walk"][-1]
+    named = _month(m["mon"], m["yr"]) if "mon" in m.groupdict() else None
+    if kind == "same" and named is None:  # the plain form's "Same month:" stops in the month it started in
+        return None
+    if kind not in ("same", "last") or named is None:
+        return None
+    return (named[0] - end.year) * 12 + named[1] - end.month
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
+    ap.add_argument("--model", default="student")
+    a = ap.parse_args()
+    path = a.run / "eval" / "samples.jsonl"
+    if not path.is_file():
+        sys.exit(f"error: no {path}; run `skd eval` on that run first")
+    rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    rows = [r for r in rows if r["suite"] == "days_between" and r["model"] == a.model]
+    if not rows:
+        sys.exit(f"error: no days_between outputs of model {a.model!r} in {path}")
+    right, seen, first_wrong, offsets, by_span = Counter(), Counter(), Counter(), Counter(), Counter()
+    parsed = 0
+    for r in rows:
+        dates = parse_dates(r["prompt"])
+        if len(dates) != 2:
+            continue
+        start, end = dates
+        correct = str(r["correct"]) == "True"
+        span = "one month" if (start.year, start.month) == (end.year, end.month) else "different months"
+        by_span[span, correct] += 1
+        g = parse(r["output"])
+        if g is None:
+            continue
+        parsed += 1
+        res = check(g, start, end, question_type(start, end, r["gold"]))
+        for k, ok in res.items():
+            seen[k] += 1
+            right[k] += ok
+        if not correct:
+            first_wrong[next((k for k, ok in res.items() if not ok), "(every step held)")] += 1
+        offsets[stop_offset(g, end)] += 1
+    correct = sum(str(r["correct"]) == "True" for r in rows)
+    print(f"{a.run}: {a.model}, {len(rows)} days_between outputs, {correct} correct, {parsed} written as a walk")
+    for k in seen:
+        print(f"  {right[k]:>4}/{seen[k]:<4} {k}")
+    print("wrong answers by the first step they got wrong:")
+    for k, v in first_wrong.most_common():
+        print(f"  {v:>4}  {k}")
+    print("where the walks stopped, in months from the end's month (none: did not stop, or 'Same month:'):")
+    print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(offsets.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))))
+    for span in ("one month", "different months"):
+        n = by_span[span, True] + by_span[span, False]
+        if n:
+            print(f"dates in {span}: {by_span[span, True]} of {n} right")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""bench/days_between_walks.py, the step-by-step diagnostic of days_between month walks: every step of the
+calculator's own walks checks out in both forms (plain and compare, with the sums plain or as chains and
+Februaries derived), and a slip fails exactly the step it is in."""
+
+import datetime as dt
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from specialist_kd.specialist import get_specialist
+
+_path = Path(__file__).parents[1] / "bench" / "days_between_walks.py"
+_spec = importlib.util.spec_from_file_location("days_between_walks", _path)
+dbw = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dbw)
+
+
+def _check(output: str, start: dt.date, end: dt.date, qtype: str = "days") -> dict[str, bool]:
+    g = dbw.parse(output)
+    assert g, output
+    return dbw.check(g, start, end, qtype)
+
+
+def _failed(res: dict[str, bool]) -> list[str]:
+    return [k for k, ok in res.items() if not ok]
+
+
+@pytest.mark.parametrize("options", [{}, {"compare": True}, {"sums": "carry", "leap_rule": True},
+                                     {"sums": "carry", "leap_rule": True, "compare": True}])
+def test_the_calculators_own_walks_pass_every_step(options):
+    examples = get_specialist("days_between").from_config(options).examples(300, 5)
+    kinds = set()
+    for e in examples:
+        p = e.params
+        res = _check(f"{e.rationale}\nAnswer: {e.answer}", p["start"], p["end"], p["qtype"])
+        assert res and not _failed(res), (e.rationale, res)
+        assert dbw.stop_offset(dbw.parse(e.rationale), p["end"]) in (0, None), e.rationale
+        kinds |= set(res)
+    assert {"sums hold", "walk stops in the end's month", "weeks: the remainder (n = q x 7 + r)",
+            "both ends count: the walk's days + 1", "month length"} <= kinds
+    assert ("dates restated" in kinds) == bool(options.get("compare"))
+
+
+PLAIN = ("To the end of May 2024: 31 - 3 = 28. June 2024: 28 + 30 = 58. Then 14 days into July 2024: 58 + 14 = 72. "
+         "72 = 10 x 7 + 2, so 10 full weeks.")
+COMPARED = ("From May 3, 2024 to July 14, 2024. May 2024 is before July 2024, to its end: 31 - 3 = 28. June 2024 is "
+            "before July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72.")
+MAY3, JULY14 = dt.date(2024, 5, 3), dt.date(2024, 7, 14)
+
+
+def test_slips_fail_their_own_step():
+    assert not _failed(_check(PLAIN, MAY3, JULY14, "weeks")) and not _failed(_check(COMPARED, MAY3, JULY14))
+    # a walk that stops a month early, its sums right: the stop, and the days into the month named
+    early = _check("To the end of May 2024: 31 - 3 = 28. Then 14 days into June 2024: 28 + 14 = 42.", MAY3, JULY14)
+    assert _failed(early) == ["walk stops in the end's month"]
+    assert dbw.stop_offset(dbw.parse("To the end of May 2024: 31 - 3 = 28. Then 14 days into June 2024: 28 + 14 = "
+                                     "42."), JULY14) == -1
+    # the right quotient with a favourite remainder, and a wrong sum
+    assert _failed(_check(PLAIN.replace("10 x 7 + 2", "10 x 7 + 4"), MAY3, JULY14, "weeks")) == [
+        "weeks: the remainder (n = q x 7 + r)"]
+    assert _failed(_check(PLAIN.replace("28 + 30 = 58. Then 14 days into July 2024: 58", "28 + 30 = 48. Then 14 days "
+                                        "into July 2024: 48").replace("= 72. 72", "= 62. 62")
+                          .replace("10 x 7 + 2, so 10", "8 x 7 + 6, so 8"), MAY3, JULY14, "weeks")) == ["sums hold"]
+    # the weeks division written where the question asked for days
+    assert _failed(_check(PLAIN, MAY3, JULY14, "days")) == ["the count the question asks (days, both ends, weeks)"]
+    # compare: a decision against the wrong end month, a wrong restated date, a month out of order
+    wrong_end = COMPARED.replace("June 2024 is before July 2024", "June 2024 is before August 2024")
+    assert _failed(_check(wrong_end, MAY3, JULY14)) == ["end month named in each decision"]
+    assert _failed(_check(COMPARED.replace("to July 14, 2024.", "to July 4, 2024."), MAY3, JULY14)) == [
+        "dates restated"]
+    back = COMPARED.replace("June 2024 is before", "April 2024 is before")  # 30 days as June has
+    assert _failed(_check(back, MAY3, JULY14)) == ["each month the one after the last"]
+    # the dates share a month, and the output walks across months
+    may20 = dt.date(2024, 5, 20)
+    assert not _failed(_check("From May 3, 2024 to May 20, 2024. May 2024 is the end month: 20 - 3 = 17.", MAY3, may20))
+    across = _check("To the end of May 2024: 31 - 3 = 28. Then 20 days into June 2024: 28 + 20 = 48.", MAY3, may20)
+    assert _failed(across) == ["same-month form where the dates share a month, a walk where not",
+                               "walk stops in the end's month"]
+    assert dbw.parse("The answer is 72 days.") is None
+
+
+def test_main_reads_a_runs_samples(tmp_path):
+    (tmp_path / "eval").mkdir()
+    rows = [{"suite": "days_between", "model": "student", "prompt": "How many days from 2024-05-03 to 2024-07-14?",
+             "gold": "72", "output": COMPARED + "\nAnswer: 72", "correct": "True"},
+            {"suite": "days_between", "model": "student", "prompt": "How many days from 2024-05-03 to 2024-05-20?",
+             "gold": "17", "output": "To the end of May 2024: 31 - 3 = 28. Then 20 days into June 2024: 28 + 20 = "
+                                     "48.\nAnswer: 48", "correct": "False"}]
+    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = subprocess.run([sys.executable, str(_path), str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    assert "2 days_between outputs, 1 correct, 2 written as a walk" in out
+    assert "1/2    walk stops in the end's month" in out and "0: 1, 1: 1" in out
+    assert "dates in one month: 0 of 1 right" in out and "dates in different months: 1 of 1 right" in out
