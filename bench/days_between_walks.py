@@ -12,7 +12,9 @@ Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as t
               (days_between's compare: true; within one month "May 2024 is the end month: 20 - 3 = 17.")
 
 with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
-inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2, so 10 full weeks.". The two
+inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2, so 10 full weeks." (with
+days_between's weeks: digits, "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, ...; 9 - 7 = 2. 72 - 2 = 70 = 10 x
+7, so 10 full weeks.", each link of the digits checked). The two
 dates are read from the question. Each step is checked on the numbers as written, so one early slip does not
 fail every later step: the dates restated (compare); the start's month, its length and the start day; each
 month step the month after the one before, its length, the running value copied; every sum; each decision
@@ -57,10 +59,31 @@ SENTENCES = [
 ]
 INCLUSIVE = re.compile(r"Both ends count: (\d+) \+ 1 = (\d+)\.")
 WEEKS = re.compile(r"(\d+) = (\d+) x 7 \+ (\d+), so (\d+) full weeks?\.")
+# days_between's weeks: digits: the remainder by the digits, then the multiple of 7 left
+DIGITS = re.compile(r"(\d+) mod 7 \(a ten leaves 3\): ([^.]*)\. (\d+) - (\d+) = (\d+) = (\d+) x 7, so (\d+) full "
+                    r"weeks?\.")
 
 
 def _month(name: str | None, year: str | None) -> tuple[int, int] | None:
     return (int(year), MONTHS.index(name) + 1) if name in MONTHS else None
+
+
+def _digit_links(mod: str, n: int) -> bool:
+    """Whether "72: 7 x 3 = 21, 21 + 2 = 23; 23: 2 x 3 = 6, 6 + 3 = 9; 9 - 7 = 2" takes each number apart by its
+    own digits, starting from n, and takes 7 off only a last digit of 7, 8 or 9 (the sums are checked apart)."""
+    at = n
+    for part in mod.split("; "):
+        step = re.fullmatch(r"(\d+): (\d+) x 3 = (\d+), (\d+) \+ (\d+) = (\d+)", part)
+        if step:
+            x, a, _, a3, b, y = (int(v) for v in step.groups())
+            if x != at or (a, b) != divmod(x, 10) or a3 != 3 * a:
+                return False
+            at = y
+        elif (last := re.fullmatch(r"(\d) - 7 = (\d+)", part)) and int(last[1]) == at and at >= 7:
+            at = int(last[2])
+        else:
+            return False
+    return at < 7
 
 
 def parse(output: str) -> dict | None:
@@ -132,11 +155,23 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
         prev, value = named, int(m["r"])
     if g["walk"][-1][0] not in ("same", "last"):
         mark("walk stops in the end's month", False)
-    inc, wk = INCLUSIVE.match(g["rest"]), WEEKS.match(g["rest"])
+    inc, wk, dg = INCLUSIVE.match(g["rest"]), WEEKS.match(g["rest"]), DIGITS.match(g["rest"])
+    wk = wk or dg
     mark("the count the question asks (days, both ends, weeks)", qtype == ("inclusive" if inc else "weeks" if wk
                                                                            else "days"))
     if inc:
         mark("both ends count: the walk's days + 1", (int(inc[1]), int(inc[2])) == (value, value + 1))
+    elif dg:
+        n, mod, n2, rem, rest, q, said = dg.groups()
+        n, n2, rem, rest, q, said = (int(v) for v in (n, n2, rem, rest, q, said))
+        claims = arithmetic_claims(mod)
+        last = re.search(r"(\d+)$", mod)
+        mark("weeks: the walk's days copied", n == value and n2 == n)
+        mark("weeks: n mod 7 by the digits, each step", bool(claims) and all(_holds(v) for _, v in claims)
+             and _digit_links(mod, n))
+        mark("weeks: the remainder reached and copied", last is not None and int(last[1]) == rem == n % 7)
+        mark("weeks: n - r and the multiple of 7", rest == n - rem and q * 7 == rest)
+        mark("weeks: q full weeks said", said == q)
     elif wk:
         n, q, rem, said = (int(v) for v in wk.groups())
         mark("weeks: the walk's days copied", n == value)

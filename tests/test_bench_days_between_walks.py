@@ -30,7 +30,7 @@ def _failed(res: dict[str, bool]) -> list[str]:
 
 
 @pytest.mark.parametrize("options", [{}, {"compare": True}, {"sums": "carry", "leap_rule": True},
-                                     {"sums": "carry", "leap_rule": True, "compare": True}])
+                                     {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"}])
 def test_the_calculators_own_walks_pass_every_step(options):
     examples = get_specialist("days_between").from_config(options).examples(300, 5)
     kinds = set()
@@ -40,9 +40,10 @@ def test_the_calculators_own_walks_pass_every_step(options):
         assert res and not _failed(res), (e.rationale, res)
         assert dbw.stop_offset(dbw.parse(e.rationale), p["end"]) in (0, None), e.rationale
         kinds |= set(res)
-    assert {"sums hold", "walk stops in the end's month", "weeks: the remainder (n = q x 7 + r)",
+    assert {"sums hold", "walk stops in the end's month", "weeks: q full weeks said",
             "both ends count: the walk's days + 1", "month length"} <= kinds
     assert ("dates restated" in kinds) == bool(options.get("compare"))
+    assert ("weeks: n mod 7 by the digits, each step" in kinds) == ("weeks" in options)
 
 
 PLAIN = ("To the end of May 2024: 31 - 3 = 28. June 2024: 28 + 30 = 58. Then 14 days into July 2024: 58 + 14 = 72. "
@@ -81,6 +82,17 @@ def test_slips_fail_their_own_step():
     assert _failed(across) == ["same-month form where the dates share a month, a walk where not",
                                "walk stops in the end's month"]
     assert dbw.parse("The answer is 72 days.") is None
+    # weeks: digits: a ten taken as leaving 4, the remainder it reaches copied on; then the wrong multiple of 7
+    digits = PLAIN.replace("72 = 10 x 7 + 2, so 10 full weeks.", "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, 21 + 2 = "
+                           "23; 23: 2 x 3 = 6, 6 + 3 = 9; 9 - 7 = 2. 72 - 2 = 70 = 10 x 7, so 10 full weeks.")
+    assert not _failed(_check(digits, MAY3, JULY14, "weeks"))
+    slip = digits.replace("23: 2 x 3 = 6, 6 + 3 = 9; 9 - 7 = 2. 72 - 2", "23: 2 x 4 = 8, 8 + 3 = 11; 11: 1 x 3 = 3, 3 + "
+                          "1 = 4. 72 - 4")
+    assert _failed(_check(slip.replace("= 70 = 10 x 7", "= 68 = 10 x 7"), MAY3, JULY14, "weeks")) == [
+        "weeks: n mod 7 by the digits, each step", "weeks: the remainder reached and copied",
+        "weeks: n - r and the multiple of 7"]
+    assert _failed(_check(digits.replace("70 = 10 x 7, so 10", "70 = 9 x 7, so 9"), MAY3, JULY14, "weeks")) == [
+        "weeks: n - r and the multiple of 7"]
 
 
 def test_main_reads_a_runs_samples(tmp_path):

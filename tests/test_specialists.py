@@ -524,6 +524,29 @@ def test_days_between_compare_names_both_dates_and_decides_each_month_against_th
     assert same > 5 and get_specialist("days_between").Options().compare is False
 
 
+def test_days_between_weeks_digits_takes_the_remainder_by_the_digits_then_the_multiple_of_7():
+    from specialists.days_between import weeks_steps
+
+    assert weeks_steps(72, "digits") == ("72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, 21 + 2 = 23; 23: 2 x 3 = 6, 6 + 3 "
+                                         "= 9; 9 - 7 = 2. 72 - 2 = 70 = 10 x 7, so 10 full weeks.")
+    assert weeks_steps(8, "digits") == "8 mod 7 (a ten leaves 3): 8 - 7 = 1. 8 - 1 = 7 = 1 x 7, so 1 full week."
+    assert weeks_steps(72) == "72 = 10 x 7 + 2, so 10 full weeks."
+    weeks = 0
+    for p, r in _paired({}, {"weeks": "digits"}, 300, "days_between"):
+        if p.params["qtype"] != "weeks":
+            assert r.rationale == p.rationale
+            continue
+        weeks += 1
+        walk, days = r.rationale.split(" mod 7 ")[0].rsplit(" ", 1)  # the walk, then "72 mod 7 ..."
+        assert p.rationale == f"{walk} {days} = {int(days) // 7} x 7 + {int(days) % 7}, so {r.answer} full weeks."
+        assert r.rationale.endswith(f"= {r.answer} x 7, so {r.answer} full week{'s' * (r.answer != '1')}.")
+        claims = arithmetic_claims(r.rationale)
+        assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
+    assert weeks > 50 and get_specialist("days_between").Options().weeks == "divide"
+    with pytest.raises(SKDError, match="weeks='mod' unknown: use one of divide, digits"):
+        get_specialist("days_between").from_config({"weeks": "mod"})
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
