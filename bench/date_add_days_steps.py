@@ -22,7 +22,9 @@ years, and a leap rule written before one checked whole against the calculator's
 the sign, a step back's larger-first subtraction where one is written (date_add_days' back_larger_first: true,
 "53 - 28 = 25, so -53 + 28 = -25."), the equation (February's apart, by direction), and the month it says it
 reached, and the comparison that decides a step forward where one is written (date_add_days' compare: true,
-"50 is more than 31, so ..."); the stop where it is written ("April 2024 has 30 days; 19 is not more than
+"50 is more than 31, so ..."); walking back, the shift against the day where it is written (compare_back:
+true, "21 is more than 19: 21 - 19 = 2, so 19 - 21 = -2."), and whether the first sum takes the form that
+comparison calls for; the stop where it is written ("April 2024 has 30 days; 19 is not more than
 30."): the month it names, its length, the value against it; whether the walk went on only while the value
 was outside its month and stopped inside it; the "So"
 sentence and the answer against the date the walk reached. Prints right / checked per step (the first sum also
@@ -54,9 +56,12 @@ from specialists._dates import MONTHS, february_steps, month_len, next_month, pr
 # a sum may be written as a chain of small steps (sums="chain"): "97 - 9 = 97 - 7 - 2 = 90 - 2 = 88"; the
 # sides between the first and the last each hold an operator, so the last "= n" is the result
 CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"
-# the first sum back may come with the larger number first: "98 - 21 = 77, so 21 - 98 = -77."
-HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:(\d+) - (\d+)" + CHAIN + r" = (-?\d+), so )?"
-                  r"(\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)\.")
+# the first sum back may come with the larger number first: "98 - 21 = 77, so 21 - 98 = -77.", and after the
+# shift compared with the day (date_add_days' compare_back: true): "98 is more than 21: 98 - 21 = ...", read
+# apart by BACK
+HEAD = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ([+-]) (\d+) days: (?:\d+ is (?:not )?more than \d+: )?"
+                  r"(?:(\d+) - (\d+)" + CHAIN + r" = (-?\d+), so )?(\d+) ([+-]) (\d+)" + CHAIN + r" = (-?\d+)\.")
+BACK = re.compile(r"days: (\d+) is (not )?more than (\d+): ")
 WEEKS = re.compile(r"(\d+) weeks? = (\d+) x 7 = (\d+) days\.")
 # the shift in words first (date_add_days' restate: true): "98 days before. 2035-09-21 - 98 days: ..."
 WORDS = re.compile(r"(\d+) (days?|weeks?) (before|after)\. ")
@@ -135,6 +140,12 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     weeks = WEEKS.search(text[:head.start()])
     if weeks:
         mark("weeks x 7", int(weeks.group(2)) * 7 == int(weeks.group(3)) and weeks.group(1) == weeks.group(2))
+    back = BACK.search(head.group(0))
+    if back:  # the shift against the day, and the first sum in the form that comparison calls for
+        shift, day = int(back.group(1)), int(back.group(3))
+        mark("shift against the day copies its terms", (shift, day) == (days, d))
+        mark("shift against the day holds", (back.group(2) is None) == (shift > day))
+        mark("first sum's form follows the comparison", bool(head.group(6)) == (back.group(2) is None))
     if head.group(6):  # the larger number first, then the first sum with its sign turned
         big, small, diff = (int(head.group(i)) for i in (6, 7, 8))
         mark("larger-first sum copies its terms", (big, small) == (days, d))

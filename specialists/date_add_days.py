@@ -36,7 +36,8 @@ from specialists._dates import (
 
 
 def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule: bool = False,
-                       back_larger_first: bool = False, compare: bool = False) -> tuple[dt.date, str]:
+                       back_larger_first: bool = False, compare: bool = False, compare_back: bool = False
+                       ) -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
     answer's month is written before the Answer line: without them the forward walk never wrote it, and a
@@ -55,6 +56,10 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule
     31 = 19, into April 2024." and the stop, with the length of the month the walk stops in: "April 2024 has 30
     days; 19 is not more than 30." Without it the stop was the first wrong step of 12 of 34 wrong walks in a 9x
     run, on values equal to the month's length ("31 - 31 = 0") or past it ("So March 40"; session 24).
+    compare_back=True writes, walking back, the comparison that decides the first sum's form, the shift
+    against the day: "21 is more than 19: 21 - 19 = 2, so 19 - 21 = -2." or "5 is not more than 19: 19 - 5 =
+    14." With compare alone, 9 of a 9x student's 21 wrong answers wrote "21 - 19 = 2. So May 2": the larger
+    number first, then the stop, without the sign turned (session 26).
     The keyword defaults write the plain walk, each form off; the specialist's defaults are its `Options`'."""
     chain = sum_writer(sums)
 
@@ -62,10 +67,11 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule
         return february_steps(y) if leap_rule and m == 2 else f"{month_name(y, m)} has {length} days"
 
     y, m, t = start.year, start.month, start.day + n
+    more = f"{-n} is {'' if t < 0 else 'not '}more than {start.day}: " if compare_back and n < 0 else ""
     if t < 0:  # the larger number first, then the first sum with its sign turned
-        steps = [f"{chain(-n, '-', start.day)}, so {start.day} - {-n} = {t}."]
+        steps = [f"{more}{chain(-n, '-', start.day)}, so {start.day} - {-n} = {t}."]
     else:
-        steps = [f"{chain(start.day, '+' if n >= 0 else '-', abs(n))}."]
+        steps = [f"{more}{chain(start.day, '+' if n >= 0 else '-', abs(n))}."]
     while t > (length := month_len(y, m)):
         ny, nm = next_month(y, m)
         more = f"{t} is more than {length}, so " if compare else ""
@@ -99,6 +105,7 @@ class Options(WalkOptions):
     restate: bool = True  # open with the shift in words, "98 days before.", then its sign: "... - 98 days: ..."
     # 579 of 600 against the four forms' 565; walking forward, where it writes, 278 of 284 against 265
     compare: bool = True  # walking forward, write each step's comparison and the stop: "19 is not more than 30."
+    compare_back: bool = False  # walking back, the shift against the day before the first sum: "21 is more than 19: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -166,7 +173,8 @@ class DateAddDays(RuleSpecialist):
         truth = p["start"] + dt.timedelta(days=delta)
         o = self.options
         reached, rationale = add_days_rationale(p["start"], delta, o.sums, leap_rule=o.leap_rule,
-                                                  back_larger_first=o.back_larger_first, compare=o.compare)
+                                                  back_larger_first=o.back_larger_first, compare=o.compare,
+                                                  compare_back=o.compare_back)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",

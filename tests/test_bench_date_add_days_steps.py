@@ -277,3 +277,30 @@ def test_walks_with_the_comparison_and_the_stop_written_are_checked_step_by_step
     steps, walk = ds.check(wrong, q, trace)
     assert steps["stop compares the value right"] == [False] and steps["stop names the month the walk is in"] == [True]
     assert ds.first_failure(trace) == "stop compares the value right" and walk == "fewer"
+
+
+def test_walks_with_the_shift_compared_with_the_day_back_are_checked_step_by_step():
+    spec = get_specialist("date_add_days").from_config({"compare_back": True})
+    back = 0
+    for ex in spec.examples(300, seed=7):
+        text = spec.format_response(ex, True)
+        checked = ds.check(text, ex.question)
+        assert checked and _all_right(checked), (text, checked)
+        back += len(checked[0].get("first sum's form follows the comparison", []))
+    assert back > 100
+    q = "Starting on 19/05/1740 (DD/MM/YYYY), move 21 days backward. What is the resulting date?"
+    text = spec.solve(spec.params_from_args({"date": "1740-05-19", "days": "-21"}))[1] + "\nAnswer: 1740-04-28"
+    assert "1740-05-19 - 21 days: 21 is more than 19: 21 - 19 = 21 - 10 - 1 - 8" in text
+    assert _all_right(ds.check(text, q))
+    # the larger number first and then the stop, the sign never turned (what the session-26 student did, 9 of
+    # its 21 wrong answers): the comparison holds, the form does not follow it
+    wrong = ("21 days before. 1740-05-19 - 21 days: 21 is more than 19: 21 - 19 = 21 - 10 - 1 - 8 = 11 - 1 - 8 = 10 - "
+             "8 = 2. So May 2, 1740.\nAnswer: 1740-05-02")
+    trace = []
+    steps, walk = ds.check(wrong, q, trace)
+    assert steps["shift against the day holds"] == [True] and steps["shift against the day copies its terms"] == [True]
+    assert ds.first_failure(trace) == "first sum's form follows the comparison" and walk == "fewer"
+    # the comparison written wrong, and the form that follows it
+    wrong = wrong.replace("21 is more than 19", "21 is not more than 19")
+    steps, _ = ds.check(wrong, q)
+    assert steps["shift against the day holds"] == [False] and steps["first sum's form follows the comparison"] == [True]

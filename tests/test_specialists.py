@@ -463,6 +463,29 @@ def test_compare_option_writes_each_forward_comparison_and_the_stop():
     assert forward > 100 and get_specialist("date_add_days").Options().compare is True
 
 
+def test_compare_back_option_writes_the_shift_against_the_day_before_the_first_sum_back():
+    from specialists.date_add_days import add_days_rationale
+
+    assert add_days_rationale(dt.date(1740, 5, 19), -21, "plain", compare_back=True)[1] == (
+        "21 is more than 19: 21 - 19 = 2, so 19 - 21 = -2. April 1740 has 30 days; -2 + 30 = 28. So April 28, 1740.")
+    assert add_days_rationale(dt.date(1740, 5, 19), -19, "plain", compare_back=True)[1] == (
+        "19 is not more than 19: 19 - 19 = 0. April 1740 has 30 days; 0 + 30 = 30. So April 30, 1740.")
+    # walking forward, nothing is compared before the first sum
+    assert add_days_rationale(dt.date(1740, 5, 19), 21, "plain", compare_back=True) == add_days_rationale(
+        dt.date(1740, 5, 19), 21, "plain")
+    back = 0
+    for p, r in _paired({}, {"compare_back": True}):
+        head = re.search(r"days: (\d+) is (not )?more than (\d+): (\d+) - ", r.rationale)
+        if head:  # the shift against the day, and the subtraction that comparison calls for written first
+            back += 1
+            shift, day = int(head.group(1)), int(head.group(3))
+            assert (shift, day) == (p.params["n"], p.params["start"].day) and not p.params["forward"]
+            assert (head.group(2) is None) == (shift > day) and int(head.group(4)) == max(shift, day), r.rationale
+        assert bool(head) == (not p.params["forward"]), r.rationale
+        assert re.sub(r"days: \d+ is (?:not )?more than \d+: ", "days: ", r.rationale) == p.rationale
+    assert back > 100 and get_specialist("date_add_days").Options().compare_back is False
+
+
 @pytest.mark.parametrize("family", ["days_between", "business_days"])
 def test_month_walks_take_the_sums_and_leap_rule_options(family):
     """days_between and business_days walk months as date_add_days does, and take its `sums` and `leap_rule`:
