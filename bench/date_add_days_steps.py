@@ -38,11 +38,9 @@ n = 40.
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import datetime as dt
 import itertools
-import json
 import re
 import statistics
 import sys
@@ -50,6 +48,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._samples import suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, extract_answer  # noqa: E402
 from specialists._dates import MONTHS, february_steps, month_len, next_month, prev_month  # noqa: E402
 
@@ -266,21 +265,12 @@ def days_off(parsed: str | None, gold: str) -> int | None:
         return None
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
-    ap.add_argument("--model", default="student", help="the model column to read (default: student)")
-    args = ap.parse_args()
-    path = args.run / "eval" / "samples.jsonl"
-    if not path.is_file():
-        raise SystemExit(f"{path}: no eval samples (run `skd eval` on {args.run} first)")
+def main(argv: list[str] | None = None) -> None:
+    args, rows = suite_outputs(__doc__, "date_add_days", argv)
     right, checked, walks, by_way, by_wording, firsts = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
     offs: list[int] = []
     total = parsed = correct = cut = 0
-    for line in path.read_text().splitlines():
-        r = json.loads(line)
-        if r["suite"] != "date_add_days" or r["model"] != args.model:
-            continue
+    for r in rows:
         total += 1
         correct += bool(r["correct"])
         way = "forward" if question(r["prompt"])[1] > 0 else "back"

@@ -27,15 +27,14 @@ month and in different months.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._samples import suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month  # noqa: E402
 
@@ -192,18 +191,8 @@ def stop_offset(g: dict, end: dt.date) -> int | None:
     return (named[0] - end.year) * 12 + named[1] - end.month
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
-    ap.add_argument("--model", default="student")
-    a = ap.parse_args()
-    path = a.run / "eval" / "samples.jsonl"
-    if not path.is_file():
-        sys.exit(f"error: no {path}; run `skd eval` on that run first")
-    rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
-    rows = [r for r in rows if r["suite"] == "days_between" and r["model"] == a.model]
-    if not rows:
-        sys.exit(f"error: no days_between outputs of model {a.model!r} in {path}")
+def main(argv: list[str] | None = None) -> None:
+    a, rows = suite_outputs(__doc__, "days_between", argv)
     right, seen, first_wrong, offsets, by_span = Counter(), Counter(), Counter(), Counter(), Counter()
     parsed = 0
     for r in rows:
@@ -211,7 +200,7 @@ def main() -> None:
         if len(dates) != 2:
             continue
         start, end = dates
-        correct = str(r["correct"]) == "True"
+        correct = bool(r["correct"])
         span = "one month" if (start.year, start.month) == (end.year, end.month) else "different months"
         by_span[span, correct] += 1
         g = parse(r["output"])
@@ -225,7 +214,7 @@ def main() -> None:
         if not correct:
             first_wrong[next((k for k, ok in res.items() if not ok), "(every step held)")] += 1
         offsets[stop_offset(g, end)] += 1
-    correct = sum(str(r["correct"]) == "True" for r in rows)
+    correct = sum(bool(r["correct"]) for r in rows)
     print(f"{a.run}: {a.model}, {len(rows)} days_between outputs, {correct} correct, {parsed} written as a walk")
     for k in seen:
         print(f"  {right[k]:>4}/{seen[k]:<4} {k}")

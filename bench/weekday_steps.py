@@ -28,16 +28,15 @@ derivation, where there is one (`_reading`). Prints right / checked per step.
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import datetime as dt
-import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._samples import suite_outputs  # noqa: E402
 from specialist_kd.evaluate import parse_dates  # noqa: E402
 from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
 
@@ -354,18 +353,8 @@ def counts(text: str) -> list[dict[str, object]]:
     return found
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
-    ap.add_argument("--model", default="student")
-    a = ap.parse_args()
-    path = a.run / "eval" / "samples.jsonl"
-    if not path.is_file():
-        sys.exit(f"error: no {path}; run `skd eval` on that run first")
-    rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
-    rows = [r for r in rows if r["suite"] == "weekday" and r["model"] == a.model]
-    if not rows:
-        sys.exit(f"error: no weekday outputs of model {a.model!r} in {path}")
+def main(argv: list[str] | None = None) -> None:
+    a, rows = suite_outputs(__doc__, "weekday", argv)
     right, seen, parsed, whole, whole_correct = Counter(), Counter(), 0, 0, 0
     for r in rows:
         g = parse(r["output"])

@@ -214,42 +214,25 @@ def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: b
     def feb(y: int, m: int) -> str:
         return f"{february_steps(y)}. " if leap_rule and m == 2 else ""
 
-    if compare:
-        return _days_between_compared(a, b, chain, feb)
-    if (a.year, a.month) == (b.year, b.month):
-        return b.day - a.day, f"Same month: {chain(b.day, '-', a.day)}."
-    length = month_len(a.year, a.month)
-    steps = [f"{feb(a.year, a.month)}To the end of {month_name(a.year, a.month)}: {chain(length, '-', a.day)}."]
-    total = length - a.day
-    y, m = next_month(a.year, a.month)
-    while (y, m) != (b.year, b.month):
-        length = month_len(y, m)
-        steps.append(f"{feb(y, m)}{month_name(y, m)}: {chain(total, '+', length)}.")
-        total += length
-        y, m = next_month(y, m)
-    steps.append(f"Then {b.day} days into {month_name(y, m)}: {chain(total, '+', b.day)}.")
-    return total + b.day, " ".join(steps)
-
-
-def _days_between_compared(a: dt.date, b: dt.date, chain: Callable[[int, str, int], str],
-                           feb: Callable[[int, int], str]) -> tuple[int, str]:
-    """`days_between_steps` with compare=True: each step names its month, then decides against the end's."""
     end = month_name(b.year, b.month)
-    steps = [f"From {MONTHS[a.month - 1]} {a.day}, {a.year} to {MONTHS[b.month - 1]} {b.day}, {b.year}."]
+    head = [f"From {MONTHS[a.month - 1]} {a.day}, {a.year} to {MONTHS[b.month - 1]} {b.day}, {b.year}."] if compare else []
     if (a.year, a.month) == (b.year, b.month):
-        return b.day - a.day, " ".join(steps + [f"{end} is the end month: {chain(b.day, '-', a.day)}."])
+        same = f"{end} is the end month" if compare else "Same month"
+        return b.day - a.day, " ".join(head + [f"{same}: {chain(b.day, '-', a.day)}."])
+    first = month_name(a.year, a.month)
+    first = f"{first} is before {end}, to its end" if compare else f"To the end of {first}"
     length = month_len(a.year, a.month)
-    steps.append(f"{feb(a.year, a.month)}{month_name(a.year, a.month)} is before {end}, to its end: "
-                 f"{chain(length, '-', a.day)}.")
+    steps = head + [f"{feb(a.year, a.month)}{first}: {chain(length, '-', a.day)}."]
     total = length - a.day
     y, m = next_month(a.year, a.month)
     while (y, m) != (b.year, b.month):
         length = month_len(y, m)
-        steps.append(f"{feb(y, m)}{month_name(y, m)} is before {end}: {chain(total, '+', length)}.")
+        label = f"{month_name(y, m)} is before {end}" if compare else month_name(y, m)
+        steps.append(f"{feb(y, m)}{label}: {chain(total, '+', length)}.")
         total += length
         y, m = next_month(y, m)
-    into = f"{b.day} day{'s' if b.day > 1 else ''} into it"
-    steps.append(f"{end} is the end month, {into}: {chain(total, '+', b.day)}.")
+    last = f"{end} is the end month, {b.day} day{'s' * (b.day > 1)} into it" if compare else f"Then {b.day} days into {end}"
+    steps.append(f"{last}: {chain(total, '+', b.day)}.")
     return total + b.day, " ".join(steps)
 
 

@@ -98,10 +98,10 @@ def test_slips_fail_their_own_step():
 def test_main_reads_a_runs_samples(tmp_path):
     (tmp_path / "eval").mkdir()
     rows = [{"suite": "days_between", "model": "student", "prompt": "How many days from 2024-05-03 to 2024-07-14?",
-             "gold": "72", "output": COMPARED + "\nAnswer: 72", "correct": "True"},
+             "gold": "72", "output": COMPARED + "\nAnswer: 72", "correct": True},
             {"suite": "days_between", "model": "student", "prompt": "How many days from 2024-05-03 to 2024-05-20?",
              "gold": "17", "output": "To the end of May 2024: 31 - 3 = 28. Then 20 days into June 2024: 28 + 20 = "
-                                     "48.\nAnswer: 48", "correct": "False"}]
+                                     "48.\nAnswer: 48", "correct": False}]
     (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = subprocess.run([sys.executable, str(_path), str(tmp_path)], capture_output=True, text=True, check=True).stdout
     assert "2 days_between outputs, 1 correct, 2 written as a walk" in out
