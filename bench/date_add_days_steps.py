@@ -94,6 +94,12 @@ def _length(y: int, m: int) -> int | None:
     return month_len(y, m) if 1 <= y <= 9999 and 1 <= m <= 12 else None
 
 
+def _named(y: int, m: int) -> tuple[str, int] | None:
+    """(month name, year) as a step names it; None for a month number no calendar has (a date restated as
+    "1731-17-10" walks from month 17, and no month it names is then the right one)."""
+    return (MONTHS[m - 1], y) if 1 <= m <= 12 else None
+
+
 def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
           ) -> tuple[dict[str, list[bool]], str] | None:
     """({step: [right, ...]}, the walk's length against the months the answer needs: "fewer", "as many" or
@@ -174,7 +180,7 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         expect = (cy, cm) if forward else prev_month(cy, cm)
         cur_len = _length(cy, cm)
         mark("went on while out of its month", cur_len is not None and not 1 <= t <= cur_len)
-        mark("month step names the right month", (MONTHS[expect[1] - 1], expect[0]) == (name, int(sy)))
+        mark("month step names the right month", _named(*expect) == (name, int(sy)))
         named = (int(sy), MONTHS.index(name) + 1) if name in MONTHS else None
         true_len = _length(*named) if named else None  # the named month's real length
         mark("month length right", true_len == int(length))
@@ -196,11 +202,11 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
         t = int(r)
         cy, cm = next_month(*expect) if forward else expect
         if into:
-            mark("month reached named right", (into, int(iy)) == (MONTHS[cm - 1], cy))
+            mark("month reached named right", (into, int(iy)) == _named(cy, cm))
     cur_len = _length(cy, cm)
     if stop := STOP.match(text, pos):  # the stop written: its month, that month's length, the value against it
         rule, name, sy, length, v, length_ = stop.groups()
-        mark("stop names the month the walk is in", (name, int(sy)) == (MONTHS[cm - 1], cy))
+        mark("stop names the month the walk is in", (name, int(sy)) == _named(cy, cm))
         mark("stop's month length right", cur_len == int(length))
         if rule:
             mark("  leap rule written right", f"{rule} February {sy} has {length} days" == february_steps(cy))
@@ -209,7 +215,7 @@ def check(text: str, prompt: str, trace: list[tuple[str, bool]] | None = None
     mark("stopped inside its month", cur_len is not None and 1 <= t <= cur_len)
     so = SO.match(text, pos)
     if so:
-        mark("'So' names the date the walk reached", (so.group(1), int(so.group(2)), int(so.group(3))) == (MONTHS[cm - 1], t, cy))
+        mark("'So' names the date the walk reached", (so.group(1), int(so.group(3))) == _named(cy, cm) and int(so.group(2)) == t)
         pos = so.end()
     answer = ANSWER.search(text, pos)
     mark("answer is the date the walk reached", answer is not None and tuple(int(g) for g in answer.groups()) == (cy, cm, t))
