@@ -11,12 +11,13 @@ Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as t
               is before July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72."
               (days_between's compare: true; within one month "May 2024 is the end month: 20 - 3 = 17.")
 
+opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), and
 with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
 inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2, so 10 full weeks." (with
 days_between's weeks: digits, "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, ...; 9 - 7 = 2. 72 - 2 = 70 = 10 x
 7, so 10 full weeks.", each link of the digits checked). The two
 dates are read from the question. Each step is checked on the numbers as written, so one early slip does not
-fail every later step: the dates restated (compare); the start's month, its length and the start day; each
+fail every later step: what is counted (restate); the dates restated (compare); the start's month, its length and the start day; each
 month step the month after the one before, its length, the running value copied; every sum; each decision
 against the end's month (compare) and the end month it names; whether the walk stopped in the end's month;
 the days into it; the count the question asks for (days, both ends or weeks, told from the gold answer) and its
@@ -45,6 +46,9 @@ END = r"(?P<emon>[A-Z][a-z]+) (?P<eyr>\d+)"  # the end month it is compared with
 FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: February's length derived first
 MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
 HEAD = re.compile(rf"From {MD} to {MD}\. ")
+# what is counted, said first (days_between's restate: true): "Counting full weeks. "
+COUNTING = re.compile(r"Counting (days|days, both ends|full weeks)\. ")
+COUNTED = {"days": "days", "days, both ends": "inclusive", "full weeks": "weeks"}
 # the walk's sentences in either form, by kind: "same" (one subtraction within a month), "first" (to the end of
 # the start's month), "month" (a whole month added), "last" (the days into the end month)
 SENTENCES = [
@@ -89,8 +93,10 @@ def parse(output: str) -> dict | None:
     """The walk's sentences in order, with the restated dates (compare) and what follows the walk; None where
     the output does not open with a walk in one of the two forms."""
     body = output.split("Answer:")[0].strip()
-    head = HEAD.match(body)
-    pos, walk = (head.end() if head else 0), []
+    counting = COUNTING.match(body)
+    pos = counting.end() if counting else 0
+    head = HEAD.match(body, pos)
+    pos, walk = (head.end() if head else pos), []
     while pos < len(body):
         found = next(((kind, m) for kind, pat in SENTENCES if (m := pat.match(body, pos))), None)
         if found is None:
@@ -99,7 +105,7 @@ def parse(output: str) -> dict | None:
         pos = found[1].end() + (body[found[1].end():found[1].end() + 1] == " ")
         if found[0] in ("same", "last"):
             break
-    return {"head": head, "walk": walk, "rest": body[pos:]} if walk else None
+    return {"counting": counting, "head": head, "walk": walk, "rest": body[pos:]} if walk else None
 
 
 def question_type(start: dt.date, end: dt.date, gold: str) -> str:
@@ -116,6 +122,8 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
         res[key] = res.get(key, True) and bool(ok)
 
     em, sm = (end.year, end.month), (start.year, start.month)
+    if g.get("counting"):
+        mark("what is counted, said first", COUNTED[g["counting"][1]] == qtype)
     if g["head"]:
         h = g["head"]
         mark("dates restated", (_month(h[1], h[3]), int(h[2]), _month(h[4], h[6]), int(h[5])) ==

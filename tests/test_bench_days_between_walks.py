@@ -30,7 +30,8 @@ def _failed(res: dict[str, bool]) -> list[str]:
 
 
 @pytest.mark.parametrize("options", [{}, {"compare": True}, {"sums": "carry", "leap_rule": True},
-                                     {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"}])
+                                     {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"},
+                                     {"compare": True, "restate": True}])
 def test_the_calculators_own_walks_pass_every_step(options):
     examples = get_specialist("days_between").from_config(options).examples(300, 5)
     kinds = set()
@@ -44,6 +45,7 @@ def test_the_calculators_own_walks_pass_every_step(options):
             "both ends count: the walk's days + 1", "month length"} <= kinds
     assert ("dates restated" in kinds) == bool(options.get("compare"))
     assert ("weeks: n mod 7 by the digits, each step" in kinds) == ("weeks" in options)
+    assert ("what is counted, said first" in kinds) == ("restate" in options)
 
 
 PLAIN = ("To the end of May 2024: 31 - 3 = 28. June 2024: 28 + 30 = 58. Then 14 days into July 2024: 58 + 14 = 72. "
@@ -82,6 +84,11 @@ def test_slips_fail_their_own_step():
     assert _failed(across) == ["same-month form where the dates share a month, a walk where not",
                                "walk stops in the end's month"]
     assert dbw.parse("The answer is 72 days.") is None
+    # restate: the weeks said first, then the days answered (what the compare + digits student did most)
+    said = _check("Counting full weeks. " + COMPARED, MAY3, JULY14, "weeks")
+    assert _failed(said) == ["the count the question asks (days, both ends, weeks)"]
+    assert _failed(_check("Counting days. " + COMPARED, MAY3, JULY14, "weeks")) == [
+        "what is counted, said first", "the count the question asks (days, both ends, weeks)"]
     # weeks: digits: a ten taken as leaving 4, the remainder it reaches copied on; then the wrong multiple of 7
     digits = PLAIN.replace("72 = 10 x 7 + 2, so 10 full weeks.", "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, 21 + 2 = "
                            "23; 23: 2 x 3 = 6, 6 + 3 = 9; 9 - 7 = 2. 72 - 2 = 70 = 10 x 7, so 10 full weeks.")

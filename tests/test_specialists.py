@@ -570,6 +570,13 @@ def test_days_between_weeks_digits_takes_the_remainder_by_the_digits_then_the_mu
         get_specialist("days_between").from_config({"weeks": "mod"})
 
 
+def test_days_between_restate_says_what_is_counted_first_and_changes_nothing_else():
+    for p, r in _paired({"compare": True}, {"restate": True}, 300, "days_between"):
+        said = {"days": "Counting days. ", "inclusive": "Counting days, both ends. ", "weeks": "Counting full weeks. "}
+        assert r.rationale == said[p.params["qtype"]] + p.rationale
+    assert get_specialist("days_between").Options().restate is False
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
