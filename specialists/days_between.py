@@ -37,7 +37,9 @@ COUNTING = {"days": "Counting days.", "inclusive": "Counting days, both ends.", 
 class Options(WalkOptions):
     max_gap: int = 120  # the two dates are 1..max_gap days apart (7..max_gap for "weeks" questions)
     questions: list[str] | None = None  # "days", "inclusive", "weeks" (None: all)
-    compare: bool = False  # write both dates, then open each month step with its decision: "June 2024 is before July 2024: ..."
+    # 237 of 400 against the plain walk's 180 at 3x (session 27; 84 vs 27 right in one run only): the walk
+    # stopped in the end's month 378 times against 274
+    compare: bool = True  # write both dates, then open each month step with its decision: "June 2024 is before July 2024: ..."
     weeks: str = "divide"  # the full weeks: "divide" ("72 = 10 x 7 + 2") or "digits" (72 mod 7 by its digits, then 70 = 10 x 7)
     restate: bool = False  # open with what is counted, whatever the question's wording: "Counting full weeks."
 
