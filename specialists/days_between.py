@@ -3,8 +3,8 @@
 Answer convention: an integer. "days": the end date minus the start date (the start day is not counted;
 the end day is); "inclusive": both the first and the last day counted (one more); "weeks": the number of
 full weeks in the "days" count. The rationale adds the rest of the first month, whole months, then the
-days of the last (`compare` writes the decision each month step takes against the end's month), then the
-full weeks where asked (`weeks`: a division, or the remainder by the digits).
+days of the last, each month step opened by its decision against the end's month (`compare`, the default),
+then the full weeks where asked (`weeks`: a division, or the remainder by the digits).
 """
 
 from __future__ import annotations
