@@ -207,7 +207,8 @@ def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: b
     the decision it takes against the end's month, whether to add the whole month or the days into it and stop:
     "From May 3, 2024 to July 14, 2024. May 2024 is before July 2024, to its end: 31 - 3 = 28. June 2024 is before
     July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72." Within one month: "From
-    May 3, 2024 to May 20, 2024. May 2024 is the end month: 20 - 3 = 17." """
+    May 3, 2024 to May 20, 2024. May 2024 is the end month: 20 - 3 = 17." The keyword default writes the
+    plain walk; days_between's `Options` turn compare on, business_days' leave it off."""
     assert a <= b, "start must not be after end"
     chain = sum_writer(sums)
 

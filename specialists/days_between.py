@@ -55,7 +55,8 @@ def weeks_steps(days: int, form: str = "divide") -> str:
     quotient right 88 times in 124 and the remainder 11 (bench/days_between_walks.py on runs/db-plain-3x).
     "digits": the remainder by the digits, as the weekday rule takes it (`mod7_steps`), then a lookup in the
     7 times table: "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, 21 + 2 = 23; 23: 2 x 3 = 6, 6 + 3 = 9; 9 - 7 = 2.
-    72 - 2 = 70 = 10 x 7, so 10 full weeks." """
+    72 - 2 = 70 = 10 x 7, so 10 full weeks." With it, a 3x student (with compare) wrote the weeks step for 6
+    of 115 weeks questions and answered the rest with the days (session 27, docs/experiments.md)."""
     q, r = divmod(days, 7)
     if form == "divide":
         return f"{days} = {q} x 7 + {r}, so {q} full weeks."
