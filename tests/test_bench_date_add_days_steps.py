@@ -29,6 +29,18 @@ def _all_right(checked: tuple[dict, str]) -> bool:
     return walk == "as many" and all(all(v) for v in steps.values())
 
 
+def _own_walks(options: dict) -> list[tuple[str, dict]]:
+    """The calculator's own walks with `options` (300, seed 7), each checked right at every step: (text, steps)."""
+    spec = get_specialist("date_add_days").from_config(options)
+    walks = []
+    for ex in spec.examples(300, seed=7):
+        text = spec.format_response(ex, True)
+        checked = ds.check(text, ex.question)
+        assert checked and _all_right(checked), (text, checked)
+        walks.append((text, checked[0]))
+    return walks
+
+
 def test_the_calculators_own_walks_pass_every_step_in_both_forms():
     spec = get_specialist("date_add_days").from_config(PLAIN)
     examples = spec.examples(300, seed=7)
@@ -224,10 +236,7 @@ def test_february_steps_are_counted_apart_by_direction():
 
 
 def test_steps_back_with_the_larger_number_first_are_checked_part_by_part():
-    spec = get_specialist("date_add_days").from_config({"sums": "chain", "back_larger_first": True})
-    for ex in spec.examples(300, seed=7):
-        checked = ds.check(spec.format_response(ex, True), ex.question)
-        assert checked and _all_right(checked)
+    _own_walks({"sums": "chain", "back_larger_first": True})
     q = "What date is 60 days before 1977-03-10?"
     text = ("1977-03-10 - 60 days: 60 - 10 = 50, so 10 - 60 = -50. February 1977 has 28 days; 50 - 28 = 22, so -50 + "
             "28 = -22. January 1977 has 31 days; 31 - 22 = 9, so -22 + 31 = 9. So January 9, 1977.\nAnswer: 1977-01-09")
@@ -248,15 +257,12 @@ def test_steps_back_with_the_larger_number_first_are_checked_part_by_part():
 
 
 def test_walks_with_the_comparison_and_the_stop_written_are_checked_step_by_step():
-    spec = get_specialist("date_add_days").from_config({"compare": True})
     stops = 0
-    for ex in spec.examples(300, seed=7):
-        text = spec.format_response(ex, True)
-        checked = ds.check(text, ex.question)
-        assert checked and _all_right(checked), (text, checked)
-        assert len(checked[0]["comparison right"]) == text.count(" is more than ")  # every comparison was read
-        stops += len(checked[0].get("stop compares the value right", []))
+    for text, steps in _own_walks({"compare": True}):
+        assert len(steps["comparison right"]) == text.count(" is more than ")  # every comparison was read
+        stops += len(steps.get("stop compares the value right", []))
     assert stops > 100
+    spec = get_specialist("date_add_days").from_config({"compare": True})
     q = "What date is 30 days after July 1, 1977?"
     text = spec.solve(spec.params_from_args({"date": "1977-07-01", "days": "30"}))[1] + "\nAnswer: 1977-07-31"
     assert text.endswith("1 + 30 = 31. July 1977 has 31 days; 31 is not more than 31. So July 31, 1977.\nAnswer: 1977-07-31")
@@ -280,14 +286,10 @@ def test_walks_with_the_comparison_and_the_stop_written_are_checked_step_by_step
 
 
 def test_walks_with_the_shift_compared_with_the_day_back_are_checked_step_by_step():
-    spec = get_specialist("date_add_days").from_config({"compare_back": True})
-    back = 0
-    for ex in spec.examples(300, seed=7):
-        text = spec.format_response(ex, True)
-        checked = ds.check(text, ex.question)
-        assert checked and _all_right(checked), (text, checked)
-        back += len(checked[0].get("first sum's form follows the comparison", []))
+    back = sum(len(steps.get("first sum's form follows the comparison", [])) for _, steps in _own_walks(
+        {"compare_back": True}))
     assert back > 100
+    spec = get_specialist("date_add_days").from_config({"compare_back": True})
     q = "Starting on 19/05/1740 (DD/MM/YYYY), move 21 days backward. What is the resulting date?"
     text = spec.solve(spec.params_from_args({"date": "1740-05-19", "days": "-21"}))[1] + "\nAnswer: 1740-04-28"
     assert "1740-05-19 - 21 days: 21 is more than 19: 21 - 19 = 21 - 10 - 1 - 8" in text
