@@ -68,7 +68,8 @@ DIGITS = re.compile(r"(\d+) mod 7 \(a ten leaves 3\): ([^.]*)\. (\d+) - (\d+) = 
 
 
 def _month(name: str | None, year: str | None) -> tuple[int, int] | None:
-    return (int(year), MONTHS.index(name) + 1) if name in MONTHS else None
+    """(year, month) as written; None for a name no month has or a year the calendar lacks (1..9999)."""
+    return (int(year), MONTHS.index(name) + 1) if name in MONTHS and 1 <= int(year) <= 9999 else None
 
 
 def _digit_links(mod: str, n: int) -> bool:

@@ -84,6 +84,8 @@ def test_slips_fail_their_own_step():
     assert _failed(across) == ["same-month form where the dates share a month, a walk where not",
                                "walk stops in the end's month"]
     assert dbw.parse("The answer is 72 days.") is None
+    # a year the calendar lacks is a wrong month, not a crash
+    assert "month length" in _failed(_check(COMPARED.replace("June 2024 is before", "June 0 is before"), MAY3, JULY14))
     # restate: the weeks said first, then the days answered (what the compare + digits student did most)
     said = _check("Counting full weeks. " + COMPARED, MAY3, JULY14, "weeks")
     assert _failed(said) == ["the count the question asks (days, both ends, weeks)"]
