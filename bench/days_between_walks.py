@@ -190,11 +190,10 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
 
 
 def stop_offset(g: dict, end: dt.date) -> int | None:
-    """Months from the end's month to the month the walk stopped in (negative: early), None if it did not stop."""
+    """Months from the end's month to the month the walk stopped in (negative: early); None if it did not stop,
+    or stopped without naming a month (the plain form's "Same month:")."""
     kind, m = g["walk"][-1]
     named = _month(m["mon"], m["yr"]) if "mon" in m.groupdict() else None
-    if kind == "same" and named is None:  # the plain form's "Same month:" stops in the month it started in
-        return None
     if kind not in ("same", "last") or named is None:
         return None
     return (named[0] - end.year) * 12 + named[1] - end.month
