@@ -11,19 +11,22 @@ Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as t
               is before July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72."
               (days_between's compare: true; within one month "May 2024 is the end month: 20 - 3 = 17.")
 
-opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), and
+opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), and by each
+numeric date read field by field where read_dates: true writes it ("05/03/2024 (MM/DD/YYYY) reads month 05, day
+03: May 3, 2024."), and
 with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
 inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2, so 10 full weeks." (with
 days_between's weeks: digits, "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, ...; 9 - 7 = 2. 72 - 2 = 70 = 10 x
 7, so 10 full weeks.", each link of the digits checked). The two
 dates are read from the question. Each step is checked on the numbers as written, so one early slip does not
-fail every later step: what is counted (restate); the dates restated (compare); the start's month, its length and the start day; each
+fail every later step: what is counted (restate); each numeric date's fields and the date named (read_dates);
+the dates restated (compare); the start's month, its length and the start day; each
 month step the month after the one before, its length, the running value copied; every sum; each decision
 against the end's month (compare) and the end month it names; whether the walk stopped in the end's month;
 the days into it; the count the question asks for (days, both ends or weeks, told from the gold answer) and its
 tail. Prints right / checked per step, the wrong answers by the first step they got wrong,
-where the walks stopped against the end's month (months early or late), and the right answers for dates in one
-month and in different months.
+where the walks stopped against the end's month (months early or late), the dates restated right by how the
+question wrote them (numeric, ISO, words), and the right answers for dates in one month and in different months.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ END = r"(?P<emon>[A-Z][a-z]+) (?P<eyr>\d+)"  # the end month it is compared with
 FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: February's length derived first
 MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
 HEAD = re.compile(rf"From {MD} to {MD}\. ")
+# days_between's read_dates: true, each numeric date read field by field first: "05/03/2024 (MM/DD/YYYY) reads
+# month 05, day 03: May 3, 2024. "
+READ = re.compile(rf"(\d+)/(\d+)/(\d+) \((MM/DD|DD/MM)/YYYY\) reads (month|day) (\d+), (month|day) (\d+): {MD}\. ")
 # what is counted, said first (days_between's restate: true): "Counting full weeks. "
 COUNTING = re.compile(r"Counting (days|days, both ends|full weeks)\. ")
 COUNTED = {"days": "days", "days, both ends": "inclusive", "full weeks": "weeks"}
@@ -95,7 +101,10 @@ def parse(output: str) -> dict | None:
     the output does not open with a walk in one of the two forms."""
     body = output.split("Answer:")[0].strip()
     counting = COUNTING.match(body)
-    pos = counting.end() if counting else 0
+    pos, reads = (counting.end() if counting else 0), []
+    while read := READ.match(body, pos):
+        reads.append(read)
+        pos = read.end()
     head = HEAD.match(body, pos)
     pos, walk = (head.end() if head else pos), []
     while pos < len(body):
@@ -106,7 +115,7 @@ def parse(output: str) -> dict | None:
         pos = found[1].end() + (body[found[1].end():found[1].end() + 1] == " ")
         if found[0] in ("same", "last"):
             break
-    return {"counting": counting, "head": head, "walk": walk, "rest": body[pos:]} if walk else None
+    return {"counting": counting, "reads": reads, "head": head, "walk": walk, "rest": body[pos:]} if walk else None
 
 
 def question_type(start: dt.date, end: dt.date, gold: str) -> str:
@@ -125,6 +134,10 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
     em, sm = (end.year, end.month), (start.year, start.month)
     if g.get("counting"):
         mark("what is counted, said first", COUNTED[g["counting"][1]] == qtype)
+    for r, d in zip(g.get("reads", []), (start, end)):
+        labels = ("month", "day") if r[4] == "MM/DD" else ("day", "month")
+        mark("numeric date's fields copied in its stated order", (r[5], r[7]) == labels and (r[6], r[8]) == r.group(1, 2))
+        mark("numeric date named", (_month(r[9], r[11]), int(r[10])) == ((d.year, d.month), d.day))
     if g["head"]:
         h = g["head"]
         mark("dates restated", (_month(h[1], h[3]), int(h[2]), _month(h[4], h[6]), int(h[5])) ==
@@ -201,7 +214,7 @@ def stop_offset(g: dict, end: dt.date) -> int | None:
 
 def main(argv: list[str] | None = None) -> None:
     a, rows = suite_outputs(__doc__, "days_between", argv)
-    right, seen, first_wrong, offsets, by_span = Counter(), Counter(), Counter(), Counter(), Counter()
+    right, seen, first_wrong, offsets, by_span, by_form = (Counter() for _ in range(6))
     parsed = 0
     for r in rows:
         dates = parse_dates(r["prompt"])
@@ -216,6 +229,9 @@ def main(argv: list[str] | None = None) -> None:
             continue
         parsed += 1
         res = check(g, start, end, question_type(start, end, r["gold"]))
+        if "dates restated" in res:
+            form = "numeric" if "/YYYY)" in r["prompt"] else "ISO" if re.search(r"\d{4}-\d\d-\d\d", r["prompt"]) else "words"
+            by_form[form, res["dates restated"]] += 1
         for k, ok in res.items():
             seen[k] += 1
             right[k] += ok
@@ -231,6 +247,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {v:>4}  {k}")
     print("where the walks stopped, in months from the end's month (none: did not stop, or 'Same month:'):")
     print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(offsets.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))))
+    if by_form:
+        print("dates restated right, by how the question wrote them: " + ", ".join(
+            f"{f} {by_form[f, True]} of {by_form[f, True] + by_form[f, False]}" for f in ("numeric", "ISO", "words")))
     for span in ("one month", "different months"):
         n = by_span[span, True] + by_span[span, False]
         if n:

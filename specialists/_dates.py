@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,6 +87,24 @@ def fmt_date(d: dt.date, style: str = "iso") -> str:
     if style == "dmy_num":
         return f"{d.day:02d}/{d.month:02d}/{d.year:04d} (DD/MM/YYYY)"
     raise ValueError(f"unknown date style {style!r} (accepted: {', '.join(DATE_STYLES)})")
+
+
+NUMERIC_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4}) \((MM/DD|DD/MM)/YYYY\)")
+
+
+def read_numeric(text: str, d: dt.date) -> str:
+    """A numeric date in a question, `text` as `fmt_date` writes it, read field by field in its stated order,
+    then named: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024." ("... (DD/MM/YYYY) reads day 03,
+    month 05: ..."). "" for a date in words or ISO. A 3x days_between student restated 42 of 169 numeric
+    questions' dates wrong, mostly MM/DD read as DD/MM, against 2 of 72 ISO (session 27)."""
+    m = NUMERIC_DATE.fullmatch(text)
+    if not m:
+        return ""
+    first, second, year, order = m.groups()
+    names = ("month", "day") if order == "MM/DD" else ("day", "month")
+    fields = dict(zip(names, (first, second)))
+    assert dt.date(int(year), int(fields["month"]), int(fields["day"])) == d, f"{text} is not {d}"
+    return f"{text} reads {names[0]} {first}, {names[1]} {second}: {MONTHS[d.month - 1]} {d.day}, {d.year}."
 
 
 def month_name(year: int, month: int) -> str:

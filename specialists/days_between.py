@@ -25,6 +25,7 @@ from specialists._dates import (
     mod7_steps,
     parse_iso_date,
     random_date,
+    read_numeric,
 )
 
 WEEKS = ("divide", "digits")
@@ -42,6 +43,7 @@ class Options(WalkOptions):
     compare: bool = True  # write both dates, then open each month step with its decision: "June 2024 is before July 2024: ..."
     weeks: str = "divide"  # the full weeks: "divide" ("72 = 10 x 7 + 2") or "digits" (72 mod 7 by its digits, then 70 = 10 x 7)
     restate: bool = False  # open with what is counted, whatever the question's wording: "Counting full weeks."
+    read_dates: bool = False  # first read each numeric date field by field: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -126,6 +128,9 @@ class DaysBetween(RuleSpecialist):
         o = self.options
         reached, rationale = days_between_steps(p["start"], p["end"], o.sums, o.leap_rule, compare=o.compare)
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
+        if o.read_dates:  # the question's own text of each date, where it was sampled (not from `skd solve`)
+            reads = [read_numeric(p.get(k, ""), p[d]) for k, d in (("a", "start"), ("b", "end"))]
+            rationale = " ".join([r for r in reads if r] + [rationale])
         if o.restate:
             rationale = f"{COUNTING[p['qtype']]} {rationale}"
         if p["qtype"] == "inclusive":

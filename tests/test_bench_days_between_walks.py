@@ -31,7 +31,7 @@ def _failed(res: dict[str, bool]) -> list[str]:
 
 @pytest.mark.parametrize("options", [{"compare": False}, {}, {"sums": "carry", "leap_rule": True, "compare": False},
                                      {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"},
-                                     {"restate": True}])
+                                     {"restate": True}, {"read_dates": True}])
 def test_the_calculators_own_walks_pass_every_step(options):
     examples = get_specialist("days_between").from_config(options).examples(300, 5)
     kinds = set()
@@ -46,6 +46,7 @@ def test_the_calculators_own_walks_pass_every_step(options):
     assert ("dates restated" in kinds) == options.get("compare", True)
     assert ("weeks: n mod 7 by the digits, each step" in kinds) == ("weeks" in options)
     assert ("what is counted, said first" in kinds) == ("restate" in options)
+    assert ("numeric date named" in kinds) == ("read_dates" in options)
 
 
 PLAIN = ("To the end of May 2024: 31 - 3 = 28. June 2024: 28 + 30 = 58. Then 14 days into July 2024: 58 + 14 = 72. "
@@ -91,6 +92,15 @@ def test_slips_fail_their_own_step():
     assert _failed(said) == ["the count the question asks (days, both ends, weeks)"]
     assert _failed(_check("Counting days. " + COMPARED, MAY3, JULY14, "weeks")) == [
         "what is counted, said first", "the count the question asks (days, both ends, weeks)"]
+    # read_dates: MM/DD read as DD/MM (the misreading it is for), then a field miscopied
+    read = "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. 07/14/2024 (MM/DD/YYYY) reads month 07, day " \
+           "14: July 14, 2024. "
+    assert not _failed(_check(read + COMPARED, MAY3, JULY14))
+    swapped = read.replace("reads month 05, day 03: May 3", "reads day 05, month 03: March 5")
+    assert _failed(_check(swapped + COMPARED, MAY3, JULY14)) == ["numeric date's fields copied in its stated order",
+                                                                 "numeric date named"]
+    assert _failed(_check(read.replace("day 14: July 14", "day 16: July 14") + COMPARED, MAY3, JULY14)) == [
+        "numeric date's fields copied in its stated order"]
     # weeks: digits: a ten taken as leaving 4, the remainder it reaches copied on; then the wrong multiple of 7
     digits = PLAIN.replace("72 = 10 x 7 + 2, so 10 full weeks.", "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, 21 + 2 = "
                            "23; 23: 2 x 3 = 6, 6 + 3 = 9; 9 - 7 = 2. 72 - 2 = 70 = 10 x 7, so 10 full weeks.")
@@ -115,4 +125,5 @@ def test_main_reads_a_runs_samples(tmp_path):
     out = subprocess.run([sys.executable, str(_path), str(tmp_path)], capture_output=True, text=True, check=True).stdout
     assert "2 days_between outputs, 1 correct, 2 written as a walk" in out
     assert "1/2    walk stops in the end's month" in out and "0: 1, 1: 1" in out
+    assert "dates restated right, by how the question wrote them: numeric 0 of 0, ISO 1 of 1, words 0 of 0" in out
     assert "dates in one month: 0 of 1 right" in out and "dates in different months: 1 of 1 right" in out

@@ -577,6 +577,24 @@ def test_days_between_restate_says_what_is_counted_first_and_changes_nothing_els
     assert get_specialist("days_between").Options().restate is False
 
 
+def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and_changes_nothing_else():
+    from specialists._dates import fmt_date, read_numeric
+
+    d = dt.date(2024, 5, 3)
+    assert read_numeric(fmt_date(d, "mdy_num"), d) == "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
+    assert read_numeric(fmt_date(d, "dmy_num"), d) == "03/05/2024 (DD/MM/YYYY) reads day 03, month 05: May 3, 2024."
+    assert read_numeric(fmt_date(d, "iso"), d) == read_numeric(fmt_date(d, "mdy"), d) == ""
+    with pytest.raises(AssertionError, match="is not 2024-03-05"):  # never a reading of another date
+        read_numeric(fmt_date(d, "mdy_num"), dt.date(2024, 3, 5))
+    read = 0
+    for p, r in _paired({}, {"read_dates": True}, 300, "days_between"):
+        numeric = [x for x in (p.params["a"], p.params["b"]) if x.endswith("/YYYY)")]
+        reads = re.findall(r"(\S+ \(\w+/\w+/YYYY\)) reads \w+ \d+, \w+ \d+: \w+ \d+, \d+\. ", r.rationale)
+        assert reads == numeric and r.rationale.endswith(p.rationale), (p.question, r.rationale)
+        read += bool(reads)
+    assert read > 60 and get_specialist("days_between").Options().read_dates is False
+
+
 def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
