@@ -60,11 +60,12 @@ def weeks_steps(days: int, form: str = "divide") -> str:
     72 - 2 = 70 = 10 x 7, so 10 full weeks." With it, a 3x student (with compare) wrote the weeks step for 6
     of 115 weeks questions and answered the rest with the days (session 27, docs/experiments.md)."""
     q, r = divmod(days, 7)
+    said = f"so {q} full week{'s' * (q != 1)}."  # "1 full week." (both forms; "divide" wrote "1 full weeks" to session 27)
     if form == "divide":
-        return f"{days} = {q} x 7 + {r}, so {q} full weeks."
+        return f"{days} = {q} x 7 + {r}, {said}"
     mod, reached = mod7_steps(days)
     assert reached == r
-    return f"{days} mod 7 (a ten leaves 3): {mod}. {days} - {r} = {7 * q} = {q} x 7, so {q} full week{'s' * (q > 1)}."
+    return f"{days} mod 7 (a ten leaves 3): {mod}. {days} - {r} = {7 * q} = {q} x 7, {said}"
 
 
 @register

@@ -554,6 +554,7 @@ def test_days_between_weeks_digits_takes_the_remainder_by_the_digits_then_the_mu
                                          "= 9; 9 - 7 = 2. 72 - 2 = 70 = 10 x 7, so 10 full weeks.")
     assert weeks_steps(8, "digits") == "8 mod 7 (a ten leaves 3): 8 - 7 = 1. 8 - 1 = 7 = 1 x 7, so 1 full week."
     assert weeks_steps(72) == "72 = 10 x 7 + 2, so 10 full weeks."
+    assert weeks_steps(8) == "8 = 1 x 7 + 1, so 1 full week."
     weeks = 0
     for p, r in _paired({}, {"weeks": "digits"}, 300, "days_between"):
         if p.params["qtype"] != "weeks":
@@ -561,7 +562,8 @@ def test_days_between_weeks_digits_takes_the_remainder_by_the_digits_then_the_mu
             continue
         weeks += 1
         walk, days = r.rationale.split(" mod 7 ")[0].rsplit(" ", 1)  # the walk, then "72 mod 7 ..."
-        assert p.rationale == f"{walk} {days} = {int(days) // 7} x 7 + {int(days) % 7}, so {r.answer} full weeks."
+        assert p.rationale == (f"{walk} {days} = {int(days) // 7} x 7 + {int(days) % 7}, so {r.answer} full "
+                               f"week{'s' * (r.answer != '1')}.")
         assert r.rationale.endswith(f"= {r.answer} x 7, so {r.answer} full week{'s' * (r.answer != '1')}.")
         claims = arithmetic_claims(r.rationale)
         assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
