@@ -133,7 +133,7 @@ def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
     """A student that writes its family's rationale in full must reach the Answer line inside the suite's
     max_tokens (with 5% to spare); checked on 300 questions of each suite's own held-out stream, with the
     suite's options and with each option that is off by default switched on alone (a student trained with
-    `read_dates` writes its longer rationale on the same suite: 273 tokens here, past the old 256)."""
+    `leap_rule` on top of days_between's default `read_dates` writes 312 tokens here, past the old 320's 304)."""
     import dataclasses
 
     from specialist_kd.evaluate import EvalSuite
@@ -155,7 +155,7 @@ def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
                 f"{path.name} {extra}: a rationale of {longest} tokens, max_tokens {suite.max_tokens}"
             switched += bool(extra)
         checked += 1
-    assert checked >= 12 and switched >= 5
+    assert checked >= 12 and switched >= 4  # business_days leap_rule, date_add_days compare_back, days_between leap_rule, restate
 
 
 def test_specialize_warns_when_max_length_cuts_its_records(caplog):
