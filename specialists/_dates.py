@@ -13,6 +13,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from specialist_kd import SKDError
 
@@ -105,6 +106,14 @@ def read_numeric(text: str, d: dt.date) -> str:
     fields = dict(zip(names, (first, second)))
     assert dt.date(int(year), int(fields["month"]), int(fields["day"])) == d, f"{text} is not {d}"
     return f"{text} reads {names[0]} {first}, {names[1]} {second}: {MONTHS[d.month - 1]} {d.day}, {d.year}."
+
+
+def read_dates_first(rationale: str, p: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> str:
+    """`rationale` opened by a reading (`read_numeric`) of each numeric date in the question: `fields` pairs the
+    key of a date's text as the question wrote it with the key of its date in the params `p`. A param without
+    the text (a question from `skd solve`) or a date in words or ISO adds nothing."""
+    reads = [read_numeric(p.get(text, ""), p[date]) for text, date in fields]
+    return " ".join([r for r in reads if r] + [rationale])
 
 
 def month_name(year: int, month: int) -> str:

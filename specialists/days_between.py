@@ -25,7 +25,7 @@ from specialists._dates import (
     mod7_steps,
     parse_iso_date,
     random_date,
-    read_numeric,
+    read_dates_first,
 )
 
 WEEKS = ("divide", "digits")
@@ -131,9 +131,8 @@ class DaysBetween(RuleSpecialist):
         o = self.options
         reached, rationale = days_between_steps(p["start"], p["end"], o.sums, o.leap_rule, compare=o.compare)
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
-        if o.read_dates:  # the question's own text of each date, where it was sampled (not from `skd solve`)
-            reads = [read_numeric(p.get(k, ""), p[d]) for k, d in (("a", "start"), ("b", "end"))]
-            rationale = " ".join([r for r in reads if r] + [rationale])
+        if o.read_dates:
+            rationale = read_dates_first(rationale, p, (("a", "start"), ("b", "end")))
         if o.restate:
             rationale = f"{COUNTING[p['qtype']]} {rationale}"
         if p["qtype"] == "inclusive":

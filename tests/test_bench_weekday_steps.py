@@ -127,6 +127,31 @@ def test_the_reading_of_a_numeric_date_and_its_slips():
     assert [k for k, ok in _check(misnamed, prompt, misnamed).items() if not ok] == ["reading: month named"]
 
 
+def test_read_dates_reading_and_its_slips():
+    """weekday's read_dates option: the calculator's own outputs pass every step, its reading included; a
+    reading in the wrong order, carried on wrongly, or naming another month fails its own step."""
+    from specialist_kd.specialist import get_specialist
+
+    read = 0
+    for e in get_specialist("weekday").from_config({"read_dates": True}).examples(200, 5):
+        steps = _check(e.rationale, e.question, e.rationale)
+        assert steps and all(steps.values()), (e.rationale, steps)
+        read += "numeric date named" in steps
+    assert read > 40
+    prompt = "If I was born on 04/09/1831 (MM/DD/YYYY), on which day of the week was I born?"
+    text = "04/09/1831 (MM/DD/YYYY) reads month 04, day 09: April 9, 1831. " + weekday_steps(dt.date(1831, 4, 9))
+    assert all(_check(text, prompt, text).values())
+    swapped = "04/09/1831 (MM/DD/YYYY) reads day 04, month 09: September 4, 1831. " + weekday_steps(dt.date(1831, 9, 4))
+    assert [k for k, ok in _check(swapped, prompt, swapped).items() if not ok] == [
+        "numeric date's fields copied in its stated order", "numeric date named", "date restated from the question"]
+    carried = text.split("Weekday")[0] + weekday_steps(dt.date(1831, 9, 4))
+    assert [k for k, ok in _check(carried, prompt, carried).items() if not ok] == [
+        "reading: the date carried to the derivation", "date restated from the question"]
+    misnamed = text.replace("April 9", "March 9", 1)  # the reading only
+    assert [k for k, ok in _check(misnamed, prompt, misnamed).items() if not ok] == ["numeric date named",
+                                                                                     "reading: the date carried to the derivation"]
+
+
 # the form measured in session 8 (runs/weekday-dig): the year's divisions as a multiple and a subtraction,
 # the total mod 7 by its digits
 DIGITS = ("Weekday of November 14, 2077: year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, "

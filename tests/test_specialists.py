@@ -597,7 +597,21 @@ def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and
     assert read > 60 and get_specialist("days_between").Options().read_dates is True
 
 
-def test_edge_cases_leap_day_and_midnight():
+def test_weekday_read_dates_reads_a_numeric_date_first_and_changes_nothing_else():
+    read = 0
+    for p, r in _paired({}, {"read_dates": True}, 300, "weekday"):
+        d, text = p.params["d"], p.params["date"]
+        if text.endswith("/YYYY)"):
+            order = "month {:02d}, day {:02d}" if "(MM/DD/YYYY)" in text else "day {1:02d}, month {0:02d}"
+            said = f"{text} reads {order.format(d.month, d.day)}: {d:%B} {d.day}, {d.year}. "
+            assert r.rationale == said + p.rationale, (p.question, r.rationale)
+            read += 1
+        else:
+            assert r.rationale == p.rationale
+    assert read > 60 and get_specialist("weekday").Options().read_dates is False
+
+
+
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
 
