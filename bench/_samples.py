@@ -4,6 +4,8 @@ outputs of that model, read with `skd eval`'s own reader."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,20 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd import SKDError  # noqa: E402
 from specialist_kd.evaluate import read_samples  # noqa: E402
+from specialists._dates import MONTHS  # noqa: E402
+
+# a numeric date read field by field in its stated order, then named, as read_dates writes it (days_between's
+# default, weekday's option; `_dates.read_numeric`): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. "
+READ = re.compile(r"(\d+)/(\d+)/(\d+) \((MM/DD|DD/MM)/YYYY\) reads (month|day) (\d+), (month|day) (\d+): "
+                  r"([A-Z][a-z]+) (\d+), (\d+)\. ")
+
+
+def reading_checks(r: re.Match, d: dt.date) -> dict[str, bool]:
+    """A reading's (`READ`) fields, copied in the order the question states, and the date it names: `d`."""
+    labels = ("month", "day") if r[4] == "MM/DD" else ("day", "month")
+    named = r[9] in MONTHS and (int(r[11]), MONTHS.index(r[9]) + 1, int(r[10])) == (d.year, d.month, d.day)
+    return {"numeric date's fields copied in its stated order": (r[5], r[7]) == labels and (r[6], r[8]) == r.group(1, 2),
+            "numeric date named": named}
 
 
 def suite_outputs(doc: str, suite: str, argv: list[str] | None = None

@@ -38,7 +38,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import suite_outputs  # noqa: E402
+from bench._samples import READ, reading_checks, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month  # noqa: E402
 
@@ -49,9 +49,6 @@ END = r"(?P<emon>[A-Z][a-z]+) (?P<eyr>\d+)"  # the end month it is compared with
 FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: February's length derived first
 MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
 HEAD = re.compile(rf"From {MD} to {MD}\. ")
-# days_between's read_dates: true, each numeric date read field by field first: "05/03/2024 (MM/DD/YYYY) reads
-# month 05, day 03: May 3, 2024. "
-READ = re.compile(rf"(\d+)/(\d+)/(\d+) \((MM/DD|DD/MM)/YYYY\) reads (month|day) (\d+), (month|day) (\d+): {MD}\. ")
 # what is counted, said first (days_between's restate: true): "Counting full weeks. "
 COUNTING = re.compile(r"Counting (days|days, both ends|full weeks)\. ")
 COUNTED = {"days": "days", "days, both ends": "inclusive", "full weeks": "weeks"}
@@ -135,9 +132,8 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
     if g.get("counting"):
         mark("what is counted, said first", COUNTED[g["counting"][1]] == qtype)
     for r, d in zip(g.get("reads", []), (start, end)):
-        labels = ("month", "day") if r[4] == "MM/DD" else ("day", "month")
-        mark("numeric date's fields copied in its stated order", (r[5], r[7]) == labels and (r[6], r[8]) == r.group(1, 2))
-        mark("numeric date named", (_month(r[9], r[11]), int(r[10])) == ((d.year, d.month), d.day))
+        for key, ok in reading_checks(r, d).items():
+            mark(key, ok)
     if g["head"]:
         h = g["head"]
         mark("dates restated", (_month(h[1], h[3]), int(h[2]), _month(h[4], h[6]), int(h[5])) ==

@@ -10,7 +10,8 @@ ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: S
 decade form measured in session 9 compared the decade's two leap years with the year instead ("77: 70s key 3,
 leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 + 7 = 10, 10 + 2 = 12"; runs/weekday-cmp), and one read a
 numeric date field by field before the derivation ("Reading 04/09/1831 (MM/DD/YYYY): month 04 = April, day 09,
-year 1831. "; runs/weekday-read); session 8's brought the year under 28 and divided it by 4 as multiples and
+year 1831. "; runs/weekday-read; weekday's `read_dates` option writes days_between's reading instead: "05/03/2024
+(MM/DD/YYYY) reads month 05, day 03: May 3, 2024. "); session 8's brought the year under 28 and divided it by 4 as multiples and
 subtractions ("year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26"); earlier forms
 divided the total by 7 that way too ("7 x 7 = 49, 49 - 49 = 0"; session 7), put the century key first and the
 four terms' sum after all of them, summed at once or two at a time, and wrote each division "77 = 19 x 4 + 1",
@@ -23,7 +24,7 @@ subtraction form is checked whole and in parts: the count of multiples where the
 at the first above n; the multiple taken from it), the quotient (is q x k the largest multiple not above n?),
 the multiple, the copies and the subtraction; the total mod 7 by its digits round by round (`_digits`); the
 year in the decade forms (session 9) step by step (`_decade`); the reading of a numeric date before the
-derivation, where there is one (`_reading`). Prints right / checked per step.
+derivation, where there is one (`_reading`, `_read_dates`). Prints right / checked per step.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import suite_outputs  # noqa: E402
+from bench._samples import READ as READ_DATES  # noqa: E402
+from bench._samples import reading_checks, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import parse_dates  # noqa: E402
 from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
 
@@ -233,7 +235,7 @@ def _reading(text: str, prompt: str, restated: tuple[int, int, int]) -> dict[str
     goes on with (`restated`, year, month, day) the one read."""
     m = READ.match(text)
     if not m:
-        return {}
+        return _read_dates(text, prompt, restated)
     written, order = m["written"], m["order"]
     fields = [FIELD.match(x) for x in m["fields"].split(", ")]
     parts = re.split(r"[/-]", written)
@@ -253,6 +255,19 @@ def _reading(text: str, prompt: str, restated: tuple[int, int, int]) -> dict[str
         and names[0] == MONTHS[read["m"] - 1],
         "reading: the date carried to the derivation": (read.get("y"), read.get("m"), read.get("d")) == restated,
     }
+
+
+def _read_dates(text: str, prompt: str, restated: tuple[int, int, int]) -> dict[str, bool]:
+    """Checks of weekday's `read_dates` reading, days_between's form (`_samples.READ`), where the output opens
+    with one: the date copied from the question, its fields in the stated order, the question's date named,
+    and the date the derivation goes on with (`restated`) the one named."""
+    r, asked = READ_DATES.match(text), parse_dates(prompt)
+    if not r or not asked:
+        return {}
+    named = (int(r[11]), MONTHS.index(r[9]) + 1 if r[9] in MONTHS else 0, int(r[10]))
+    return {"reading: the date copied from the question": r[0].split(" reads ")[0] in prompt,
+            **reading_checks(r, asked[0]),
+            "reading: the date carried to the derivation": named == restated}
 
 
 def _decade(v: dict[str, int], g: dict[str, str]) -> dict[str, bool]:
