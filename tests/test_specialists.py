@@ -611,7 +611,7 @@ def test_weekday_read_dates_reads_a_numeric_date_first_and_changes_nothing_else(
     assert read > 60 and get_specialist("weekday").Options().read_dates is False
 
 
-
+def test_edge_cases_leap_day_and_midnight():
     from specialists.clock_add_minutes import shift_rationale
     from specialists.date_add_days import add_days_rationale
 
