@@ -21,12 +21,17 @@ READ = re.compile(r"(\d+)/(\d+)/(\d+) \((MM/DD|DD/MM)/YYYY\) reads (month|day) (
                   r"([A-Z][a-z]+) (\d+), (\d+)\. ")
 
 
+def reading_named(r: re.Match) -> tuple[int, int, int]:
+    """The date a reading (`READ`) names, as (year, month, day); month 0 for a name no month has."""
+    return int(r[11]), MONTHS.index(r[9]) + 1 if r[9] in MONTHS else 0, int(r[10])
+
+
 def reading_checks(r: re.Match, d: dt.date) -> dict[str, bool]:
     """A reading's (`READ`) fields, copied in the order the question states, and the date it names: `d`."""
     labels = ("month", "day") if r[4] == "MM/DD" else ("day", "month")
-    named = r[9] in MONTHS and (int(r[11]), MONTHS.index(r[9]) + 1, int(r[10])) == (d.year, d.month, d.day)
-    return {"numeric date's fields copied in its stated order": (r[5], r[7]) == labels and (r[6], r[8]) == r.group(1, 2),
-            "numeric date named": named}
+    in_order = (r[5], r[7]) == labels and (r[6], r[8]) == r.group(1, 2)
+    return {"numeric date's fields copied in its stated order": in_order,
+            "numeric date named": reading_named(r) == (d.year, d.month, d.day)}
 
 
 def suite_outputs(doc: str, suite: str, argv: list[str] | None = None
