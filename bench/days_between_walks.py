@@ -11,7 +11,8 @@ Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as t
               is before July 2024: 28 + 30 = 58. July 2024 is the end month, 14 days into it: 58 + 14 = 72."
               (days_between's compare: true; within one month "May 2024 is the end month: 20 - 3 = 17.")
 
-opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), and by each
+opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), after the
+question's words on it where quote: true quotes them ('Asked: "whole weeks". Counting full weeks.'), and by each
 numeric date read field by field where read_dates: true writes it ("05/03/2024 (MM/DD/YYYY) reads month 05, day
 03: May 3, 2024."), and
 with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
@@ -19,7 +20,8 @@ inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2
 days_between's weeks: digits, "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, ...; 9 - 7 = 2. 72 - 2 = 70 = 10 x
 7, so 10 full weeks.", each link of the digits checked). The two
 dates are read from the question. Each step is checked on the numbers as written, so one early slip does not
-fail every later step: what is counted (restate); each numeric date's fields and the date named (read_dates);
+fail every later step: the words quoted (quote: copied from the question, and the words of the count it asks);
+what is counted (restate); each numeric date's fields and the date named (read_dates);
 the dates restated (compare); the start's month, its length and the start day; each
 month step the month after the one before, its length, the running value copied; every sum; each decision
 against the end's month (compare) and the end month it names; whether the walk stopped in the end's month;
@@ -41,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._samples import READ, reading_checks, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month  # noqa: E402
+from specialists.days_between import CUES  # noqa: E402
 
 CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"  # a sum written as a chain of small steps (sums: chain / carry)
 SUM = r"(?P<s1>\d+) [+-] (?P<s2>\d+)" + CHAIN + r" = (?P<r>-?\d+)\."
@@ -49,6 +52,8 @@ END = r"(?P<emon>[A-Z][a-z]+) (?P<eyr>\d+)"  # the end month it is compared with
 FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: February's length derived first
 MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
 HEAD = re.compile(rf"From {MD} to {MD}\. ")
+# the question's words on what is counted, quoted first (days_between's quote: true): 'Asked: "whole weeks". '
+ASKED = re.compile(r'Asked: "([^"]*)"\. ')
 # what is counted, said first (days_between's restate: true): "Counting full weeks. "
 COUNTING = re.compile(r"Counting (days|days, both ends|full weeks)\. ")
 COUNTED = {"days": "days", "days, both ends": "inclusive", "full weeks": "weeks"}
@@ -97,8 +102,9 @@ def parse(output: str) -> dict | None:
     """The walk's sentences in order, with the restated dates (compare) and what follows the walk; None where
     the output does not open with a walk in one of the two forms."""
     body = output.split("Answer:")[0].strip()
-    counting = COUNTING.match(body)
-    pos, reads = (counting.end() if counting else 0), []
+    asked = ASKED.match(body)
+    counting = COUNTING.match(body, asked.end() if asked else 0)
+    pos, reads = (counting.end() if counting else asked.end() if asked else 0), []
     while read := READ.match(body, pos):
         reads.append(read)
         pos = read.end()
@@ -112,7 +118,7 @@ def parse(output: str) -> dict | None:
         pos = found[1].end() + (body[found[1].end():found[1].end() + 1] == " ")
         if found[0] in ("same", "last"):
             break
-    return {"counting": counting, "reads": reads, "head": head, "walk": walk, "rest": body[pos:]} if walk else None
+    return {"asked": asked, "counting": counting, "reads": reads, "head": head, "walk": walk, "rest": body[pos:]} if walk else None
 
 
 def question_type(start: dt.date, end: dt.date, gold: str) -> str:
@@ -121,14 +127,18 @@ def question_type(start: dt.date, end: dt.date, gold: str) -> str:
     return {days: "days", days + 1: "inclusive"}.get(int(gold), "weeks")
 
 
-def check(g: dict, start: dt.date, end: dt.date, qtype: str) -> dict[str, bool]:
-    """Each step's verdict, keyed in the order the output first writes it: true where every instance held."""
+def check(g: dict, start: dt.date, end: dt.date, qtype: str, prompt: str = "") -> dict[str, bool]:
+    """Each step's verdict, keyed in the order the output first writes it: true where every instance held.
+    `prompt`: the question, which the quoted words (quote) are checked against."""
     res: dict[str, bool] = {}
 
     def mark(key: str, ok: bool) -> None:
         res[key] = res.get(key, True) and bool(ok)
 
     em, sm = (end.year, end.month), (start.year, start.month)
+    if g.get("asked"):
+        mark("words quoted from the question", g["asked"][1] in prompt)
+        mark("words quoted say what is asked", g["asked"][1] in CUES[qtype])
     if g.get("counting"):
         mark("what is counted, said first", COUNTED[g["counting"][1]] == qtype)
     for r, d in zip(g.get("reads", []), (start, end)):
@@ -224,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         if g is None:
             continue
         parsed += 1
-        res = check(g, start, end, question_type(start, end, r["gold"]))
+        res = check(g, start, end, question_type(start, end, r["gold"]), r["prompt"])
         if "dates restated" in res:
             form = "numeric" if "/YYYY)" in r["prompt"] else "ISO" if re.search(r"\d{4}-\d\d-\d\d", r["prompt"]) else "words"
             by_form[form, res["dates restated"]] += 1

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from specialist_kd import SKDError
-from specialist_kd.specialist import RuleSpecialist, register
+from specialist_kd.specialist import Example, RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     WalkOptions,
@@ -32,6 +32,15 @@ WEEKS = ("divide", "digits")
 # what the rationale counts, said first with `restate`: a weeks question answered without its weeks step
 # was the most common wrong answer with compare and weeks: digits at 3x (109 of 115 weeks questions)
 COUNTING = {"days": "Counting days.", "inclusive": "Counting days, both ends.", "weeks": "Counting full weeks."}
+# the words of each template that say what is counted, quoted from the question with `quote` (each template holds
+# one of its own type's): the unseen "{a} through {b}, inclusive: how many calendar days?" was answered as plain
+# days 58 times in 58 by a 3x student (session 30), and said "Counting days." first with `restate` (session 27)
+CUES = {
+    "days": ("How many days", "how many days", "Count the days", "number of days"),
+    "inclusive": ("counting both the first and the last day", "both days included", "Including both", "inclusive",
+                  "count both the arrival and the departure day"),
+    "weeks": ("full weeks", "complete weeks", "whole weeks", "entire weeks"),
+}
 
 
 @dataclass
@@ -46,6 +55,7 @@ class Options(WalkOptions):
     # 262 and 266 of 400 against 247 and 244 at 3x (sessions 28 and 30, two pairs of runs; 87 vs 50 right in
     # one run only, p = 0.002): numeric dates restated wrong 3 and 1 of 169 against 37 and 35
     read_dates: bool = True  # first read each numeric date field by field: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
+    quote: bool = False  # open with the question's words on what is counted, then restate's sentence: 'Asked: "inclusive". Counting days, both ends.'
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -133,10 +143,20 @@ class DaysBetween(RuleSpecialist):
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
         if o.read_dates:
             rationale = read_dates_first(rationale, p, (("a", "start"), ("b", "end")))
-        if o.restate:
+        if o.restate or o.quote:
             rationale = f"{COUNTING[p['qtype']]} {rationale}"
         if p["qtype"] == "inclusive":
             return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."
         if p["qtype"] == "weeks":
             return str(days // 7), f"{rationale} {weeks_steps(days, o.weeks)}"
         return str(days), rationale
+
+    def example(self, rng: random.Random, heldout: bool = False) -> Example:
+        """With `quote`, the rationale opens with the words of the question that say what is counted, copied:
+        a student that copies them has the deciding word in front of it (`CUES`; `solve` alone, without a
+        question, writes only restate's sentence)."""
+        ex = super().example(rng, heldout)
+        if not self.options.quote:
+            return ex
+        cue = next(c for c in CUES[ex.params["qtype"]] if c in ex.question)
+        return replace(ex, rationale=f'Asked: "{cue}". {ex.rationale}')

@@ -19,10 +19,10 @@ dbw = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(dbw)
 
 
-def _check(output: str, start: dt.date, end: dt.date, qtype: str = "days") -> dict[str, bool]:
+def _check(output: str, start: dt.date, end: dt.date, qtype: str = "days", prompt: str = "") -> dict[str, bool]:
     g = dbw.parse(output)
     assert g, output
-    return dbw.check(g, start, end, qtype)
+    return dbw.check(g, start, end, qtype, prompt)
 
 
 def _failed(res: dict[str, bool]) -> list[str]:
@@ -31,13 +31,13 @@ def _failed(res: dict[str, bool]) -> list[str]:
 
 @pytest.mark.parametrize("options", [{"compare": False}, {}, {"sums": "carry", "leap_rule": True, "compare": False},
                                      {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"},
-                                     {"restate": True}, {"read_dates": False}])
+                                     {"restate": True}, {"read_dates": False}, {"quote": True}])
 def test_the_calculators_own_walks_pass_every_step(options):
-    examples = get_specialist("days_between").from_config(options).examples(300, 5)
+    examples = [e for h in (False, True) for e in get_specialist("days_between").from_config(options).examples(300, 5, h)]
     kinds = set()
     for e in examples:
         p = e.params
-        res = _check(f"{e.rationale}\nAnswer: {e.answer}", p["start"], p["end"], p["qtype"])
+        res = _check(f"{e.rationale}\nAnswer: {e.answer}", p["start"], p["end"], p["qtype"], e.question)
         assert res and not _failed(res), (e.rationale, res)
         assert dbw.stop_offset(dbw.parse(e.rationale), p["end"]) in (0, None), e.rationale
         kinds |= set(res)
@@ -45,7 +45,8 @@ def test_the_calculators_own_walks_pass_every_step(options):
             "both ends count: the walk's days + 1", "month length"} <= kinds
     assert ("dates restated" in kinds) == options.get("compare", True)
     assert ("weeks: n mod 7 by the digits, each step" in kinds) == ("weeks" in options)
-    assert ("what is counted, said first" in kinds) == ("restate" in options)
+    assert ("what is counted, said first" in kinds) == ("restate" in options or "quote" in options)
+    assert ("words quoted say what is asked" in kinds) == ("quote" in options)
     assert ("numeric date named" in kinds) == options.get("read_dates", True)
 
 
@@ -92,6 +93,16 @@ def test_slips_fail_their_own_step():
     assert _failed(said) == ["the count the question asks (days, both ends, weeks)"]
     assert _failed(_check("Counting days. " + COMPARED, MAY3, JULY14, "weeks")) == [
         "what is counted, said first", "the count the question asks (days, both ends, weeks)"]
+    # quote: the held-out inclusive wording's "how many calendar days" quoted, then plain days counted; words
+    # the question does not hold
+    asked = "May 3, 2024 through July 14, 2024, inclusive: how many calendar days?"
+    assert not _failed(_check('Asked: "inclusive". Counting days, both ends. ' + COMPARED + " Both ends count: 72 + 1 "
+                              "= 73.", MAY3, JULY14, "inclusive", asked))
+    assert _failed(_check('Asked: "how many calendar days". Counting days. ' + COMPARED, MAY3, JULY14, "inclusive",
+                          asked)) == ["words quoted say what is asked", "what is counted, said first",
+                                      "the count the question asks (days, both ends, weeks)"]
+    assert _failed(_check('Asked: "both days included". Counting days, both ends. ' + COMPARED + " Both ends count: "
+                          "72 + 1 = 73.", MAY3, JULY14, "inclusive", asked)) == ["words quoted from the question"]
     # read_dates: MM/DD read as DD/MM (the misreading it is for), then a field miscopied
     read = "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. 07/14/2024 (MM/DD/YYYY) reads month 07, day " \
            "14: July 14, 2024. "

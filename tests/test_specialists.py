@@ -579,6 +579,27 @@ def test_days_between_restate_says_what_is_counted_first_and_changes_nothing_els
     assert get_specialist("days_between").Options().restate is False
 
 
+def test_days_between_quote_copies_the_words_that_say_what_is_counted_then_restates_it():
+    from specialists.days_between import COUNTING, CUES
+
+    cls = get_specialist("days_between")
+    for qtype, group in cls.templates.items():  # every template, held-out ones too, holds a cue of its own type
+        assert all(any(c in t for c in CUES[qtype]) for t in group), qtype
+    quoted = Counter()
+    for heldout in (False, True):
+        restated = cls.from_config({"restate": True}).examples(300, 3, heldout)
+        for p, q in zip(restated, cls.from_config({"quote": True}).examples(300, 3, heldout)):
+            assert (q.question, q.answer) == (p.question, p.answer)
+            m = re.fullmatch(r'Asked: "([^"]+)"\. (.*)', q.rationale)
+            assert m and m[1] in CUES[p.params["qtype"]] and m[1] in q.question and m[2] == p.rationale, q.rationale
+            quoted[m[1]] += 1
+    assert quoted["inclusive"] > 10 and quoted["entire weeks"] > 10 and len(quoted) == 13
+    # `skd solve` has no question to quote from: restate's sentence alone
+    assert cls.from_config({"quote": True}).solve_args_checked(
+        {"start": "2024-05-03", "end": "2024-05-10", "count": "inclusive"})[1].startswith(COUNTING["inclusive"])
+    assert cls.Options().quote is False
+
+
 def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and_changes_nothing_else():
     from specialists._dates import fmt_date, read_numeric
 
