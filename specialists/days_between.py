@@ -4,7 +4,9 @@ Answer convention: an integer. "days": the end date minus the start date (the st
 the end day is); "inclusive": both the first and the last day counted (one more); "weeks": the number of
 full weeks in the "days" count. The rationale adds the rest of the first month, whole months, then the
 days of the last, each month step opened by its decision against the end's month (`compare`, the default),
-then the full weeks where asked (`weeks`: a division, or the remainder by the digits).
+then the full weeks where asked (`weeks`: a division, or the remainder by the digits). By default it opens with
+the words of the question that say what is counted, quoted, and what that is (`quote`: 'Asked: "inclusive".
+Counting days, both ends.'), then reads each numeric date field by field (`read_dates`).
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ class Options(WalkOptions):
     # 262 and 266 of 400 against 247 and 244 at 3x (sessions 28 and 30, two pairs of runs; 87 vs 50 right in
     # one run only, p = 0.002): numeric dates restated wrong 3 and 1 of 169 against 37 and 35
     read_dates: bool = True  # first read each numeric date field by field: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
-    quote: bool = False  # open with the question's words on what is counted, then restate's sentence: 'Asked: "inclusive". Counting days, both ends.'
+    # 298 of 400 against 266 at 3x (session 31, seed 1; 54 vs 22 right in one run only, p = 0.0003): the unseen
+    # "{a} through {b}, inclusive: how many calendar days?" 27 of 58 right against 0, "inclusive" quoted 55 times
+    quote: bool = True  # open with the question's words on what is counted, then restate's sentence: 'Asked: "inclusive". Counting days, both ends.'
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -526,7 +526,7 @@ def test_days_between_compare_names_both_dates_and_decides_each_month_against_th
         "From December 5, 2023 to January 1, 2024. December 2023 is before January 2024, to its end: 31 - 5 = 26. "
         "January 2024 is the end month, 1 day into it: 26 + 1 = 27.")
     same = 0
-    for p, r in _paired({"compare": False, "read_dates": False}, {"compare": True}, 300, "days_between"):
+    for p, r in _paired({"compare": False, "read_dates": False, "quote": False}, {"compare": True}, 300, "days_between"):
         m = re.fullmatch(r"From (\w+ \d+, \d+) to (\w+ \d+, \d+)\. (.*)", r.rationale)
         a, b = (dt.datetime.strptime(d, "%B %d, %Y").date() for d in m.group(1, 2))
         rest = m.group(3)
@@ -573,7 +573,7 @@ def test_days_between_weeks_digits_takes_the_remainder_by_the_digits_then_the_mu
 
 
 def test_days_between_restate_says_what_is_counted_first_and_changes_nothing_else():
-    for p, r in _paired({"compare": True}, {"restate": True}, 300, "days_between"):
+    for p, r in _paired({"compare": True, "quote": False}, {"restate": True}, 300, "days_between"):
         said = {"days": "Counting days. ", "inclusive": "Counting days, both ends. ", "weeks": "Counting full weeks. "}
         assert r.rationale == said[p.params["qtype"]] + p.rationale
     assert get_specialist("days_between").Options().restate is False
@@ -587,17 +587,17 @@ def test_days_between_quote_copies_the_words_that_say_what_is_counted_then_resta
         assert all(any(c in t for c in CUES[qtype]) for t in group), qtype
     quoted = Counter()
     for heldout in (False, True):
-        restated = cls.from_config({"restate": True}).examples(300, 3, heldout)
-        for p, q in zip(restated, cls.from_config({"quote": True}).examples(300, 3, heldout)):
+        restated = cls.from_config({"restate": True, "quote": False}).examples(300, 3, heldout)
+        for p, q in zip(restated, cls.from_config({}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
             m = re.fullmatch(r'Asked: "([^"]+)"\. (.*)', q.rationale)
             assert m and m[1] in CUES[p.params["qtype"]] and m[1] in q.question and m[2] == p.rationale, q.rationale
             quoted[m[1]] += 1
     assert quoted["inclusive"] > 10 and quoted["entire weeks"] > 10 and len(quoted) == 13
     # `skd solve` has no question to quote from: restate's sentence alone
-    assert cls.from_config({"quote": True}).solve_args_checked(
+    assert cls.from_config({}).solve_args_checked(
         {"start": "2024-05-03", "end": "2024-05-10", "count": "inclusive"})[1].startswith(COUNTING["inclusive"])
-    assert cls.Options().quote is False
+    assert cls.Options().quote is True
 
 
 def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and_changes_nothing_else():
@@ -610,7 +610,7 @@ def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and
     with pytest.raises(AssertionError, match="is not 2024-03-05"):  # never a reading of another date
         read_numeric(fmt_date(d, "mdy_num"), dt.date(2024, 3, 5))
     read = 0
-    for p, r in _paired({"read_dates": False}, {"read_dates": True}, 300, "days_between"):
+    for p, r in _paired({"read_dates": False, "quote": False}, {"read_dates": True}, 300, "days_between"):
         numeric = [x for x in (p.params["a"], p.params["b"]) if x.endswith("/YYYY)")]
         reads = re.findall(r"(\S+ \(\w+/\w+/YYYY\)) reads \w+ \d+, \w+ \d+: \w+ \d+, \d+\. ", r.rationale)
         assert reads == numeric and r.rationale.endswith(p.rationale), (p.question, r.rationale)
