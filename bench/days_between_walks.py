@@ -20,7 +20,7 @@ inclusive count's "Both ends count: 72 + 1 = 73." or the weeks' "72 = 10 x 7 + 2
 days_between's weeks: digits, "72 mod 7 (a ten leaves 3): 72: 7 x 3 = 21, ...; 9 - 7 = 2. 72 - 2 = 70 = 10 x
 7, so 10 full weeks.", each link of the digits checked). The two
 dates are read from the question. Each step is checked on the numbers as written, so one early slip does not
-fail every later step: the words quoted (quote: copied from the question, and the words of the count it asks);
+fail every later step: the words quoted (quote: copied from the question, and words of the count it asks);
 what is counted (restate); each numeric date's fields and the date named (read_dates);
 the dates restated (compare); the start's month, its length and the start day; each
 month step the month after the one before, its length, the running value copied; every sum; each decision
@@ -138,7 +138,10 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str, prompt: str = "") -
     em, sm = (end.year, end.month), (start.year, start.month)
     if g.get("asked"):
         mark("words quoted from the question", g["asked"][1] in prompt)
-        mark("words quoted say what is asked", g["asked"][1] in CUES[qtype])
+        # one of the asked count's phrases, or two or more words of one ("both the arrival and the departure day")
+        quoted = g["asked"][1]
+        mark("words quoted say what is asked", quoted in CUES[qtype] or len(quoted.split()) > 1 and any(
+            quoted in c for c in CUES[qtype]))
     if g.get("counting"):
         mark("what is counted, said first", COUNTED[g["counting"][1]] == qtype)
     for r, d in zip(g.get("reads", []), (start, end)):

@@ -103,6 +103,11 @@ def test_slips_fail_their_own_step():
                                       "the count the question asks (days, both ends, weeks)"]
     assert _failed(_check('Asked: "both days included". Counting days, both ends. ' + COMPARED + " Both ends count: "
                           "72 + 1 = 73.", MAY3, JULY14, "inclusive", asked)) == ["words quoted from the question"]
+    stay = "I stay from May 3, 2024 to July 14, 2024 and count both the arrival and the departure day. How many days?"
+    part = 'Asked: "both the arrival and the departure day". Counting days, both ends. '
+    assert not _failed(_check(part + COMPARED + " Both ends count: 72 + 1 = 73.", MAY3, JULY14, "inclusive", stay))
+    assert _failed(_check('Asked: "day". Counting days, both ends. ' + COMPARED + " Both ends count: 72 + 1 = 73.",
+                          MAY3, JULY14, "inclusive", stay)) == ["words quoted say what is asked"]
     # read_dates: MM/DD read as DD/MM (the misreading it is for), then a field miscopied
     read = "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. 07/14/2024 (MM/DD/YYYY) reads month 07, day " \
            "14: July 14, 2024. "
