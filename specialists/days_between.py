@@ -35,8 +35,9 @@ WEEKS = ("divide", "digits")
 # was the most common wrong answer with compare and weeks: digits at 3x (109 of 115 weeks questions)
 COUNTING = {"days": "Counting days.", "inclusive": "Counting days, both ends.", "weeks": "Counting full weeks."}
 # the words of each template that say what is counted, quoted from the question with `quote` (each template holds
-# one of its own type's): the unseen "{a} through {b}, inclusive: how many calendar days?" was answered as plain
-# days 58 times in 58 by a 3x student (session 30), and said "Counting days." first with `restate` (session 27)
+# one of its own type's): the unseen "{a} through {b}, inclusive: how many calendar days?" was right 0 times in 58
+# for a 3x student, 49 of them answered as plain days (session 30), and said "Counting days." first with `restate`
+# (session 27)
 CUES = {
     "days": ("How many days", "how many days", "Count the days", "number of days"),
     "inclusive": ("counting both the first and the last day", "both days included", "Including both", "inclusive",
