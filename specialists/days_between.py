@@ -163,5 +163,6 @@ class DaysBetween(RuleSpecialist):
         ex = super().example(rng, heldout)
         if not self.options.quote:
             return ex
-        cue = next(c for c in CUES[ex.params["qtype"]] if c in ex.question)
+        cue = next((c for c in CUES[ex.params["qtype"]] if c in ex.question), None)
+        assert cue, f"template {ex.template} holds none of CUES[{ex.params['qtype']!r}]: {ex.question}"
         return replace(ex, rationale=f'Asked: "{cue}". {ex.rationale}')
