@@ -137,9 +137,9 @@ def check(g: dict, start: dt.date, end: dt.date, qtype: str, prompt: str = "") -
 
     em, sm = (end.year, end.month), (start.year, start.month)
     if g.get("asked"):
-        mark("words quoted from the question", g["asked"][1] in prompt)
-        # one of the asked count's phrases, or two or more words of one ("both the arrival and the departure day")
         quoted = g["asked"][1]
+        mark("words quoted from the question", quoted in prompt)
+        # one of the asked count's phrases, or two or more words of one ("both the arrival and the departure day")
         mark("words quoted say what is asked", quoted in CUES[qtype] or len(quoted.split()) > 1 and any(
             quoted in c for c in CUES[qtype]))
     if g.get("counting"):

@@ -167,6 +167,8 @@ class RuleSpecialist(Specialist):
         raise NotImplementedError
 
     def solve(self, params: dict[str, Any]) -> tuple[str, str]:
+        """(answer, rationale) for `sample`'s params; from `example` they also hold the question as asked,
+        under "prompt" (absent from `skd solve`, which has none)."""
         raise NotImplementedError
 
     solve_args: ClassVar[dict[str, str]] = {}  # `skd solve` argument -> what it accepts
@@ -212,8 +214,8 @@ class RuleSpecialist(Specialist):
         n_train = len(group) - self.n_heldout
         assert n_train > 0, f"{self.name}: needs at least one training template per question type"
         idx = rng.randrange(n_train, len(group)) if heldout else rng.randrange(n_train)
-        answer, rationale = self.solve(params)
         question = group[idx].format(**params)
+        answer, rationale = self.solve({**params, "prompt": question})
         kind = self.answer_kinds.get(qtype, self.answer_kind)
         return Example(question, answer, rationale, f"{qtype}:{idx}", heldout, kind, params)
 

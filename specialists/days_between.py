@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd import SKDError
-from specialist_kd.specialist import Example, RuleSpecialist, register
+from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     WalkOptions,
@@ -150,19 +150,12 @@ class DaysBetween(RuleSpecialist):
             rationale = read_dates_first(rationale, p, (("a", "start"), ("b", "end")))
         if o.restate or o.quote:
             rationale = f"{COUNTING[p['qtype']]} {rationale}"
+        if o.quote and "prompt" in p:  # the words that say what is counted, copied; `skd solve` has no question
+            cue = next((c for c in CUES[p["qtype"]] if c in p["prompt"]), None)
+            assert cue, f"the question holds none of CUES[{p['qtype']!r}]: {p['prompt']}"
+            rationale = f'Asked: "{cue}". {rationale}'
         if p["qtype"] == "inclusive":
             return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."
         if p["qtype"] == "weeks":
             return str(days // 7), f"{rationale} {weeks_steps(days, o.weeks)}"
         return str(days), rationale
-
-    def example(self, rng: random.Random, heldout: bool = False) -> Example:
-        """With `quote`, the rationale opens with the words of the question that say what is counted, copied:
-        a student that copies them has the deciding word in front of it (`CUES`; `solve` alone, without a
-        question, writes only restate's sentence)."""
-        ex = super().example(rng, heldout)
-        if not self.options.quote:
-            return ex
-        cue = next((c for c in CUES[ex.params["qtype"]] if c in ex.question), None)
-        assert cue, f"template {ex.template} holds none of CUES[{ex.params['qtype']!r}]: {ex.question}"
-        return replace(ex, rationale=f'Asked: "{cue}". {ex.rationale}')
