@@ -14,7 +14,9 @@ forward pass, and at each gold token we note the student's most likely token. Pr
   unchanged (its most likely token is the gold's at every step), the mean log-probability per gold token, and
   with `--at TEXT` the mean probability of the gold's token right after TEXT's first occurrence (a decision, e.g.
   after "Counting days" the "," of "Counting days, both ends." against the "." of "Counting days.");
-- the most common first departures: the gold text just before (digits as #), the gold token, the student's.
+- the most common departures, anywhere in the response: the gold text just before (digits as #), the gold's
+  token and the student's most likely one there (given the gold before it, so a departure does not hide the
+  later ones, as the first wrong step of a sampled output does).
 
 A sampled output shows one path; this shows how near the student is to the calculator's at each step, and on
 which wording and date style a decision turns (session 32: after 'Asked: "inclusive". Counting days', a
@@ -66,9 +68,9 @@ def token_index_after(pieces: list[str], text: str, marker: str) -> int | None:
     return None
 
 
-def first_departure(gold: list[int], best: list[int]) -> int | None:
-    """The first position where the student's most likely token is not the gold's; None if it follows to the end."""
-    return next((i for i, (g, b) in enumerate(zip(gold, best)) if g != b), None)
+def departures(gold: list[int], best: list[int]) -> list[int]:
+    """The positions where the student's most likely next token, given the gold before it, is not the gold's."""
+    return [i for i, (g, b) in enumerate(zip(gold, best)) if g != b]
 
 
 def gold_spec(cfg: PipelineConfig, family: str, options: dict[str, Any] | None) -> RuleSpecialist:
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", choices=("student", "base"), default="student")
     ap.add_argument("--options", default=None, help="YAML mapping over the run's specialist options")
     ap.add_argument("--batch-size", type=int, default=8)
-    ap.add_argument("--top", type=int, default=12, help="how many first departures to list")
+    ap.add_argument("--top", type=int, default=12, help="how many departures to list")
     args = ap.parse_args(argv)
     try:
         report(args)
@@ -160,7 +162,7 @@ def report(args: argparse.Namespace) -> None:
         prompt, completion = render_response(tok, make_messages(e.question, cfg.system_prompt), response)
         rows.append((e, response, prompt, completion))
     groups: dict[tuple[str, str], list[tuple[bool, float, float | None]]] = defaultdict(list)
-    departures: Counter[tuple[str, str, str]] = Counter()
+    missed: Counter[tuple[str, str, str]] = Counter()
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
     for b in range(0, len(rows), args.batch_size):
         batch = rows[b: b + args.batch_size]
@@ -175,16 +177,16 @@ def report(args: argparse.Namespace) -> None:
             gold = torch.tensor(completion)
             gold_lp = lp.gather(-1, gold[:, None])[:, 0]
             best = lp.argmax(-1).tolist()
-            dep = first_departure(completion, best)
+            deps = departures(completion, best)
             decision = None
             if args.at:
                 pieces = [tok.decode([t]) for t in completion]
                 i = token_index_after(pieces, response, args.at)
                 decision = gold_lp[i].exp().item() if i is not None else None
-            groups[(e.template, date_style(e.question))].append((dep is None, gold_lp.mean().item(), decision))
-            if dep is not None:
-                before = re.sub(r"\d", "#", tok.decode(completion[:dep])[-40:])
-                departures[(before, tok.decode([completion[dep]]), tok.decode([best[dep]]))] += 1
+            groups[(e.template, date_style(e.question))].append((not deps, gold_lp.mean().item(), decision))
+            for i in deps:
+                before = re.sub(r"\d", "#", tok.decode(completion[:i])[-40:])
+                missed[(before, tok.decode([completion[i]]), tok.decode([best[i]]))] += 1
         print(f"\r{min(b + args.batch_size, len(rows))}/{len(rows)} questions", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
 
@@ -202,9 +204,9 @@ def report(args: argparse.Namespace) -> None:
         print(f"{tid:<12} {style:<11} {len(vals):>4}  {followed:>8}  {lp:>11.3f}{dec}")
     for tid in sorted({t for t, _ in groups}):
         print(f"  {tid}: {templates.get(tid, '?')}")
-    print(f"first departures from the gold ({sum(departures.values())} of {len(rows)}), most common "
-          "(the gold before | the gold's token | the student's):")
-    for (before, g, s), c in departures.most_common(args.top):
+    print(f"departures from the gold: {sum(missed.values())} tokens in {sum(not v[0] for g in groups.values() for v in g)}"
+          f" of {len(rows)} questions; the most common (the gold before, digits as # | the gold's token | the student's):")
+    for (before, g, s), c in missed.most_common(args.top):
         print(f"  {c:>4}  {before!r} | {g!r} | {s!r}")
 
 
