@@ -1,7 +1,8 @@
 """Where a student leaves the calculator's path: its eval suite's questions, teacher-forced on the rationales its
 run was trained to write (a diagnostic; no generation).
 
-    python bench/gold_departures.py runs/db-s1-quote --suite days_between [--at "Counting days"] [--n 400]
+    python bench/gold_departures.py runs/db-s2-quote --suite days_between [--at "Counting days"] [--n 400]
+        [--templates inclusive:5] [--model base] [--options '{quote: false}']
 
 For each held-out question of the suite (the questions `skd eval` asks), the gold response is the calculator's
 answer and rationale with the run's own specialist options (`specialists.<family>` in its train manifest; checked
@@ -19,8 +20,9 @@ forward pass, and at each gold token we note the student's most likely token. Pr
   later ones, as the first wrong step of a sampled output does).
 
 A sampled output shows one path; this shows how near the student is to the calculator's at each step, and on
-which wording and date style a decision turns (session 32: after 'Asked: "inclusive". Counting days', a
-numeric date's "(MM/DD/YYYY)" just before ", inclusive" made "," 0.13 likely against 0.72 with the date in words).
+which wording and date style a decision turns (session 32: after 'Asked: "inclusive". Counting days' on "{a} through
+{b}, inclusive: how many calendar days?", the "," of "both ends" 0.21 and 0.23 likely with numeric dates, 0.56
+and 0.59 with ISO dates and dates in words; runs/db-s2-quote).
 """
 
 from __future__ import annotations
