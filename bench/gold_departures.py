@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("run", type=Path, help="a run directory with train/manifest.json and train/adapter")
     ap.add_argument("--suite", required=True, help="an eval suite of a rule family, e.g. days_between")
-    ap.add_argument("--n", type=int, default=None, help="the suite's first N questions (default: as many as the run's eval asked)")
+    ap.add_argument("--n", type=int, default=None,
+                    help="the suite's first N questions (default: as many as the run's eval asked)")
     ap.add_argument("--at", default=None, help="also report P(the gold's token right after this text)")
     ap.add_argument("--templates", default=None,
                     help="only these of the suite's templates, comma-separated ids as printed (e.g. inclusive:5)")
@@ -155,7 +156,10 @@ def report(args: argparse.Namespace) -> None:
     if args.model == "student":
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, str(cfg.stage_dir("train") / "adapter"))
+        adapter = cfg.stage_dir("train") / "adapter"
+        if not (adapter / "adapter_config.json").is_file():
+            raise SKDError(f"no student adapter in {adapter}: train it first (`skd train`), or pass --model base")
+        model = PeftModel.from_pretrained(model, str(adapter))
     model.eval()
 
     rows = []

@@ -4,6 +4,7 @@ template's completion, the departures, the check of the run's form, and a whole 
 import importlib.util
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -85,6 +86,9 @@ def test_report_on_a_tiny_student(tmp_path, tiny_model_dir, capsys):
     assert rows and all(r[0].startswith("inclusive:") for r in rows)
     with pytest.raises(SystemExit, match="unknown template id.*accepted: days:0"):
         gd.main([str(run), "--suite", "days_between", "--templates", "days:9"])
+    shutil.rmtree(run / "train" / "adapter")
+    with pytest.raises(SystemExit, match="no student adapter in .*--model base"):
+        gd.main([str(run), "--suite", "days_between", "--n", "2"])
 
 
 def test_a_run_trained_with_other_options_is_refused(tmp_path, tiny_model_dir):
