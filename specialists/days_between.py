@@ -58,8 +58,9 @@ class Options(WalkOptions):
     # 262 and 266 of 400 against 247 and 244 at 3x (sessions 28 and 30, two pairs of runs; 87 vs 50 right in
     # one run only, p = 0.002): numeric dates restated wrong 3 and 1 of 169 against 37 and 35
     read_dates: bool = True  # first read each numeric date field by field: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
-    # 298 of 400 against 266 at 3x (session 31, seed 1; 54 vs 22 right in one run only, p = 0.0003): the unseen
-    # "{a} through {b}, inclusive: how many calendar days?" 27 of 58 right against 0, "inclusive" quoted 55 times
+    # 298 and 292 of 400 against 266 and 267 at 3x (sessions 31 and 32, seeds 1 and 2; 94 vs 37 right in one run
+    # only): the unseen "{a} through {b}, inclusive: how many calendar days?" 27 and 24 of 58 right against 0 and 1,
+    # but never where its dates are numeric (0 and 1 of 21: "inclusive" quoted, then counted as plain days)
     quote: bool = True  # open with the question's words on what is counted, then restate's sentence: 'Asked: "inclusive". Counting days, both ends.'
 
     def __post_init__(self) -> None:
