@@ -136,10 +136,10 @@ def report(args: argparse.Namespace) -> None:
     spec = gold_spec(cfg, src.specialist, options)
     n = args.n or cfg.eval.n or src.n  # as many as the run's `skd eval` asked, by default
     questions = get_specialist(src.specialist).from_config(src.options).examples(n, src.seed, src.heldout)
-    ids = [f"{q}:{i}" for q, ts in spec.template_groups().items() for i in range(len(ts))]
+    templates = {f"{q}:{i}": t for q, ts in spec.template_groups().items() for i, t in enumerate(ts)}
     wanted = set(args.templates.split(",")) if args.templates else None
-    if wanted and not wanted <= set(ids):
-        raise SKDError(f"unknown template id(s) {sorted(wanted - set(ids))}: accepted: {', '.join(ids)}")
+    if wanted and not wanted <= set(templates):
+        raise SKDError(f"unknown template id(s) {sorted(wanted - set(templates))}: accepted: {', '.join(templates)}")
     golds: list[Example] = []
     for e in questions:
         if wanted and e.template not in wanted:
@@ -199,7 +199,6 @@ def report(args: argparse.Namespace) -> None:
     opts = {k: v for k, v in dataclasses.asdict(spec.options).items() if k not in ("n", "weight")}
     print(f"{args.run}: {args.model} on {len(rows)} {args.suite} questions, teacher-forced on {src.specialist}'s "
           f"rationales with {opts}")
-    templates = {f"{q}:{i}": t for q, ts in spec.template_groups().items() for i, t in enumerate(ts)}
     at = f"  P(after {args.at!r})" if args.at else ""
     print(f"{'template':<12} {'dates':<11} {'n':>4}  {'followed':>8}  {'log-p/token':>11}{at}")
     for (tid, style), vals in sorted(groups.items()):
