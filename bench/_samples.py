@@ -21,6 +21,17 @@ READ = re.compile(r"(\d+)/(\d+)/(\d+) \((MM/DD|DD/MM)/YYYY\) reads (month|day) (
                   r"([A-Z][a-z]+) (\d+), (\d+)\. ")
 
 
+NUMERIC = re.compile(r"\((MM/DD/YYYY|DD/MM/YYYY)\)")
+ISO = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+WORDS = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
+
+
+def date_style(question: str) -> str:
+    """How a question writes its dates: the numeric order it states, "ISO", "words", or "-" (no date)."""
+    m = NUMERIC.search(question)
+    return m[1] if m else "ISO" if ISO.search(question) else "words" if WORDS.search(question) else "-"
+
+
 def reading_named(r: re.Match) -> tuple[int, int, int]:
     """The date a reading (`READ`) names, as (year, month, day); month 0 for a name no month has."""
     return int(r[11]), MONTHS.index(r[9]) + 1 if r[9] in MONTHS else 0, int(r[10])

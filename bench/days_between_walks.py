@@ -40,7 +40,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import READ, reading_checks, suite_outputs  # noqa: E402
+from bench._samples import READ, date_style, reading_checks, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month  # noqa: E402
 from specialists.days_between import CUES  # noqa: E402
@@ -239,8 +239,8 @@ def main(argv: list[str] | None = None) -> None:
         parsed += 1
         res = check(g, start, end, question_type(start, end, r["gold"]), r["prompt"])
         if "dates restated" in res:
-            form = "numeric" if "/YYYY)" in r["prompt"] else "ISO" if re.search(r"\d{4}-\d\d-\d\d", r["prompt"]) else "words"
-            by_form[form, res["dates restated"]] += 1
+            style = date_style(r["prompt"])
+            by_form["numeric" if "/" in style else style, res["dates restated"]] += 1
         for k, ok in res.items():
             seen[k] += 1
             right[k] += ok

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import re
 import sys
 from collections import Counter, defaultdict
@@ -39,21 +38,14 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._samples import date_style  # noqa: E402
 from specialist_kd import SKDError  # noqa: E402
 from specialist_kd.config import PipelineConfig, build_typed  # noqa: E402
 from specialist_kd.evaluate import load_suites  # noqa: E402
 from specialist_kd.models import render_response, resolve_model  # noqa: E402
+from specialist_kd.records import read_records  # noqa: E402
 from specialist_kd.specialist import Example, RuleSpecialist, get_specialist, make_messages  # noqa: E402
-
-NUMERIC = re.compile(r"\((MM/DD/YYYY|DD/MM/YYYY)\)")
-ISO = re.compile(r"\b\d{4}-\d\d-\d\d\b")
-WORDS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
-
-
-def date_style(question: str) -> str:
-    """How a question writes its dates: the numeric order it states, "ISO", "words", or "-" (no date)."""
-    m = NUMERIC.search(question)
-    return m[1] if m else "ISO" if ISO.search(question) else "words" if WORDS.search(question) else "-"
+from specialist_kd.utils import read_manifest  # noqa: E402
 
 
 def token_index_after(pieces: list[str], text: str, marker: str) -> int | None:
@@ -84,21 +76,17 @@ def gold_spec(cfg: PipelineConfig, family: str, options: dict[str, Any] | None) 
         raise SKDError(f"{family!r} is not a rule-based family: accepted suites are those of rule families")
     shard = cfg.stage_dir("generate") / f"{family}.parquet"
     if shard.is_file():
-        import pyarrow.parquet as pq
-
-        table = pq.read_table(shard, columns=["response"]).slice(0, 20).to_pylist()
-        ours = [spec.format_response(e, spec.options.rationale) for e in spec.examples(len(table), cfg.seed)]
-        if [r["response"] for r in table] != ours:
+        theirs = [r.response for r in read_records(shard)[:20]]
+        ours = [spec.format_response(e, spec.options.rationale) for e in spec.examples(len(theirs), cfg.seed)]
+        if theirs != ours:
             raise SKDError(f"{shard}: the run's {family} responses differ from this code's with options {opts}; "
                            "pass the options it was trained with, e.g. --options '{quote: false}'")
     return spec
 
 
 def read_run(run: Path) -> PipelineConfig:
-    path = run / "train" / "manifest.json"
-    if not path.is_file():
-        raise SKDError(f"no {path}: pass a run directory whose student was trained (`skd train`)")
-    return build_typed(PipelineConfig, json.loads(path.read_text())["config"], "")
+    """The config a run's student was trained with, from its train manifest."""
+    return build_typed(PipelineConfig, read_manifest(run / "train", "train")["config"], "")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -135,7 +123,7 @@ def report(args: argparse.Namespace) -> None:
         raise SKDError(f"--options must be a YAML mapping, got {args.options!r}")
     spec = gold_spec(cfg, src.specialist, options)
     n = args.n or cfg.eval.n or src.n  # as many as the run's `skd eval` asked, by default
-    questions = get_specialist(src.specialist).from_config(src.options).examples(n, src.seed, src.heldout)
+    questions = suite.examples(n)
     templates = {f"{q}:{i}": t for q, ts in spec.template_groups().items() for i, t in enumerate(ts)}
     wanted = set(args.templates.split(",")) if args.templates else None
     if wanted and not wanted <= set(templates):

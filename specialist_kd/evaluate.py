@@ -33,7 +33,7 @@ import yaml
 
 from specialist_kd import SKDError
 from specialist_kd.config import REPO_ROOT, PipelineConfig
-from specialist_kd.specialist import get_specialist, make_messages, parse_options
+from specialist_kd.specialist import Example, get_specialist, make_messages, parse_options
 from specialist_kd.utils import Timer, atomic_dir, read_manifest, saved_checkpoints, write_manifest
 
 log = logging.getLogger(__name__)
@@ -292,14 +292,17 @@ class EvalSuite:
         cls = get_specialist(self.source.specialist)
         return "|".join(sorted(set(cls.answer_kinds.values()) or {cls.answer_kind}))
 
+    def examples(self, n: int | None = None) -> list[Example]:
+        """The rule family's `Example`s this suite asks (its first n; all its n by default)."""
+        spec = get_specialist(self.source.specialist).from_config(self.source.options)
+        return spec.examples(n or self.source.n, seed=self.source.seed, heldout=self.source.heldout)
+
     def items(self, system_prompt: str | None, n: int | None = None) -> list[dict[str, Any]]:
         """Materialised questions: [{messages, answer, kind}] or [{messages, reference}]."""
         n = n or self.source.n
         if self.source.specialist:
-            spec = get_specialist(self.source.specialist).from_config(self.source.options)
-            exs = spec.examples(n, seed=self.source.seed, heldout=self.source.heldout)
             return [{"messages": make_messages(e.question, system_prompt), "answer": e.answer, "kind": e.kind}
-                    for e in exs]
+                    for e in self.examples(n)]
         path = Path(self.source.file)
         if not path.is_absolute() and not path.exists():
             path = REPO_ROOT / path

@@ -7,12 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from specialist_kd import SKDError
 from specialist_kd.models import render_response
+from specialist_kd.records import write_records
 from specialist_kd.specialist import get_specialist, make_messages
 
 _spec = importlib.util.spec_from_file_location("gold_departures",
@@ -61,9 +60,7 @@ def _run(tmp_path, tiny_model_dir, trained: dict, recorded: dict) -> Path:
                            LoraConfig(r=2, target_modules=["q_proj", "v_proj"]))
     model.save_pretrained(run / "train" / "adapter")
     spec = get_specialist("days_between").from_config(trained)
-    (run / "generate").mkdir()
-    responses = [spec.format_response(e, True) for e in spec.examples(30, seed=3)]
-    pq.write_table(pa.table({"response": responses}), run / "generate" / "days_between.parquet")
+    write_records(run / "generate" / "days_between.parquet", spec.generate(30, 3, None))
     return run
 
 
