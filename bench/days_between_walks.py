@@ -12,7 +12,8 @@ Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as t
               (days_between's compare: true; within one month "May 2024 is the end month: 20 - 3 = 17.")
 
 opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), after the
-question's words on it where quote: true quotes them ('Asked: "whole weeks". Counting full weeks.'), and by each
+question's words on it where quote: true quotes them ('Asked: "whole weeks". Counting full weeks.', or with
+quote_meaning: true 'Asked: "whole weeks": full weeks count.'), and by each
 numeric date read field by field where read_dates: true writes it ("05/03/2024 (MM/DD/YYYY) reads month 05, day
 03: May 3, 2024."), and
 with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
@@ -43,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._samples import READ, date_style, reading_checks, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import MONTHS, month_len, next_month  # noqa: E402
-from specialists.days_between import CUES  # noqa: E402
+from specialists.days_between import COUNTING as SAID  # noqa: E402
+from specialists.days_between import CUES, MEANING  # noqa: E402
 
 CHAIN = r"(?: = \d+(?: [+-] \d+)+)*"  # a sum written as a chain of small steps (sums: chain / carry)
 SUM = r"(?P<s1>\d+) [+-] (?P<s2>\d+)" + CHAIN + r" = (?P<r>-?\d+)\."
@@ -52,11 +54,13 @@ END = r"(?P<emon>[A-Z][a-z]+) (?P<eyr>\d+)"  # the end month it is compared with
 FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: February's length derived first
 MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
 HEAD = re.compile(rf"From {MD} to {MD}\. ")
-# the question's words on what is counted, quoted first (days_between's quote: true): 'Asked: "whole weeks". '
-ASKED = re.compile(r'Asked: "([^"]*)"\. ')
-# what is counted, said first (days_between's restate: true): "Counting full weeks. "
-COUNTING = re.compile(r"Counting (days|days, both ends|full weeks)\. ")
-COUNTED = {"days": "days", "days, both ends": "inclusive", "full weeks": "weeks"}
+# the question's words on what is counted, quoted first (days_between's quote: true): 'Asked: "whole weeks". ',
+# or 'Asked: "whole weeks": ' before what they mean (quote_meaning: true)
+ASKED = re.compile(r'Asked: "([^"]*)"(?:\. |: )')
+# what is counted, said first (days_between's restate: true): "Counting full weeks. ", or what the quoted words
+# mean (quote_meaning: true): "full weeks count. "; the sentence -> the count it says
+COUNTED = {sentence: qtype for said in (SAID, MEANING) for qtype, sentence in said.items()}
+COUNTING = re.compile("(" + "|".join(map(re.escape, COUNTED)) + ") ")
 # the walk's sentences in either form, by kind: "same" (one subtraction within a month), "first" (to the end of
 # the start's month), "month" (a whole month added), "last" (the days into the end month)
 SENTENCES = [

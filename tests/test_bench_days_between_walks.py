@@ -31,7 +31,8 @@ def _failed(res: dict[str, bool]) -> list[str]:
 
 @pytest.mark.parametrize("options", [{"compare": False}, {}, {"sums": "carry", "leap_rule": True, "compare": False},
                                      {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"},
-                                     {"restate": True}, {"read_dates": False}, {"quote": False}])
+                                     {"restate": True}, {"read_dates": False}, {"quote": False},
+                                     {"quote_meaning": True}])
 def test_the_calculators_own_walks_pass_every_step(options):
     examples = [e for h in (False, True) for e in get_specialist("days_between").from_config(options).examples(300, 5, h)]
     kinds = set()
@@ -103,6 +104,12 @@ def test_slips_fail_their_own_step():
                                       "the count the question asks (days, both ends, weeks)"]
     assert _failed(_check('Asked: "both days included". Counting days, both ends. ' + COMPARED + " Both ends count: "
                           "72 + 1 = 73.", MAY3, JULY14, "inclusive", asked)) == ["words quoted from the question"]
+    # quote_meaning: what the quoted words mean, right after them; the numeric-date inclusive failure it is for
+    assert not _failed(_check('Asked: "inclusive": both ends count. ' + COMPARED + " Both ends count: 72 + 1 = 73.",
+                              MAY3, JULY14, "inclusive", asked))
+    assert _failed(_check('Asked: "inclusive": the end counts, not the start. ' + COMPARED, MAY3, JULY14,
+                          "inclusive", asked)) == ["what is counted, said first",
+                                               "the count the question asks (days, both ends, weeks)"]
     stay = "I stay from May 3, 2024 to July 14, 2024 and count both the arrival and the departure day. How many days?"
     part = 'Asked: "both the arrival and the departure day". Counting days, both ends. '
     assert not _failed(_check(part + COMPARED + " Both ends count: 72 + 1 = 73.", MAY3, JULY14, "inclusive", stay))
