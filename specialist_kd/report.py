@@ -211,18 +211,41 @@ def _load_results(workdir: Path) -> dict[str, Any]:
     return json.loads((src / "results.json").read_text())
 
 
-def merge_compared(results: dict[str, Any], others: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """This run's results plus each other run's models as "<label>/<model>", suite by suite."""
+def saved_questions(workdir: Path) -> dict[str, set[tuple[str, str]]]:
+    """suite -> the (question, gold answer) pairs an eval's saved outputs answered, all models together; none
+    for a run saved without outputs."""
+    from specialist_kd.evaluate import read_samples
+
+    if not (workdir / "eval" / "samples.jsonl").is_file():
+        return {}
+    asked: dict[str, set[tuple[str, str]]] = {}
+    for (suite, _), samples in read_samples(workdir / "eval").items():
+        asked.setdefault(suite, set()).update((s["prompt"], str(s.get("gold"))) for s in samples)
+    return asked
+
+
+def merge_compared(results: dict[str, Any], others: dict[str, dict[str, Any]],
+                   same_questions: dict[str, dict[str, set[tuple[str, str]]]] | None = None) -> dict[str, Any]:
+    """This run's results plus each other run's models as "<label>/<model>", suite by suite. A suite whose
+    version or options differ is refused, unless `same_questions[label]` holds it (suite -> the questions):
+    the two runs' saved outputs answered the same questions with the same gold answers (a version that changed
+    only the token budget)."""
     merged = {"suites": dict(results["suites"]), "results": {s: dict(r) for s, r in results["results"].items()}}
     for label, other in others.items():
         for suite, per_model in other["results"].items():
             if suite not in merged["suites"]:
                 continue  # a suite only the other run has: nothing to set it beside
             mine, theirs = merged["suites"][suite], other["suites"][suite]
-            if (mine.get("version"), mine.get("options")) != (theirs.get("version"), theirs.get("options")):
+            differs = (mine.get("version"), mine.get("options")) != (theirs.get("version"), theirs.get("options"))
+            if differs and suite not in (same_questions or {}).get(label, ()):
                 raise SKDError(f"report.compare.{label}: suite {suite!r} differs (version/options "
                                f"{theirs.get('version')}/{theirs.get('options')} vs {mine.get('version')}/"
-                               f"{mine.get('options')}): the two runs asked different questions")
+                               f"{mine.get('options')}) and the saved outputs do not show the same questions: "
+                               "the two runs asked different questions")
+            if differs:
+                log.warning("report.compare.%s: suite %r is version %s there, %s here, but both runs asked the "
+                            "same %d questions with the same answers: compared (token budgets may differ)", label,
+                            suite, theirs.get("version"), mine.get("version"), len(same_questions[label][suite]))
             for model, res in per_model.items():
                 merged["results"][suite][f"{label}/{model}"] = res
     return merged
@@ -232,7 +255,10 @@ def run_report(cfg: PipelineConfig) -> Path:
     results = _load_results(cfg.root)
     compared = {label: Path(d) for label, d in cfg.report.compare.items()}
     if compared:
-        results = merge_compared(results, {label: _load_results(d) for label, d in compared.items()})
+        mine = saved_questions(cfg.root)
+        same = {label: {suite: q for suite, q in saved_questions(d).items() if q and mine.get(suite) == q}
+                for label, d in compared.items()}
+        results = merge_compared(results, {label: _load_results(d) for label, d in compared.items()}, same)
     header, rows = make_table(results)
     md = to_markdown(header, rows)
     steps = steps_table(results)

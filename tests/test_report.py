@@ -55,6 +55,26 @@ def test_compare_adds_labelled_columns_and_refuses_different_questions(tmp_path,
         merge_compared(_results(0.5), {"x": _results(0.2, options={"max_days": 3})})
 
 
+def test_compare_accepts_another_suite_version_where_the_saved_outputs_asked_the_same_questions(tmp_path, caplog):
+    # a suite version that changed only the token budget asks the same questions: compared, with a warning
+    newer = _results(0.5)
+    newer["suites"]["weekday"]["version"] = 2
+    _eval_dir(tmp_path / "a", newer, {"student": [True, True, False, True]})
+    _eval_dir(tmp_path / "b", _results(0.25), {"student": [False, True, False, False]})
+    cfg = load_config("toy", workdir=str(tmp_path / "a"), overrides=[f"report.compare={{v1: {tmp_path / 'b'}}}"])
+    run_report(cfg)
+    md = (tmp_path / "a" / "report" / "report.md").read_text()
+    assert "| weekday | student | v1/student | 4 | 3 | 1 | 2 | 0 |" in md
+    assert "version 1 there, 2 here, but both runs asked the same 4 questions" in caplog.text
+    # other questions (one more asked there) or no saved outputs there: refused, as before
+    _eval_dir(tmp_path / "c", _results(0.25), {"student": [False, True, False, False, True]})
+    _eval_dir(tmp_path / "d", _results(0.25))
+    for other in ("c", "d"):
+        cfg = load_config("toy", workdir=str(tmp_path / "a"), overrides=[f"report.compare={{x: {tmp_path / other}}}"])
+        with pytest.raises(SKDError, match="the saved outputs do not show the same questions"):
+            run_report(cfg)
+
+
 def test_checkpoint_columns_sit_between_specialists_and_the_student_by_step():
     res = _results(0.5)
     acc = {"metric": "accuracy", "n": 20}
