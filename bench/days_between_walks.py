@@ -13,7 +13,7 @@ Reads <run>/eval/samples.jsonl and takes the `days_between` outputs written as t
 
 opened by what is counted where days_between's restate: true writes it ("Counting full weeks."), after the
 question's words on it where quote: true quotes them ('Asked: "whole weeks". Counting full weeks.', or with
-quote_meaning: true 'Asked: "whole weeks": full weeks count.'), and by each
+quote_meaning: colon 'Asked: "whole weeks": full weeks count.', or sentence '... Full weeks count.'), and by each
 numeric date read field by field where read_dates: true writes it ("05/03/2024 (MM/DD/YYYY) reads month 05, day
 03: May 3, 2024."), and
 with the sums written plain or as chains (`sums`) and Februaries derived or not (`leap_rule`), then the
@@ -55,11 +55,12 @@ FEB = r"(?:\d+ ends in [^.]*?, so February \d+ has \d+ days\. )?"  # leap_rule: 
 MD = r"([A-Z][a-z]+) (\d+), (\d+)"  # "July 14, 2024"
 HEAD = re.compile(rf"From {MD} to {MD}\. ")
 # the question's words on what is counted, quoted first (days_between's quote: true): 'Asked: "whole weeks". ',
-# or 'Asked: "whole weeks": ' before what they mean (quote_meaning: true)
+# or 'Asked: "whole weeks": ' before what they mean (quote_meaning: colon)
 ASKED = re.compile(r'Asked: "([^"]*)"(?:\. |: )')
 # what is counted, said first (days_between's restate: true): "Counting full weeks. ", or what the quoted words
-# mean (quote_meaning: true): "full weeks count. "; the sentence -> the count it says
+# mean (quote_meaning): "full weeks count. " or "Full weeks count. "; the sentence -> the count it says
 COUNTED = {sentence: qtype for said in (SAID, MEANING) for qtype, sentence in said.items()}
+COUNTED |= {sentence.capitalize(): qtype for qtype, sentence in MEANING.items()}
 COUNTING = re.compile("(" + "|".join(map(re.escape, COUNTED)) + ") ")
 # the walk's sentences in either form, by kind: "same" (one subtraction within a month), "first" (to the end of
 # the start's month), "month" (a whole month added), "last" (the days into the end month)

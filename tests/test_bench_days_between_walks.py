@@ -32,7 +32,7 @@ def _failed(res: dict[str, bool]) -> list[str]:
 @pytest.mark.parametrize("options", [{"compare": False}, {}, {"sums": "carry", "leap_rule": True, "compare": False},
                                      {"sums": "carry", "leap_rule": True, "compare": True, "weeks": "digits"},
                                      {"restate": True}, {"read_dates": False}, {"quote": False},
-                                     {"quote_meaning": True}])
+                                     {"quote_meaning": "colon"}, {"quote_meaning": "sentence"}])
 def test_the_calculators_own_walks_pass_every_step(options):
     examples = [e for h in (False, True) for e in get_specialist("days_between").from_config(options).examples(300, 5, h)]
     kinds = set()

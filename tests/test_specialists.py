@@ -600,7 +600,8 @@ def test_days_between_quote_copies_the_words_that_say_what_is_counted_then_resta
     assert cls.Options().quote is True
 
 
-def test_days_between_quote_meaning_says_what_the_quoted_words_mean_right_after_them():
+@pytest.mark.parametrize("form", ["colon", "sentence"])
+def test_days_between_quote_meaning_says_what_the_quoted_words_mean_right_after_them(form):
     from specialists.days_between import COUNTING, MEANING
 
     cls = get_specialist("days_between")
@@ -608,17 +609,20 @@ def test_days_between_quote_meaning_says_what_the_quoted_words_mean_right_after_
     assert len(firsts) == 3  # each type's meaning differs at its first word: the count is decided there
     for heldout in (False, True):
         quoted = cls.from_config({}).examples(300, 3, heldout)
-        for p, q in zip(quoted, cls.from_config({"quote_meaning": True}).examples(300, 3, heldout)):
+        for p, q in zip(quoted, cls.from_config({"quote_meaning": form}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
             qtype = p.params["qtype"]
             m = re.fullmatch(r'(Asked: "[^"]+")\. ' + re.escape(COUNTING[qtype]) + " (.*)", p.rationale)
-            assert m and q.rationale == f"{m[1]}: {MEANING[qtype]} {m[2]}", q.rationale
+            meaning = MEANING[qtype] if form == "colon" else MEANING[qtype].capitalize()
+            assert m and q.rationale == f"{m[1]}{':' if form == 'colon' else '.'} {meaning} {m[2]}", q.rationale
     # `skd solve` has no question to quote: restate's sentence, as with quote alone
-    assert cls.from_config({"quote_meaning": True}).solve_args_checked(
+    assert cls.from_config({"quote_meaning": form}).solve_args_checked(
         {"start": "2024-05-03", "end": "2024-05-10", "count": "inclusive"})[1].startswith(COUNTING["inclusive"])
-    with pytest.raises(SKDError, match="quote_meaning=true needs quote=true"):
-        cls.from_config({"quote_meaning": True, "quote": False})
-    assert cls.Options().quote_meaning is False
+    with pytest.raises(SKDError, match=f"quote_meaning={form} needs quote=true"):
+        cls.from_config({"quote_meaning": form, "quote": False})
+    with pytest.raises(SKDError, match="quote_meaning='yes' unknown: use one of colon, sentence"):
+        cls.from_config({"quote_meaning": "yes"})
+    assert cls.Options().quote_meaning is None
 
 
 def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and_changes_nothing_else():
