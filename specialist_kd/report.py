@@ -243,9 +243,11 @@ def merge_compared(results: dict[str, Any], others: dict[str, dict[str, Any]],
                                f"{mine.get('options')}) and the saved outputs do not show the same questions: "
                                "the two runs asked different questions")
             if differs:
-                log.warning("report.compare.%s: suite %r is version %s there, %s here, but both runs asked the "
-                            "same %d questions with the same answers: compared (token budgets may differ)", label,
-                            suite, theirs.get("version"), mine.get("version"), len(same_questions[label][suite]))
+                note = (f"report.compare.{label}: suite {suite!r} is version {theirs.get('version')} there, "
+                        f"{mine.get('version')} here, but both runs asked the same {len(same_questions[label][suite])} "
+                        "questions with the same answers: compared (token budgets may differ)")
+                log.warning(note)
+                merged.setdefault("notes", []).append(note)
             for model, res in per_model.items():
                 merged["results"][suite][f"{label}/{model}"] = res
     return merged
@@ -273,6 +275,7 @@ def run_report(cfg: PipelineConfig) -> Path:
     if cut:
         md += ("\n\nOutputs that stopped at the suite's token budget (`max_tokens`) before they ended; an answer "
                "cut off there scores wrong:\n\n" + to_markdown(*cut))
+    md += "".join(f"\n\nNote: {note}." for note in results.get("notes", []))
     paired = paired_table(cfg.root, compared, cfg.report.pairs)
     if paired:
         md += ("\n\nPaired question by question (the questions both models were asked, matched by prompt; "

@@ -66,6 +66,7 @@ def test_compare_accepts_another_suite_version_where_the_saved_outputs_asked_the
     md = (tmp_path / "a" / "report" / "report.md").read_text()
     assert "| weekday | student | v1/student | 4 | 3 | 1 | 2 | 0 |" in md
     assert "version 1 there, 2 here, but both runs asked the same 4 questions" in caplog.text
+    assert "Note: report.compare.v1: suite 'weekday' is version 1 there, 2 here" in md
     # other questions (one more asked there) or no saved outputs there: refused, as before
     _eval_dir(tmp_path / "c", _results(0.25), {"student": [False, True, False, False, True]})
     _eval_dir(tmp_path / "d", _results(0.25))
