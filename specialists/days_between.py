@@ -72,6 +72,7 @@ class Options(WalkOptions):
     # 311 and 304 of 400 against 292 and 298 at 3x ("colon", session 33, seeds 2 and 1; 90 vs 65 right in one
     # run only, p = 0.054): the unseen inclusive wording with numeric dates 36 of 42 right against 1, but the
     # unseen trip wording 46 of 106 against 69 ("end" quoted, then a "from ..." of its own after the colon)
+    # "sentence": 318 of 400 against 298 (seed 1 only, 47 vs 27, p = 0.027), the trip wording 40 of 53
     quote_meaning: str | None = None  # with quote, what the quoted words mean right after them, in place of restate's sentence: "colon" ('Asked: "inclusive": both ends count.') or "sentence" ('Asked: "inclusive". Both ends count.')
 
     def __post_init__(self) -> None:
