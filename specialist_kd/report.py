@@ -119,26 +119,34 @@ def mcnemar_p(only_here: int, only_there: int) -> float:
     return min(1.0, 2 * tail)
 
 
-def _right_by_prompt(workdir: Path) -> dict[tuple[str, str], dict[str, bool]]:
-    """(suite, model) -> {question: answered right} from an eval's saved outputs; runs saved without outputs
-    and scores without a right/wrong (log-likelihood suites) give none."""
+Saved = dict[tuple[str, str], list[dict[str, Any]]]  # (suite, model) -> an eval's saved outputs
+
+
+def saved_samples(workdir: Path) -> Saved:
+    """A run's saved eval outputs (eval/samples.jsonl) by (suite, model); none for a run saved without them.
+    Read once per run: both the question check and the paired table come from it."""
     from specialist_kd.evaluate import read_samples
 
     if not (workdir / "eval" / "samples.jsonl").is_file():
         return {}
+    return read_samples(workdir / "eval")
+
+
+def _right_by_prompt(saved: Saved) -> dict[tuple[str, str], dict[str, bool]]:
+    """(suite, model) -> {question: answered right}; scores without a right/wrong (log-likelihood suites)
+    give none."""
     return {key: {s["prompt"]: bool(s["correct"]) for s in samples}
-            for key, samples in read_samples(workdir / "eval").items()
-            if all("correct" in s for s in samples)}
+            for key, samples in saved.items() if all("correct" in s for s in samples)}
 
 
-def paired_table(mine: Path, others: dict[str, Path],
+def paired_table(mine: Saved, others: dict[str, Saved],
                  pairs: list[list[str]] | None = None) -> tuple[list[str], list[list[str]]] | None:
-    """Rows = each model this run and a compared run both evaluated, on the questions both were asked
-    (matched by prompt): how many each got right, how many only one did, and McNemar's p. Two runs' totals
-    can match while they get different questions right; the paired counts show it. `pairs` adds any two
-    models, [model, model], this run's by name and a compared run's as "<label>/<model>": a checkpoint of one
-    run against another run's final student, or a run's final student against its own checkpoint. None when
-    nothing pairs."""
+    """From the runs' saved outputs (`saved_samples`), rows = each model this run and a compared run both
+    evaluated, on the questions both were asked (matched by prompt): how many each got right, how many only
+    one did, and McNemar's p. Two runs' totals can match while they get different questions right; the paired
+    counts show it. `pairs` adds any two models, [model, model], this run's by name and a compared run's as
+    "<label>/<model>": a checkpoint of one run against another run's final student, or a run's final student
+    against its own checkpoint. None when nothing pairs."""
     if not others and not pairs:
         return None
     right = _right_by_prompt(mine)  # (suite, model) -> {question: right}; compared runs' as "<label>/<model>"
@@ -211,15 +219,10 @@ def _load_results(workdir: Path) -> dict[str, Any]:
     return json.loads((src / "results.json").read_text())
 
 
-def saved_questions(workdir: Path) -> dict[str, set[tuple[str, str]]]:
-    """suite -> the (question, gold answer) pairs an eval's saved outputs answered, all models together; none
-    for a run saved without outputs."""
-    from specialist_kd.evaluate import read_samples
-
-    if not (workdir / "eval" / "samples.jsonl").is_file():
-        return {}
+def saved_questions(saved: Saved) -> dict[str, set[tuple[str, str]]]:
+    """suite -> the (question, gold answer) pairs an eval's saved outputs answered, all models together."""
     asked: dict[str, set[tuple[str, str]]] = {}
-    for (suite, _), samples in read_samples(workdir / "eval").items():
+    for (suite, _), samples in saved.items():
         asked.setdefault(suite, set()).update((s["prompt"], str(s.get("gold"))) for s in samples)
     return asked
 
@@ -256,10 +259,13 @@ def merge_compared(results: dict[str, Any], others: dict[str, dict[str, Any]],
 def run_report(cfg: PipelineConfig) -> Path:
     results = _load_results(cfg.root)
     compared = {label: Path(d) for label, d in cfg.report.compare.items()}
+    # each run's saved outputs, read once, only where something is compared or paired
+    own = saved_samples(cfg.root) if compared or cfg.report.pairs else {}
+    saved = {label: saved_samples(d) for label, d in compared.items()}
     if compared:
-        mine = saved_questions(cfg.root)
-        same = {label: {suite: q for suite, q in saved_questions(d).items() if q and mine.get(suite) == q}
-                for label, d in compared.items()}
+        mine = saved_questions(own)
+        same = {label: {suite: q for suite, q in saved_questions(theirs).items() if q and mine.get(suite) == q}
+                for label, theirs in saved.items()}
         results = merge_compared(results, {label: _load_results(d) for label, d in compared.items()}, same)
     header, rows = make_table(results)
     md = to_markdown(header, rows)
@@ -276,7 +282,7 @@ def run_report(cfg: PipelineConfig) -> Path:
         md += ("\n\nOutputs that stopped at the suite's token budget (`max_tokens`) before they ended; an answer "
                "cut off there scores wrong:\n\n" + to_markdown(*cut))
     md += "".join(f"\n\nNote: {note}." for note in results.get("notes", []))
-    paired = paired_table(cfg.root, compared, cfg.report.pairs)
+    paired = paired_table(own, saved, cfg.report.pairs)
     if paired:
         md += ("\n\nPaired question by question (the questions both models were asked, matched by prompt; "
                "McNemar's exact p: how likely a split of the questions only one model gets right at least this "

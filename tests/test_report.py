@@ -16,6 +16,7 @@ from specialist_kd.report import (
     merge_compared,
     paired_table,
     run_report,
+    saved_samples,
     steps_by_size_table,
     steps_table,
 )
@@ -143,11 +144,11 @@ def test_compare_pairs_the_same_model_question_by_question(tmp_path):
                                               "base": [False] * 6})
     _eval_dir(tmp_path / "b", _results(0.5), {"student": [False, False, True, True, True, False],
                                               "specialist:calendar": [True] * 6})
-    header, rows = paired_table(tmp_path / "a", {"other": tmp_path / "b"})
+    header, rows = paired_table(saved_samples(tmp_path / "a"), {"other": saved_samples(tmp_path / "b")})
     assert header[3:8] == ["questions", "right", "right there", "only here", "only there"]
     assert rows == [["weekday", "student", "other/student", "6", "3", "3", "2", "2", "1"]]  # no base there
     _eval_dir(tmp_path / "c", _results(0.5))  # a run saved without its outputs: nothing to pair
-    assert paired_table(tmp_path / "a", {"old": tmp_path / "c"}) is None
+    assert paired_table(saved_samples(tmp_path / "a"), {"old": saved_samples(tmp_path / "c")}) is None
     run_report(load_config("toy", workdir=str(tmp_path / "a"),
                            overrides=[f"report.compare={{other: {tmp_path / 'b'}}}"]))
     md = (tmp_path / "a" / "report" / "report.md").read_text()
@@ -155,7 +156,7 @@ def test_compare_pairs_the_same_model_question_by_question(tmp_path):
     assert json.loads((tmp_path / "a" / "report" / "report.json").read_text())["paired"]["rows"] == rows
     (tmp_path / "b" / "eval" / "samples.jsonl").write_text('{"suite": "weekday"\n')
     with pytest.raises(SKDError, match="corrupt .*samples.jsonl at line 1"):
-        paired_table(tmp_path / "a", {"other": tmp_path / "b"})
+        saved_samples(tmp_path / "b")
     (tmp_path / "a" / "eval" / "samples.jsonl").write_text("not json\n")
     run_report(load_config("toy", workdir=str(tmp_path / "a")))  # nothing compared: the outputs are not read
 
@@ -166,12 +167,13 @@ def test_report_pairs_names_any_two_models_of_this_run_or_a_compared_one(tmp_pat
                                               "student@4": [True, False, False, False, True, False]})
     _eval_dir(tmp_path / "b", _results(0.5), {"student": [False, False, True, True, True, False]})
     pairs = [["student@4", "other/student"], ["student", "student@4"], ["student", "other/student"]]
-    header, rows = paired_table(tmp_path / "a", {"other": tmp_path / "b"}, pairs)
+    a, b = saved_samples(tmp_path / "a"), saved_samples(tmp_path / "b")
+    header, rows = paired_table(a, {"other": b}, pairs)
     assert rows == [["weekday", "student", "other/student", "6", "4", "3", "2", "1", "1"],  # once, not twice
                     ["weekday", "student@4", "other/student", "6", "2", "3", "1", "2", "1"],
                     ["weekday", "student", "student@4", "6", "4", "2", "3", "1", "0.62"]]
     # pairs inside one run need no compared run
-    assert paired_table(tmp_path / "a", {}, [["student", "student@4"]])[1] == rows[2:]
+    assert paired_table(a, {}, [["student", "student@4"]])[1] == rows[2:]
     cfg = load_config("toy", workdir=str(tmp_path / "a"), overrides=[
         f"report.compare={{other: {tmp_path / 'b'}}}", "report.pairs=[[student@4, other/student]]"])
     run_report(cfg)
@@ -179,12 +181,12 @@ def test_report_pairs_names_any_two_models_of_this_run_or_a_compared_one(tmp_pat
     assert "| weekday | student@4 | other/student | 6 | 2 | 3 | 1 | 2 | 1 |" in md
     with pytest.raises(SKDError, match=r"no saved outputs of model 'student@8' \(models with outputs: student@4, "
                                        r"student, other/student\)"):
-        paired_table(tmp_path / "a", {"other": tmp_path / "b"}, [["student@8", "other/student"]])
+        paired_table(a, {"other": b}, [["student@8", "other/student"]])
     _eval_dir(tmp_path / "c", {**_results(0.5), "suites": {"iso_week": {}}}, {})
     (tmp_path / "c" / "eval" / "samples.jsonl").write_text(json.dumps(
         {"suite": "iso_week", "model": "student", "prompt": "q0", "gold": "1", "output": "", "correct": True}) + "\n")
     with pytest.raises(SKDError, match="'student' and 'c/student' answered no suite in common"):
-        paired_table(tmp_path / "a", {"c": tmp_path / "c"}, [["student", "c/student"]])
+        paired_table(a, {"c": saved_samples(tmp_path / "c")}, [["student", "c/student"]])
 
 
 @pytest.mark.parametrize("pairs, error", [
