@@ -2,14 +2,15 @@
 run was trained to write (a diagnostic; no generation).
 
     python bench/gold_departures.py runs/db-s2-quote --suite days_between [--at "Counting days"] [--n 400]
-        [--templates inclusive:5] [--model base] [--options '{quote: false}']
+        [--templates inclusive:5] [--model base] [--options '{quote_meaning: null}']
 
 For each held-out question of the suite (the questions `skd eval` asks), the gold response is the calculator's
 answer and rationale with the run's own specialist options (`specialists.<family>` in its train manifest; checked
 against the first training records the run generated, so a run trained before a default changed fails with a
-one-line error instead of being read against the wrong form: pass `--options '{quote: false}'`). The student
-(base + the run's adapter; `--model base` for the base alone) reads the question and the gold response in one
-forward pass, and at each gold token we note the student's most likely token. Printed:
+one-line error instead of being read against the wrong form: pass `--options '{quote_meaning: null}'` for a
+days_between run trained before `quote_meaning: sentence` became the default, `'{quote: false}'` before `quote`).
+The student (base + the run's adapter; `--model base` for the base alone) reads the question and the gold response
+in one forward pass, and at each gold token we note the student's most likely token. Printed:
 
 - by question type, template and date style: how many questions, how many the student would write to the end
   unchanged (its most likely token is the gold's at every step), the mean log-probability per gold token, and
@@ -80,7 +81,8 @@ def gold_spec(cfg: PipelineConfig, family: str, options: dict[str, Any] | None) 
         ours = [spec.format_response(e, spec.options.rationale) for e in spec.examples(len(theirs), cfg.seed)]
         if theirs != ours:
             raise SKDError(f"{shard}: the run's {family} responses differ from this code's with options {opts}; "
-                           "pass the options it was trained with, e.g. --options '{quote: false}'")
+                           "pass the options it was trained with, e.g. --options '{quote_meaning: null}' for a "
+                           "days_between run from before session 34")
     return spec
 
 

@@ -588,7 +588,7 @@ def test_days_between_quote_copies_the_words_that_say_what_is_counted_then_resta
     quoted = Counter()
     for heldout in (False, True):
         restated = cls.from_config({"restate": True, "quote": False}).examples(300, 3, heldout)
-        for p, q in zip(restated, cls.from_config({}).examples(300, 3, heldout)):
+        for p, q in zip(restated, cls.from_config({"quote_meaning": None}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
             m = re.fullmatch(r'Asked: "([^"]+)"\. (.*)', q.rationale)
             assert m and m[1] in CUES[p.params["qtype"]] and m[1] in q.question and m[2] == p.rationale, q.rationale
@@ -608,7 +608,7 @@ def test_days_between_quote_meaning_says_what_the_quoted_words_mean_right_after_
     firsts = {m.split()[0] for m in MEANING.values()}
     assert len(firsts) == 3  # each type's meaning differs at its first word: the count is decided there
     for heldout in (False, True):
-        quoted = cls.from_config({}).examples(300, 3, heldout)
+        quoted = cls.from_config({"quote_meaning": None}).examples(300, 3, heldout)
         for p, q in zip(quoted, cls.from_config({"quote_meaning": form}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
             qtype = p.params["qtype"]
@@ -618,11 +618,12 @@ def test_days_between_quote_meaning_says_what_the_quoted_words_mean_right_after_
     # `skd solve` has no question to quote: restate's sentence, as with quote alone
     assert cls.from_config({"quote_meaning": form}).solve_args_checked(
         {"start": "2024-05-03", "end": "2024-05-10", "count": "inclusive"})[1].startswith(COUNTING["inclusive"])
-    with pytest.raises(SKDError, match=f"quote_meaning={form} needs quote=true"):
-        cls.from_config({"quote_meaning": form, "quote": False})
+    # without quote there is nothing to say the meaning of: the same records as quote: false alone
+    unquoted = cls.from_config({"quote": False, "quote_meaning": None}).examples(100, 3)
+    assert cls.from_config({"quote_meaning": form, "quote": False}).examples(100, 3) == unquoted
     with pytest.raises(SKDError, match="quote_meaning='yes' unknown: use one of colon, sentence"):
         cls.from_config({"quote_meaning": "yes"})
-    assert cls.Options().quote_meaning is None
+    assert cls.Options().quote_meaning == "sentence"  # sessions 33-34: 318 and 317 of 400 against quote's 298 and 292
 
 
 def test_days_between_read_dates_reads_each_numeric_date_in_its_stated_order_and_changes_nothing_else():
