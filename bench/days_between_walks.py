@@ -62,6 +62,9 @@ ASKED = re.compile(r'Asked: "([^"]*)"(?:\. |: )')
 COUNTED = {sentence: qtype for said in (SAID, MEANING) for qtype, sentence in said.items()}
 COUNTED |= {sentence.capitalize(): qtype for qtype, sentence in MEANING.items()}
 COUNTING = re.compile("(" + "|".join(map(re.escape, COUNTED)) + ") ")
+# a sentence of the student's own after the quote, in words only ("The end counts.", after the unseen quote "end"
+# with quote_meaning: sentence, session 34): not judged, and the walk after it is read on
+OWN = re.compile(r"([A-Z][a-z ,]*\.) ")
 # the walk's sentences in either form, by kind: "same" (one subtraction within a month), "first" (to the end of
 # the start's month), "month" (a whole month added), "last" (the days into the end month)
 SENTENCES = [
@@ -109,7 +112,10 @@ def parse(output: str) -> dict | None:
     body = output.split("Answer:")[0].strip()
     asked = ASKED.match(body)
     counting = COUNTING.match(body, asked.end() if asked else 0)
-    pos, reads = (counting.end() if counting else asked.end() if asked else 0), []
+    own = None
+    if asked and not counting and not READ.match(body, asked.end()) and not HEAD.match(body, asked.end()):
+        own = OWN.match(body, asked.end())
+    pos, reads = next((m.end() for m in (counting, own, asked) if m), 0), []
     while read := READ.match(body, pos):
         reads.append(read)
         pos = read.end()
@@ -123,7 +129,8 @@ def parse(output: str) -> dict | None:
         pos = found[1].end() + (body[found[1].end():found[1].end() + 1] == " ")
         if found[0] in ("same", "last"):
             break
-    return {"asked": asked, "counting": counting, "reads": reads, "head": head, "walk": walk, "rest": body[pos:]} if walk else None
+    return {"asked": asked, "counting": counting, "own": own, "reads": reads, "head": head, "walk": walk,
+            "rest": body[pos:]} if walk else None
 
 
 def question_type(start: dt.date, end: dt.date, gold: str) -> str:
@@ -228,7 +235,7 @@ def stop_offset(g: dict, end: dt.date) -> int | None:
 
 def main(argv: list[str] | None = None) -> None:
     a, rows = suite_outputs(__doc__, "days_between", argv)
-    right, seen, first_wrong, offsets, by_span, by_form = (Counter() for _ in range(6))
+    right, seen, first_wrong, offsets, by_span, by_form, own = (Counter() for _ in range(7))
     parsed = 0
     for r in rows:
         dates = parse_dates(r["prompt"])
@@ -242,6 +249,8 @@ def main(argv: list[str] | None = None) -> None:
         if g is None:
             continue
         parsed += 1
+        if g["own"]:
+            own[g["own"][1]] += 1
         res = check(g, start, end, question_type(start, end, r["gold"]), r["prompt"])
         if "dates restated" in res:
             style = date_style(r["prompt"])
@@ -256,6 +265,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{a.run}: {a.model}, {len(rows)} days_between outputs, {correct} correct, {parsed} written as a walk")
     for k in seen:
         print(f"  {right[k]:>4}/{seen[k]:<4} {k}")
+    if own:
+        print(f"sentences of their own after the quote, not judged (the walk read on): {own.total()} (" +
+              ", ".join(f'"{k}" {v}' for k, v in own.most_common(3)) + ")")
     print("wrong answers by the first step they got wrong:")
     for k, v in first_wrong.most_common():
         print(f"  {v:>4}  {k}")

@@ -110,6 +110,14 @@ def test_slips_fail_their_own_step():
     assert _failed(_check('Asked: "inclusive": the end counts, not the start. ' + COMPARED, MAY3, JULY14,
                           "inclusive", asked)) == ["what is counted, said first",
                                                "the count the question asks (days, both ends, weeks)"]
+    # a sentence of the student's own after the quote: not judged, the walk after it read on
+    trip = "A trip starts on May 3, 2024 and ends on July 14, 2024. How many days after the start does it end?"
+    g = dbw.parse('Asked: "end". The end counts. ' + COMPARED)
+    assert g["own"][1] == "The end counts." and len(g["walk"]) == 3
+    assert _failed(_check('Asked: "end". The end counts. ' + COMPARED, MAY3, JULY14, "days", trip)) == [
+        "words quoted say what is asked"]
+    assert dbw.parse('Asked: "end". 05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. ' + COMPARED)[
+        "own"] is None  # a reading is not a sentence of its own
     stay = "I stay from May 3, 2024 to July 14, 2024 and count both the arrival and the departure day. How many days?"
     part = 'Asked: "both the arrival and the departure day". Counting days, both ends. '
     assert not _failed(_check(part + COMPARED + " Both ends count: 72 + 1 = 73.", MAY3, JULY14, "inclusive", stay))
