@@ -61,7 +61,7 @@ class Options(WalkOptions):
     # stopped in the end's month 378 times against 274
     compare: bool = True  # write both dates, then open each month step with its decision: "June 2024 is before July 2024: ..."
     weeks: str = "divide"  # the full weeks: "divide" ("72 = 10 x 7 + 2") or "digits" (72 mod 7 by its digits, then 70 = 10 x 7)
-    restate: bool = False  # open with what is counted, whatever the question's wording: "Counting full weeks." (quote writes it too)
+    restate: bool = False  # open with what is counted, whatever the question's wording: "Counting full weeks." (quote writes it too, with quote_meaning: null)
     # 262 and 266 of 400 against 247 and 244 at 3x (sessions 28 and 30, two pairs of runs; 87 vs 50 right in
     # one run only, p = 0.002): numeric dates restated wrong 3 and 1 of 169 against 37 and 35
     read_dates: bool = True  # first read each numeric date field by field: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
