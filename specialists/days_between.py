@@ -74,7 +74,8 @@ class Options(WalkOptions):
     # unseen trip wording 46 of 106 against 69 ("end" quoted, then a "from ..." of its own after the colon)
     # "sentence": 318 and 317 of 400 against 298 and 292 (session 34, seeds 1 and 2; 93 vs 48 right in one run
     # only, p = 0.0002; against "colon" 59 vs 39, p = 0.054): the numeric-date inclusive 36 of 42 right, the trip
-    # wording 79 of 106 ("end" quoted, then "The end counts.", a sentence of its own no more)
+    # wording 79 of 106 ("end" quoted, then "The end counts." and the walk, where colon's student went on after
+    # '"end":' with a "from ..." of its own)
     quote_meaning: str | None = "sentence"  # with quote, what the quoted words mean right after them, in place of restate's sentence: "sentence" ('Asked: "inclusive". Both ends count.'), "colon" ('Asked: "inclusive": both ends count.') or null (restate's: 'Asked: "inclusive". Counting days, both ends.'); nothing without quote
 
     def __post_init__(self) -> None:
