@@ -82,7 +82,7 @@ def gold_spec(cfg: PipelineConfig, family: str, options: dict[str, Any] | None) 
         if theirs != ours:
             raise SKDError(f"{shard}: the run's {family} responses differ from this code's with options {opts}; "
                            "pass the options it was trained with, e.g. --options '{quote_meaning: null}' for a "
-                           "days_between run from before session 34")
+                           "days_between run trained before quote_meaning: sentence was the default")
     return spec
 
 
