@@ -112,9 +112,8 @@ def parse(output: str) -> dict | None:
     body = output.split("Answer:")[0].strip()
     asked = ASKED.match(body)
     counting = COUNTING.match(body, asked.end() if asked else 0)
-    own = None
-    if asked and not counting and not READ.match(body, asked.end()) and not HEAD.match(body, asked.end()):
-        own = OWN.match(body, asked.end())
+    # OWN takes words only, so never a date reading ("05/03/2024 ...") nor the walk's first sentence
+    own = OWN.match(body, asked.end()) if asked and not counting else None
     pos, reads = next((m.end() for m in (counting, own, asked) if m), 0), []
     while read := READ.match(body, pos):
         reads.append(read)
