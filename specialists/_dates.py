@@ -110,9 +110,11 @@ def read_numeric(text: str, d: dt.date) -> str:
 
 def read_dates_first(rationale: str, p: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> str:
     """`rationale` opened by a reading (`read_numeric`) of each numeric date in the question: `fields` pairs the
-    key of a date's text as the question wrote it with the key of its date in the params `p`. A param without
-    the text (a question from `skd solve`) or a date in words or ISO adds nothing."""
-    reads = [read_numeric(p.get(text, ""), p[date]) for text, date in fields]
+    key of a date's text as the question wrote it with the key of its date in the params `p`. A text the
+    question does not hold (relative_date's month questions; `skd solve`, which has no question) or a date in
+    words or ISO adds nothing."""
+    prompt = p.get("prompt", "")
+    reads = [read_numeric(p[text], p[date]) for text, date in fields if p.get(text) and p[text] in prompt]
     return " ".join([r for r in reads if r] + [rationale])
 
 

@@ -31,6 +31,7 @@ from specialists._dates import (
     parse_iso_date,
     prev_month,
     random_date,
+    read_dates_first,
     sum_writer,
 )
 
@@ -106,6 +107,7 @@ class Options(WalkOptions):
     # 579 of 600 against the four forms' 565; walking forward, where it writes, 278 of 284 against 265
     compare: bool = True  # walking forward, write each step's comparison and the stop: "19 is not more than 30."
     compare_back: bool = False  # walking back, the shift against the day before the first sum: "21 is more than 19: ..."
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not measured here): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -180,4 +182,5 @@ class DateAddDays(RuleSpecialist):
         # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",
         # "-"), so a wording never seen is read by copying its word where it has one
         words = f"{p['k']} {p['unit']} {'after' if p['forward'] else 'before'}. " if o.restate else ""
-        return fmt_date(truth), f"{words}{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"
+        rationale = f"{words}{weeks}{fmt_date(p['start'])} {p['sign']} {p['n']} days: {rationale}"
+        return fmt_date(truth), read_dates_first(rationale, p, (("date", "start"),)) if o.read_dates else rationale

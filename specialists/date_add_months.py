@@ -29,6 +29,7 @@ from specialists._dates import (
     parse_int,
     parse_iso_date,
     random_date,
+    read_dates_first,
     shift_month,
     year_step,
 )
@@ -40,6 +41,7 @@ class Options(DateOptions):
     max_years: int = 50  # years questions shift by 1..max_years (start dates keep max_years from the range's ends)
     month_end: float = 0.3  # share of start dates on day 29-31, where clamping can happen
     questions: list[str] | None = None  # "months", "years" (None: both)
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not measured here): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -109,4 +111,5 @@ class DateAddMonths(RuleSpecialist):
             steps.append(f"{month_name(y, m)} has {month_len(y, m)} days, so day {start.day} is clamped to {day}.")
         reached = dt.date(y, m, day)
         assert reached == truth, f"rationale reached {reached}, relativedelta says {truth}"
-        return fmt_date(truth), " ".join(steps)
+        rationale = " ".join(steps)
+        return fmt_date(truth), read_dates_first(rationale, p, (("date", "start"),)) if self.options.read_dates else rationale

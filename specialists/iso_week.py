@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
@@ -22,8 +23,14 @@ from specialists._dates import (
     fmt_date,
     parse_iso_date,
     random_date,
+    read_dates_first,
     weekday_steps,
 )
+
+
+@dataclass
+class Options(DateOptions):
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not measured here): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
 
 def _long(d: dt.date) -> str:
@@ -36,7 +43,7 @@ class IsoWeek(RuleSpecialist):
     domain = "iso_week"
     answer_kind = "integer"
     answer_format = "integer: ISO week number (1-53) or day of the year (1-366)"
-    Options = DateOptions
+    Options = Options
     n_heldout = 1
     templates = {
         "week": [
@@ -71,6 +78,10 @@ class IsoWeek(RuleSpecialist):
         return {"qtype": self.qtype_arg(args, "number"), "d": parse_iso_date(args["date"])}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        answer, rationale = self._derive(p)
+        return answer, read_dates_first(rationale, p, (("date", "d"),)) if self.options.read_dates else rationale
+
+    def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
             parts = day_of_year_parts(d)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd import SKDError
@@ -24,8 +25,15 @@ from specialists._dates import (
     month_name,
     parse_iso_date,
     random_date,
+    read_dates_first,
     weekday_steps,
 )
+
+
+@dataclass
+class Options(DateOptions):
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not measured here): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
+
 
 ORDINALS = ["first", "second", "third", "fourth"]
 
@@ -36,7 +44,7 @@ class RelativeDate(RuleSpecialist):
     domain = "relative_date"
     answer_kind = "date"
     answer_format = "YYYY-MM-DD"
-    Options = DateOptions
+    Options = Options
     n_heldout = 1
     templates = {
         "weekday_after": [
@@ -98,6 +106,10 @@ class RelativeDate(RuleSpecialist):
                             "iso")
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
+        answer, rationale = self._derive(p)
+        return answer, read_dates_first(rationale, p, (("date", "d"),)) if self.options.read_dates else rationale
+
+    def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d, wd, q = p["d"], p["wd"], p["qtype"]
         if q == "weekday_after":
             gap = (wd - d.weekday() - 1) % 7 + 1
