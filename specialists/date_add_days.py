@@ -107,7 +107,7 @@ class Options(WalkOptions):
     # 579 of 600 against the four forms' 565; walking forward, where it writes, 278 of 284 against 265
     compare: bool = True  # walking forward, write each step's comparison and the stop: "19 is not more than 30."
     compare_back: bool = False  # walking back, the shift against the day before the first sum: "21 is more than 19: ..."
-    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not measured here): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not yet trained on in this family): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -30,7 +30,7 @@ from specialists._dates import (
 
 @dataclass
 class Options(DateOptions):
-    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not measured here): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not yet trained on in this family): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
 
 def _long(d: dt.date) -> str:
