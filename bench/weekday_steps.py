@@ -24,7 +24,7 @@ multiples where there is one (in order; stopped at the first above n; the multip
 q x k the largest multiple not above n?), the multiple, the copies and the subtraction; the total mod 7 by its
 digits round by round (`_digits`); the year in the decade forms (session 9) step by step (`_decade`); the reading
 of a numeric date before the derivation, where there is one (`_reading`, `_read_dates`). Prints right / checked per
-step.
+step, the right answers by the question's date style, and how many wrong answers restated the date wrong.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._samples import READ as READ_DATES  # noqa: E402
-from bench._samples import reading_checks, reading_named, suite_outputs  # noqa: E402
+from bench._samples import date_style, reading_checks, reading_named, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import parse_dates  # noqa: E402
 from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
 
@@ -371,12 +371,15 @@ def counts(text: str) -> list[dict[str, object]]:
 def main(argv: list[str] | None = None) -> None:
     a, rows = suite_outputs(__doc__, "weekday", argv)
     right, seen, parsed, whole, whole_correct = Counter(), Counter(), 0, 0, 0
+    by_style, misread = Counter((date_style(r["prompt"]), bool(r["correct"])) for r in rows), Counter()
     for r in rows:
         g = parse(r["output"])
         res = check(g, r["prompt"], r["output"]) if g else None
         if res is None:
             continue
         parsed += 1
+        if not r["correct"]:
+            misread[res.get("date restated from the question", True)] += 1
         if all(res.values()):
             whole += 1
             whole_correct += bool(r["correct"])
@@ -388,6 +391,11 @@ def main(argv: list[str] | None = None) -> None:
           f"{whole} right at every step ({whole_correct} of them answered right)")
     for k in seen:
         print(f"  {right[k]:>3}/{seen[k]:<3} {k}")
+    print("correct by the question's date style: " + ", ".join(
+        f"{s} {by_style[s, True]}/{by_style[s, True] + by_style[s, False]}" for s in sorted({s for s, _ in by_style})))
+    if misread:
+        print(f"wrong answers in the rule's format: {misread[False]} restated the date wrong, "
+              f"{misread[True]} restated it right and slipped later")
     found = [c for r in rows for c in counts(r["output"])]
     for k in (28, 4, 7):
         mine = [c for c in found if c["k"] == k]

@@ -298,3 +298,24 @@ def test_main_counts_whole_derivations(tmp_path, monkeypatch, capsys):
     first = capsys.readouterr().out.splitlines()[0]
     assert first.endswith("3 weekday outputs, 3 correct, 2 in the rule's format, 1 right at every step "
                           "(1 of them answered right)"), first
+
+
+def test_main_splits_by_date_style_and_wrong_answers_by_their_restated_date(tmp_path, monkeypatch, capsys):
+    """The right answers per date style of the question, and the wrong answers in the rule's format split into
+    those that restated the question's date wrong and those that slipped later."""
+    import json
+    import sys
+
+    (tmp_path / "eval").mkdir()
+    slipped = LISTED.replace("70s key 3, 3 + 7 = 10", "70s key 4, 4 + 7 = 11")
+    rows = [("What day of the week is 2077-11-14?", LISTED, True),
+            ("What day of the week is 2077-11-15?", LISTED, False),  # November 14 restated: misread
+            ("What day of the week is November 14, 2077?", slipped, False),
+            ("What day of the week is 11/14/2077 (MM/DD/YYYY)?", "It is a Sunday.", True)]
+    (tmp_path / "eval" / "samples.jsonl").write_text("\n".join(json.dumps(
+        {"suite": "weekday", "model": "student", "prompt": q, "output": out, "correct": ok}) for q, out, ok in rows))
+    monkeypatch.setattr(sys, "argv", ["weekday_steps.py", str(tmp_path)])
+    ws.main()
+    out = capsys.readouterr().out.splitlines()
+    assert "correct by the question's date style: ISO 1/2, MM/DD/YYYY 1/1, words 0/1" in out, out
+    assert "wrong answers in the rule's format: 1 restated the date wrong, 1 restated it right and slipped later" in out
