@@ -6,7 +6,8 @@ day, each term added just after it is introduced, and takes the total mod 7 by i
 (`_dates.weekday_steps`): "Weekday of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after
 70 up to 77: 72, 76, 10 + 2 = 12. Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 =
 21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7
-= 0: Sunday (0 = Sunday). So November 14, 2077 is a Sunday."
+= 0: Sunday (0 = Sunday). So November 14, 2077 is a Sunday." A numeric date in the question is read field by
+field first (`read_dates`): "11/14/2077 (MM/DD/YYYY) reads month 11, day 14: November 14, 2077."
 """
 
 from __future__ import annotations
