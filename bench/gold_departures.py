@@ -8,7 +8,8 @@ For each held-out question of the suite (the questions `skd eval` asks), the gol
 answer and rationale with the run's own specialist options (`specialists.<family>` in its train manifest; checked
 against the first training records the run generated, so a run trained before a default changed fails with a
 one-line error instead of being read against the wrong form: pass `--options '{quote_meaning: null}'` for a
-days_between run trained before `quote_meaning: sentence` became the default, `'{quote: false}'` before `quote`).
+days_between run trained before `quote_meaning: sentence` became the default, `'{quote: false}'` before `quote`,
+`'{read_dates: false}'` for a weekday run trained before `read_dates` became its default).
 The student (base + the run's adapter; `--model base` for the base alone) reads the question and the gold response
 in one forward pass, and at each gold token we note the student's most likely token. Printed:
 
