@@ -83,7 +83,8 @@ def gold_spec(cfg: PipelineConfig, family: str, options: dict[str, Any] | None) 
         if theirs != ours:
             raise SKDError(f"{shard}: the run's {family} responses differ from this code's with options {opts}; "
                            "pass the options it was trained with, e.g. --options '{quote_meaning: null}' for a "
-                           "days_between run trained before quote_meaning: sentence was the default")
+                           "days_between run trained before quote_meaning: sentence was the default, "
+                           "'{read_dates: false}' for a weekday run trained before read_dates was")
     return spec
 
 
