@@ -46,6 +46,15 @@ class DateOptions(FamilyOptions):
             )
 
 
+@dataclass
+class ReadDatesOptions(DateOptions):
+    """The options of the date families whose questions may write a date numerically, without a month walk
+    (date_add_months, iso_week, relative_date, weekday: weekday turns the reading on; date_add_days and
+    days_between, on `WalkOptions`, declare the field themselves)."""
+
+    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not yet trained on in this family): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
+
+
 SUMS = ("plain", "chain", "carry")
 
 

@@ -19,7 +19,7 @@ from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
-    DateOptions,
+    ReadDatesOptions,
     check_at_least_one,
     direction_words,
     fmt_date,
@@ -36,12 +36,11 @@ from specialists._dates import (
 
 
 @dataclass
-class Options(DateOptions):
+class Options(ReadDatesOptions):
     max_months: int = 36  # months questions shift by 1..max_months; years questions by 1..max_years
     max_years: int = 50  # years questions shift by 1..max_years (start dates keep max_years from the range's ends)
     month_end: float = 0.3  # share of start dates on day 29-31, where clamping can happen
     questions: list[str] | None = None  # "months", "years" (None: both)
-    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not yet trained on in this family): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     MONTHS,
-    DateOptions,
+    ReadDatesOptions,
     day_of_year_parts,
     fmt_date,
     parse_iso_date,
@@ -26,11 +25,6 @@ from specialists._dates import (
     read_dates_first,
     weekday_steps,
 )
-
-
-@dataclass
-class Options(DateOptions):
-    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not yet trained on in this family): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
 
 
 def _long(d: dt.date) -> str:
@@ -43,7 +37,7 @@ class IsoWeek(RuleSpecialist):
     domain = "iso_week"
     answer_kind = "integer"
     answer_format = "integer: ISO week number (1-53) or day of the year (1-366)"
-    Options = Options
+    Options = ReadDatesOptions
     n_heldout = 1
     templates = {
         "week": [

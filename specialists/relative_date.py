@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd import SKDError
@@ -19,7 +18,7 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     WEEKDAYS,
-    DateOptions,
+    ReadDatesOptions,
     fmt_date,
     month_len,
     month_name,
@@ -28,12 +27,6 @@ from specialists._dates import (
     read_dates_first,
     weekday_steps,
 )
-
-
-@dataclass
-class Options(DateOptions):
-    read_dates: bool = False  # first read a numeric date field by field, as weekday's option does (not yet trained on in this family): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
-
 
 ORDINALS = ["first", "second", "third", "fourth"]
 
@@ -44,7 +37,7 @@ class RelativeDate(RuleSpecialist):
     domain = "relative_date"
     answer_kind = "date"
     answer_format = "YYYY-MM-DD"
-    Options = Options
+    Options = ReadDatesOptions
     n_heldout = 1
     templates = {
         "weekday_after": [

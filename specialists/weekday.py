@@ -21,7 +21,7 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     WEEKDAYS,
-    DateOptions,
+    ReadDatesOptions,
     fmt_date,
     parse_iso_date,
     random_date,
@@ -31,7 +31,7 @@ from specialists._dates import (
 
 
 @dataclass
-class Options(DateOptions):
+class Options(ReadDatesOptions):
     # days_between's reading. At 3x (sessions 34-35, two seeds, 400 held-out questions): 349 and 341 against
     # 342 and 330 (60 vs 42 right in one run only, p = 0.092); numeric dates 40 vs 10 (p = 2e-05), restated
     # wrong 3 and 4 times against 19 and 33. At 960 questions two pairs disagreed (+25, -45; sessions 30-31)
