@@ -68,8 +68,12 @@ class WalkOptions(DateOptions):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.sums not in SUMS:
-            raise ValueError(f"sums={self.sums!r} unknown: use one of {', '.join(SUMS)}")
+        check_sums(self.sums)
+
+
+def check_sums(sums: str) -> None:
+    if sums not in SUMS:
+        raise ValueError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
 
 
 def direction_words(forward: bool) -> dict[str, str]:
@@ -364,6 +368,13 @@ def february_steps(year: int) -> str:
     in its eval outputs (runs/dad-chain-9x: 0 right of 16 on 600 questions); one trained with this step got
     10 of 13 right and wrote the rule right 63 times in 67 (runs/dad-chain-leap-9x), though its score did not
     move (docs/experiments.md, session 21)."""
+    leap = calendar.isleap(year)
+    return f"{leap_steps(year)}, so February {year} has {29 if leap else 28} days"
+
+
+def leap_steps(year: int) -> str:
+    """Whether `year` is a leap year, derived by `february_steps`' lookups, ending "a leap year" or "not a leap
+    year": "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year"."""
     c, yy = divmod(year, 100)
     x = yy if yy else c  # the number that must be a multiple of 4
     tens = x - x % 10
@@ -373,11 +384,10 @@ def february_steps(year: int) -> str:
     assert leap == calendar.isleap(year), f"the decade lookup disagrees with the leap rule for {year}"
     head = (f"{year} ends in {yy:02d}, and the {decade}' multiples of 4 are {listed}" if yy else
             f"{year} ends in 00: a leap year only if {c} is a multiple of 4; the {decade}' multiples of 4 are {listed}")
-    verdict = "a leap year" if leap else "not a leap year"
-    return f"{head}: {verdict}, so February {year} has {29 if leap else 28} days"
+    return f"{head}: {'a leap year' if leap else 'not a leap year'}"
 
 
-def weekday_steps(d: dt.date) -> str:
+def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain") -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the year within the
     century as its decade's key plus its years on and their leap years (`year_key_steps`); then the century
     key, the month key and the day, each added to the running sum just after it is introduced; the total mod
@@ -397,6 +407,15 @@ def weekday_steps(d: dt.date) -> str:
 
     Rationales that only assert an anchor ("January 1, 2077 is a Friday") give a student a fact it cannot
     derive; this gives it the computation instead.
+
+    January and February take one less in a leap year: "2352 is a leap year, so January's key is 6". Students
+    at 3x (sessions 34-35) met 14 such dates in the 400 held-out questions, wrote that clause 5 times in the
+    four runs' 56 answers to them, and got 6 right (chance is 1 in 7). leap_rule=True derives the year's leap
+    status for every January and February date, leap or not, as date_add_days' `leap_rule` does for February's
+    length (`leap_steps`): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so
+    January's key is 0". `sums` writes the day's addition, the one sum with a two-digit term, as `sum_writer`
+    does: with "carry", "21 + 14 = 21 + 10 + 4 = 31 + 4 = 35". That sum was wrong 20 times in one 3x run's 400
+    (runs/wd-3x-read), each time with the tens off by one.
     """
     c, y = divmod(d.year, 100)
     ckey = CENTURY_KEYS[c % 4]
@@ -410,10 +429,16 @@ def weekday_steps(d: dt.date) -> str:
     truth = WEEKDAYS[d.weekday()]
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
-    mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}" if leap_jan_feb else f"{month}'s key is {mkey}"
+    if leap_rule and d.month <= 2:
+        mtext = f"{leap_steps(d.year)}, so {month}'s key is {mkey}"
+    elif leap_jan_feb:
+        mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}"
+    else:
+        mtext = f"{month}'s key is {mkey}"
+    day_sum = sum_writer(sums)(s2, "+", d.day)
     return (f"Weekday of {month} {d.day}, {d.year}: year {tyear}. "
             f"Century {c} = {c // 4} x 4 + {c % 4}, key {ckey}: {ysum} + {ckey} = {s1}. "
-            f"{mtext}: {s1} + {mkey} = {s2}. Day {d.day}: {s2} + {d.day} = {total}; mod 7 (a ten leaves 3): {t7}: "
+            f"{mtext}: {s1} + {mkey} = {s2}. Day {d.day}: {day_sum}; mod 7 (a ten leaves 3): {t7}: "
             f"{truth} (0 = Sunday). "
             f"So {month} {d.day}, {d.year} is a {truth}.")
 

@@ -292,6 +292,40 @@ def test_weekday_derivation_matches_datetime_over_the_whole_calendar():
         assert max(abs(x) for _, v in claims for x in v) < 100  # small numbers only
 
 
+def test_weekday_leap_rule_and_sums_derive_the_leap_year_and_chain_the_days_sum_and_change_nothing_else():
+    """weekday takes date_add_days' `leap_rule` and `sums` (both off): every January and February date derives
+    its year's leap status before the month key, and the sum with the day is a chain that holds and collapses to
+    the plain sum; the rest of the rationale, the question and the answer are the same."""
+    assert weekday_steps(dt.date(2351, 2, 21), leap_rule=True, sums="carry") == (
+        "Weekday of February 21, 2351: year 51: 50s key 6, 6 + 1 = 7; leap years after 50 up to 51: none, 7 + 0 = 7. "
+        "Century 23 = 5 x 4 + 3, key 0: 7 + 0 = 7. 2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a "
+        "leap year, so February's key is 3: 7 + 3 = 10. Day 21: 10 + 21 = 10 + 20 + 1 = 30 + 1 = 31; mod 7 (a ten "
+        "leaves 3): 31: 3 x 3 = 9, 9 + 1 = 10; 10: 1 x 3 = 3, 3 + 0 = 3: Wednesday (0 = Sunday). So February 21, "
+        "2351 is a Wednesday.")
+    assert ("2000 ends in 00: a leap year only if 20 is a multiple of 4; the 20s' multiples of 4 are 20, 24, 28: a "
+            "leap year, so January's key is 6: 6 + 6 = 12. Day 19: 12 + 19 = 12 + 10 + 8 + 1 = 22 + 8 + 1 = 20 + 10 "
+            "+ 1 = 30 + 1 = 31;") in weekday_steps(dt.date(2000, 1, 19), leap_rule=True, sums="carry")
+    jan_feb = leap = chains = 0
+    for p, r in _paired({}, {"leap_rule": True, "sums": "carry"}, 300, "weekday"):
+        claims = arithmetic_claims(r.rationale)
+        assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
+        derived = re.findall(r"(\d+) ends in [^.]*?: (a|not a) leap year, so (\w+)'s key", r.rationale)
+        month = p.params["d"].month
+        assert len(derived) == (month <= 2), r.rationale
+        jan_feb += bool(derived)
+        leap += bool(derived) and derived[0][1] == "a"
+        undone = re.sub(r"(\d+) ends in [^.]*?: a leap year, so ", r"\1 is a leap year, so ", r.rationale)
+        undone = re.sub(r"\d+ ends in [^.]*?: not a leap year, so ", "", undone)
+        chained = re.sub(r"(\d+ \+ \d+) = (?:\d+(?: \+ \d+)+ = )+(\d+)(?=;)", r"\1 = \2", undone)
+        chains += chained != undone
+        assert chained == p.rationale, (p.rationale, r.rationale)
+    assert jan_feb > 30 and leap > 5 and chains > 100
+    cls = get_specialist("weekday")
+    assert cls.Options().leap_rule is False and cls.Options().sums == "plain"
+    with pytest.raises(SKDError, match="sums='chains' unknown: use one of plain, chain, carry"):
+        cls.from_config({"sums": "chains"})
+
+
 def test_weekday_rationales_derive_the_weekdays_they_use():
     """No rationale states a date's weekday without deriving it ("Weekday of <that date>: ..." before it)."""
     stated = re.compile(rf"(?:([A-Z][a-z]+ \d+, \d+)|(\d{{4}}-\d\d-\d\d)) is a ({'|'.join(calendar.day_name)})")
