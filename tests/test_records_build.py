@@ -132,8 +132,9 @@ def test_datetime_full_max_length_cuts_no_rule_record(tokenizer):
 def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
     """A student that writes its family's rationale in full must reach the Answer line inside the suite's
     max_tokens (with 5% to spare); checked on 300 questions of each suite's own held-out stream, with the
-    suite's options and with each option that is off by default switched on alone (a student trained with
-    `leap_rule` on top of days_between's default `read_dates` writes 312 tokens here, past the old 320's 304)."""
+    suite's options, with each option that is off by default switched on alone (`sums: carry` too) and with
+    all of them on together (a student trained with `leap_rule` on top of days_between's default `read_dates`
+    writes 312 tokens here, past the old 320's 304)."""
     import dataclasses
 
     from specialist_kd.evaluate import EvalSuite
@@ -147,7 +148,10 @@ def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
         cls = get_specialist(suite.source.specialist)
         base = cls.from_config(suite.source.options).options
         off = [f.name for f in dataclasses.fields(base) if getattr(base, f.name) is False and f.name != "rationale"]
-        for extra in [{}] + [{name: True} for name in off]:
+        # and the month walks' and weekday's sums with the carry written, their longest form; then all together
+        carry = [{"sums": "carry"}] if getattr(base, "sums", "carry") != "carry" else []
+        alone = [{name: True} for name in off] + carry
+        for extra in [{}] + alone + ([{k: v for x in alone for k, v in x.items()}] if len(alone) > 1 else []):
             spec = cls.from_config({**suite.source.options, **extra})
             longest = max(len(tokenizer(spec.format_response(ex, True))["input_ids"])
                           for ex in spec.examples(300, seed=suite.source.seed, heldout=suite.source.heldout))
@@ -155,7 +159,9 @@ def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
                 f"{path.name} {extra}: a rationale of {longest} tokens, max_tokens {suite.max_tokens}"
             switched += bool(extra)
         checked += 1
-    assert checked >= 12 and switched >= 4  # business_days leap_rule, date_add_days compare_back, days_between leap_rule, restate
+    # business_days leap_rule, sums and both, date_add_days compare_back, days_between leap_rule, restate, sums,
+    # weekday leap_rule, sums, ...
+    assert checked >= 12 and switched >= 16
 
 
 def test_specialize_warns_when_max_length_cuts_its_records(caplog):
