@@ -23,8 +23,9 @@ weekday named for the remainder; a division in the subtraction form is checked w
 multiples where there is one (in order; stopped at the first above n; the multiple taken from it), the quotient (is
 q x k the largest multiple not above n?), the multiple, the copies and the subtraction; the total mod 7 by its
 digits round by round (`_digits`); the year in the decade forms (session 9) step by step (`_decade`); the reading
-of a numeric date before the derivation, where there is one (`_reading`, `_read_dates`). Prints right / checked per
-step, the right answers by the question's date style, and how many wrong answers restated the date wrong.
+of a numeric date before the derivation, where there is one (`_reading`, `_read_dates`); with weekday's
+`leap_rule` and `sums` (session 36), the leap year derived for a January or February date (against
+`_dates.leap_steps`) and each link of the day's sum written as a chain. Prints right / checked per step, the right answers by the question's date style, and how many wrong answers restated the date wrong.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._samples import READ as READ_DATES  # noqa: E402
 from bench._samples import date_style, reading_checks, reading_named, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import parse_dates  # noqa: E402
-from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS  # noqa: E402
+from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS, leap_steps  # noqa: E402
 
 _HEAD = (r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
          r"century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+); ")
@@ -79,9 +80,14 @@ RULE_IL = re.compile(
     r"|(?P<ydtext>\d+: \d+s key [^.]+))\. "
     r"Century (?P<c>\d+) = (?P<c4>\d+) x 4 \+ (?P<cr>\d+), key (?P<ckey>\d+): "
     r"(?P<sb>\d+) \+ (?P<sa>\d+) = (?P<s1>\d+)\. "
-    r"(?:\d+ is a leap year, so )?(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
+    # a leap year's January or February, or with `leap_rule` (session 36) every January and February, the
+    # leap year derived: "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so "
+    r"(?:\d+ is a leap year, so |(?P<leaptext>\d+ ends in [^.]*?: (?:not )?a leap year), so )?"
+    r"(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
     r"(?P<s1_>\d+) \+ (?P<smk>\d+) = (?P<s2>\d+)\. "
-    r"Day (?P<day_>\d+): (?P<s2_>\d+) \+ (?P<sd>\d+) = (?P<total>\d+); "
+    # with `sums` (session 36) the sum with the day may be a chain: "21 + 14 = 21 + 10 + 4 = 31 + 4 = 35"
+    r"Day (?P<day_>\d+): (?P<s2_>\d+) \+ (?P<sd>\d+) = (?:(?P<dchain>\d+(?: \+ \d+)+(?: = \d+(?: \+ \d+)+)*) = )?"
+    r"(?P<total>\d+); "
     r"(?:" + _count_up("7") + r"(?P<q7>\d+) x 7 = (?P<m7>\d+), (?P<n7>\d+) - (?P<m7_>\d+) = (?P<r>\d+)"
     r"|mod 7 \(a ten leaves 3\): (?P<d7>[\d x+=,;:-]+?)): (?P<wd>[A-Z][a-z]+)"
 )
@@ -194,6 +200,8 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
             "year + quotient copies the year and its quotient": (v["y_"], v["q4_"]) == (y4_of, v["q4"]),
             "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
         }
+    if g.get("leaptext"):
+        steps["leap year derived (January, February)"] = month <= 2 and g["leaptext"] == leap_steps(year)
     steps["month key (lookup)"] = (g["month_"] == g["month"]
                                    and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7)
     # two at a time: the century key + the year part, + the month key, + the day, as nine numbers in the
@@ -216,6 +224,9 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
         steps["sum: century key + year part"] = a + b == s1
         steps["sum: + month key"] = s1_ + mk == s2
         steps["sum: + day"] = s2_ + d == total
+        if g.get("dchain"):  # each side of the chain the same sum as the one it goes on from
+            steps["sum: + day, each link of its chain"] = all(
+                sum(map(int, side.split(" + "))) == s2_ + d for side in g["dchain"].split(" = "))
     if g.get("d7"):
         mod7 = _digits(v, g["d7"], total)
         if mod7 is None:

@@ -35,6 +35,29 @@ def test_the_calculators_own_derivations_pass_every_step():
     assert text == LISTED
 
 
+def test_the_leap_rule_and_sums_options_are_checked_step_by_step():
+    """weekday's `leap_rule` and `sums` (session 36): the leap year derived for January and February, and the
+    sum with the day as a chain; a slip in either fails its own step."""
+    for d in (dt.date(2351, 2, 21), dt.date(2000, 1, 19), dt.date(1900, 2, 22), dt.date(2077, 11, 14)):
+        steps = _check(weekday_steps(d, leap_rule=True, sums="carry"), f"What day of the week is {d.isoformat()}?")
+        assert all(steps.values()), (d, steps)
+        assert ("leap year derived (January, February)" in steps) == (d.month <= 2)
+        assert "sum: + day, each link of its chain" in steps  # the four days are all chained
+    text = weekday_steps(dt.date(2351, 2, 21), leap_rule=True, sums="carry")
+    # 2351 taken as a leap year, with February's leap key: the derivation and the lookup fail
+    leap = _check(text.replace("52, 56: not a leap year, so February's key is 3: 7 + 3 = 10. Day 21: 10 + 21 = 10 "
+                               "+ 20 + 1 = 30 + 1 = 31",
+                               "52, 56: a leap year, so February's key is 2: 7 + 2 = 9. Day 21: 9 + 21 = 9 + 20 + 1 "
+                               "= 29 + 1 = 30"), "2351-02-21")
+    # (the mod 7 goes on from the right total, 31, where 30 was reached: the copy and the remainder fail too)
+    assert [k for k, ok in leap.items() if not ok] == [
+        "leap year derived (January, February)", "month key (lookup)",
+        "total mod 7: the number is the total, then the sum before it", "total mod 7 (the remainder)"]
+    # a link off by ten, the chain's end still the right sum
+    link = _check(text.replace("10 + 20 + 1 = 30 + 1 = 31", "10 + 20 + 1 = 40 + 1 = 31"), "2351-02-21")
+    assert [k for k, ok in link.items() if not ok] == ["sum: + day, each link of its chain"]
+
+
 # the form measured in session 9 and not kept (runs/weekday-cmp): the decade's two leap years compared with
 # the year
 COMPARED = ("Weekday of March 3, 1954: year 54: 50s key 6, leap years 52 and 56: 52 <= 54, 56 > 54, so 1; 6 + 4 = "
