@@ -39,8 +39,8 @@ class Options(ReadDatesOptions):
     read_dates: bool = True  # first read a numeric date field by field: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024."
     # the two below (session 36; not yet trained on) aim at the two steps 3x students got wrong most: the month
     # key of a leap year's January or February (6 of 56 right) and the sum with the day (`weekday_steps`)
-    leap_rule: bool = False  # derive the leap year for every January and February date, as date_add_days' leap_rule: "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so January's key is 0"
-    sums: str = "plain"  # the day's addition, as date_add_days' sums: "plain" ("21 + 14 = 35"), "chain" or "carry" ("21 + 14 = 21 + 10 + 4 = 31 + 4 = 35")
+    leap_rule: bool = False  # derive the leap year for every January and February date, as date_add_days' leap_rule (not yet trained on here): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so January's key is 0"
+    sums: str = "plain"  # the day's addition, as date_add_days' sums (not yet trained on here): "plain" ("21 + 14 = 35"), "chain" or "carry" ("21 + 14 = 21 + 10 + 4 = 31 + 4 = 35")
 
     def __post_init__(self) -> None:
         super().__post_init__()
