@@ -25,7 +25,8 @@ q x k the largest multiple not above n?), the multiple, the copies and the subtr
 digits round by round (`_digits`); the year in the decade forms (session 9) step by step (`_decade`); the reading
 of a numeric date before the derivation, where there is one (`_reading`, `_read_dates`); with weekday's
 `leap_rule` and `sums` (session 36), the leap year derived for a January or February date (against
-`_dates.leap_steps`) and each link of the day's sum written as a chain. Prints right / checked per step, the right answers by the question's date style, and how many wrong answers restated the date wrong.
+`_dates.leap_steps`) and each link of the day's sum written as a chain. Prints right / checked per step, the
+right answers by the question's date style, and how many wrong answers restated the date wrong.
 """
 
 from __future__ import annotations
