@@ -41,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._samples import READ as READ_DATES  # noqa: E402
 from bench._samples import date_style, reading_checks, reading_named, suite_outputs  # noqa: E402
-from specialist_kd.evaluate import parse_dates  # noqa: E402
+from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import CENTURY_KEYS, DECADE_KEYS, MONTH_KEYS, MONTHS, WEEKDAYS, leap_steps  # noqa: E402
 
 _HEAD = (r"Weekday of (?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d+): "
@@ -226,8 +226,8 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
         steps["sum: + month key"] = s1_ + mk == s2
         steps["sum: + day"] = s2_ + d == total
         if g.get("dchain"):  # each side of the chain the same sum as the one it goes on from
-            steps["sum: + day, each link of its chain"] = all(
-                sum(map(int, side.split(" + "))) == s2_ + d for side in g["dchain"].split(" = "))
+            (_, values), = arithmetic_claims(f"{s2_} + {d} = {g['dchain']}")
+            steps["sum: + day, each link of its chain"] = _holds(values)
     if g.get("d7"):
         mod7 = _digits(v, g["d7"], total)
         if mod7 is None:
