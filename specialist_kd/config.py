@@ -101,6 +101,9 @@ class TrainConfig:
     # recompute each layer's activations in the backward pass: less memory, one more forward pass of compute.
     # TRL's SFTConfig turns it on by default; a 135M student's activations fit without it (bench_train.py)
     gradient_checkpointing: bool = False
+    # dtype of the frozen base weights: "float32" | "bfloat16" (half the memory of a larger student's weights; the
+    # LoRA weights, optimizer and loss stay float32). No faster for the 135M student on an H200 (bench_train.py)
+    base_dtype: str = "float32"
 
     def kept_checkpoints(self) -> list[int]:
         """The steps whose checkpoints a fresh run leaves on disk: every save_steps and the last step (the
@@ -283,6 +286,8 @@ def _validate(cfg: PipelineConfig) -> None:
                            t.jsd_beta)
     if err:
         raise SKDError(f"train.{err}")
+    if t.base_dtype not in ("float32", "bfloat16"):
+        raise SKDError(f"train.base_dtype={t.base_dtype!r} (accepted: float32, bfloat16)")
     if cfg.eval.lora_mode not in ("auto", "request", "merge"):
         raise SKDError(f"eval.lora_mode={cfg.eval.lora_mode!r} (accepted: auto, request, merge)")
     for m in cfg.eval.models:

@@ -49,6 +49,9 @@ class KDConfig(SFTConfig):
             raise ValueError(err)
 
 
+BASE_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
+
+
 class KDCollator:
     """Pads rows from `build` into tensors (right padding).
 
@@ -169,11 +172,17 @@ def train_lora(
     resume: bool = False,
     bf16: bool = False,
     gradient_checkpointing: bool = False,
+    base_dtype: str = "float32",
+    callbacks: list[Any] | None = None,
 ) -> Path:
     """Train a LoRA adapter on encoded rows (see build.encode_record); returns the adapter directory.
 
-    Checkpoints go to out_dir/checkpoints; the final adapter to out_dir/adapter (atomically).
+    Checkpoints go to out_dir/checkpoints; the final adapter to out_dir/adapter (atomically). `base_dtype` is
+    the dtype the frozen base weights are loaded in ("float32" or "bfloat16"); the LoRA weights, the optimizer and
+    the loss stay float32 either way. `callbacks`: transformers TrainerCallbacks added to the trainer's own.
     """
+    if base_dtype not in BASE_DTYPES:
+        raise SKDError(f"base_dtype={base_dtype!r} (accepted: {', '.join(BASE_DTYPES)})")
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
 
@@ -182,12 +191,12 @@ def train_lora(
 
     path = resolve_model(model_name)
     tokenizer = load_tokenizer(model_name)
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=BASE_DTYPES[base_dtype])
     peft_cfg = LoraConfig(
         r=lora_r, lora_alpha=lora_alpha or 2 * lora_r, lora_dropout=lora_dropout,
         target_modules="all-linear", task_type="CAUSAL_LM",
     )
-    model = get_peft_model(model, peft_cfg)
+    model = get_peft_model(model, peft_cfg, autocast_adapter_dtype=True)  # LoRA weights float32 on any base
     top_k = max((len(r[0]) for r in train_rows["teacher_topk_ids"] if r), default=1)
     ckpt_dir = out_dir / "checkpoints"
     use_cpu = not torch.cuda.is_available()
@@ -231,6 +240,7 @@ def train_lora(
         eval_dataset=val_rows,
         processing_class=tokenizer,
         data_collator=KDCollator(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0, top_k),
+        callbacks=callbacks,
     )
     resume_from, start_step = None, 0
     if resume:
@@ -310,6 +320,7 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             temperature_schedule=t.temperature_schedule, divergence=t.divergence, jsd_beta=t.jsd_beta,
             save_steps=t.save_steps, keep_checkpoints=t.keep_checkpoints, logging_steps=t.logging_steps,
             seed=t.seed, resume=resume, bf16=t.bf16, gradient_checkpointing=t.gradient_checkpointing,
+            base_dtype=t.base_dtype,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": sha256_tree(build_dir)},

@@ -28,6 +28,7 @@ def test_quickstart_preset_loads_and_overrides_apply(tmp_path):
         ("train: [1, 2\n", r"malformed YAML"),
         ("build:\n  val_fraction: 2\n", r"val_fraction"),
         ("train:\n  keep_checkpoints: 0\n", r"train.keep_checkpoints=0 \(accepted: an integer >= 1, or null"),
+        ("train:\n  base_dtype: float16\n", r"train.base_dtype='float16' \(accepted: float32, bfloat16\)"),
         ("eval:\n  checkpoints: [0]\n", r"eval.checkpoints: 0 is not a training step \(accepted: integers >= 1\)"),
         ("eval:\n  checkpoints: 600\n", r"'eval.checkpoints' must be a list, got 600"),
         ("specialize:\n  x: {families: [general]}\n", r"'general' is not a rule-based specialist"),

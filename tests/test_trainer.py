@@ -155,3 +155,34 @@ def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, row
     assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)
     losses = [h["loss"] for h in json.loads((tmp_path / "train_metrics.json").read_text())["log_history"] if "loss" in h]
     assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
+
+
+def test_bfloat16_base_weights_train_float32_lora_weights(tmp_path, tiny_model_dir, rows):
+    from safetensors.torch import load_file
+    from transformers import TrainerCallback
+
+    seen = {}
+
+    class Dtypes(TrainerCallback):  # the model as the trainer holds it when training begins
+        def on_train_begin(self, args, state, control, model=None, **kw):
+            for name, p in model.named_parameters():
+                seen.setdefault("lora" if "lora_" in name else "base", set()).add(p.dtype)
+
+    adapter = train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path,
+                         max_steps=2, batch_size=4, learning_rate=1e-2, lora_r=4, kd_weight=0.5, save_steps=2,
+                         logging_steps=1, bf16=True, base_dtype="bfloat16", callbacks=[Dtypes()])
+    assert seen == {"base": {torch.bfloat16}, "lora": {torch.float32}}
+    saved = load_file(str(adapter / "adapter_model.safetensors"))
+    assert {v.dtype for v in saved.values()} == {torch.float32}
+    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)
+    losses = [h["loss"] for h in json.loads((tmp_path / "train_metrics.json").read_text())["log_history"] if "loss" in h]
+    assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
+
+
+def test_unknown_base_dtype_is_named(tmp_path, tiny_model_dir, rows):
+    from specialist_kd import SKDError
+
+    with pytest.raises(SKDError, match=r"base_dtype='float16' \(accepted: float32, bfloat16\)"):
+        train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, max_steps=1,
+                   batch_size=4, learning_rate=1e-2, lora_r=4, base_dtype="float16")
+    assert not (tmp_path / "checkpoints").exists()
