@@ -2,13 +2,17 @@
 completion positions), for the bundled model and rule-based date/time data with rationales.
 
     python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16] [--gradient-checkpointing]
-                                [--build runs/NAME/build] [--profile]
+                                [--base-dtype bfloat16] [--build runs/NAME/build] [--profile]
+                                [--model NAME_OR_PATH [--random-weights]]
 
 Prints two figures: the whole call, model load included, and the training loop alone (the trainer's own
 `train_runtime`), which is what a long run's steps cost. Asserts nothing about time. It trains on the GPU
 when torch sees one. `--build` times a build's own rows (its train.parquet) instead of fresh rule records;
-`--profile` adds torch.profiler's table of the operators that took the most time (on the GPU: CUDA time),
-to find where a step's time goes.
+`--profile` adds torch.profiler's tables of the operators that took the most time (on the GPU: CUDA time) and
+of the most host time, children included (the data loader, the optimizer step, the backward pass), to find
+where a step's time goes. `--random-weights` times a model of the same shapes with random weights, built
+from `--model`'s config and tokenizer alone (a directory with config.json and the tokenizer's files does):
+the time a step takes does not depend on the weights' values, and no weights need to travel.
 """
 
 from __future__ import annotations
@@ -31,7 +35,11 @@ def main() -> None:
     ap.add_argument("--gradient-checkpointing", action="store_true",
                     help="recompute activations in the backward pass (train.gradient_checkpointing)")
     ap.add_argument("--build", type=Path, help="time the rows of this build directory's train.parquet")
+    ap.add_argument("--base-dtype", default="float32", choices=["float32", "bfloat16"],
+                    help="dtype of the frozen base weights (train.base_dtype)")
     ap.add_argument("--profile", action="store_true", help="print torch.profiler's top operators")
+    ap.add_argument("--random-weights", action="store_true",
+                    help="random weights in --model's shapes (needs only its config and tokenizer)")
     args = ap.parse_args()
 
     import torch
@@ -43,6 +51,17 @@ def main() -> None:
     from specialist_kd.trainer import train_lora
 
     n = args.steps * args.batch_size
+    model = args.model
+    tmp_model = tempfile.TemporaryDirectory() if args.random_weights else contextlib.nullcontext()
+    if args.random_weights:
+        from transformers import AutoConfig, AutoModelForCausalLM
+
+        from specialist_kd.models import resolve_model
+
+        torch.manual_seed(0)
+        model = tmp_model.name
+        AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(resolve_model(args.model))).save_pretrained(model)
+        load_tokenizer(args.model).save_pretrained(model)
     if args.build:
         from specialist_kd.trainer import _load_split
 
@@ -51,37 +70,54 @@ def main() -> None:
             raise SystemExit(f"--build {args.build}: no train.parquet there (run `skd build` first)")
         ds = ds.shuffle(seed=0).select(range(min(n, len(ds))))
     else:
-        tok = load_tokenizer(args.model)
+        tok = load_tokenizer(model)
         fp = tokenizer_fingerprint(tok)
         rows = []
-        for cls in registry().values():
-            if cls.kind == "rule":
-                for r in cls().generate(n, seed=0, ctx=None):
-                    rows.append(encode_record(r, tok, fp, 320)[0])
+        rule = [cls for cls in registry().values() if cls.kind == "rule"]
+        for cls in rule:  # every family, n rows in all
+            for r in cls().generate(-(-n // len(rule)), seed=0, ctx=None):
+                rows.append(encode_record(r, tok, fp, 320)[0])
         ds = Dataset.from_list(rows).shuffle(seed=0).select(range(n))
     n_tok = sum(len(r) for r in ds["input_ids"])
     n_comp = sum(len(r["input_ids"]) - r["completion_start"] for r in ds)
     cuda = torch.cuda.is_available()
     activities = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA] if cuda else [])
     profiler = torch.profiler.profile(activities=activities) if args.profile else contextlib.nullcontext()
-    with tempfile.TemporaryDirectory() as d, profiler:
+    from transformers import TrainerCallback
+
+    class StepTimes(TrainerCallback):  # wall clock at each step's end: the steady pace, past the first steps' warm-up
+        ends: list[float] = []
+
+        def on_step_end(self, *a, **kw):
+            self.ends.append(time.perf_counter())
+
+    step_times = StepTimes()
+    with tmp_model, tempfile.TemporaryDirectory() as d, profiler:
         t0 = time.perf_counter()
-        train_lora(model_name=args.model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
+        train_lora(model_name=model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
                    batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
-                   bf16=args.bf16, gradient_checkpointing=args.gradient_checkpointing)
+                   bf16=args.bf16, gradient_checkpointing=args.gradient_checkpointing, base_dtype=args.base_dtype,
+                   callbacks=[step_times])
         dt = time.perf_counter() - t0
         loop = json.loads((Path(d) / "train_metrics.json").read_text())["metrics"]["train_runtime"]
     if args.profile:  # model load included; the training loop dominates once steps > a few
-        print(profiler.key_averages().table(sort_by="self_cuda_time_total" if cuda else "self_cpu_time_total",
-                                            row_limit=20))
-    mode = "bf16 autocast" if args.bf16 else "float32"
+        averages = profiler.key_averages()
+        print(averages.table(sort_by="self_cuda_time_total" if cuda else "self_cpu_time_total", row_limit=20))
+        print(averages.table(sort_by="cpu_time_total", row_limit=25))
+    mode = ("bf16 autocast" if args.bf16 else "no autocast") + f", base weights {args.base_dtype}"
     mode += ", gradient checkpointing" if args.gradient_checkpointing else ""
     device = torch.cuda.get_device_name() if cuda else f"cpu, threads={torch.get_num_threads()}"
-    print(f"{device}: steps={args.steps} batch={args.batch_size} r={args.lora_r} {mode}"
+    print(f"{device}: {args.model}{' (random weights)' if args.random_weights else ''}: "
+          f"steps={args.steps} batch={args.batch_size} r={args.lora_r} {mode}"
           + (f", rows of {args.build}" if args.build else ""))
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")
+    gaps = sorted(b - a for a, b in zip(step_times.ends[2:], step_times.ends[3:]))  # steps 4..N
+    if gaps:
+        med = gaps[len(gaps) // 2]
+        print(f"steady pace (median of steps 4..{args.steps}): {med:.3f} s/step = {n_tok / args.steps / med:.0f} "
+              f"tokens/s at the mean row")
 
 
 if __name__ == "__main__":
