@@ -86,7 +86,8 @@ def main() -> None:
     from transformers import TrainerCallback
 
     class StepTimes(TrainerCallback):  # wall clock at each step's end: the steady pace, past the first steps' warm-up
-        ends: list[float] = []
+        def __init__(self):
+            self.ends: list[float] = []
 
         def on_step_end(self, *a, **kw):
             self.ends.append(time.perf_counter())

@@ -1,0 +1,21 @@
+"""bench/bench_train.py end to end on the tiny model: random weights built from its config and tokenizer, the
+base weights in bfloat16, and the figures it prints (the steady pace past the first steps among them)."""
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location("bench_train", Path(__file__).parents[1] / "bench" / "bench_train.py")
+bt = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bt)
+
+
+def test_bench_train_random_weights_prints_its_figures(tiny_model_dir, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["bench_train.py", "--model", str(tiny_model_dir), "--random-weights",
+                                      "--steps", "5", "--batch-size", "2", "--base-dtype", "bfloat16", "--bf16"])
+    bt.main()
+    out = capsys.readouterr().out
+    assert f"{tiny_model_dir} (random weights): steps=5 batch=2 r=16 bf16 autocast, base weights bfloat16" in out
+    assert re.search(r"train: 10 examples, \d+ tokens \(\d+ completion\) in [\d.]+ s", out)
+    assert re.search(r"steady pace \(median of steps 4\.\.5\): [\d.]+ s/step = \d+ tokens/s", out)
