@@ -3,16 +3,18 @@ completion positions), for the bundled model and rule-based date/time data with 
 
     python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16] [--gradient-checkpointing]
                                 [--base-dtype bfloat16] [--build runs/NAME/build] [--profile]
-                                [--model NAME_OR_PATH [--random-weights]]
+                                [--model NAME_OR_PATH [--random-weights]] [--sdpa efficient|flash|cudnn|math]
 
-Prints two figures: the whole call, model load included, and the training loop alone (the trainer's own
-`train_runtime`), which is what a long run's steps cost. Asserts nothing about time. It trains on the GPU
-when torch sees one. `--build` times a build's own rows (its train.parquet) instead of fresh rule records;
-`--profile` adds torch.profiler's tables of the operators that took the most time (on the GPU: CUDA time) and
-of the most host time, children included (the data loader, the optimizer step, the backward pass), to find
-where a step's time goes. `--random-weights` times a model of the same shapes with random weights, built
-from `--model`'s config and tokenizer alone (a directory with config.json and the tokenizer's files does):
-the time a step takes does not depend on the weights' values, and no weights need to travel.
+Prints three figures: the whole call, model load included; the training loop alone (the trainer's own
+`train_runtime`), which is what a long run's steps cost; and the median step past the third, the steady pace.
+Asserts nothing about time. It trains on the GPU when torch sees one. `--build` times a build's own rows (its
+train.parquet) instead of fresh rule records; `--profile` adds torch.profiler's tables of the operators that
+took the most time (on the GPU: CUDA time) and of the most host time, children included (the data loader,
+the optimizer step, the backward pass), to find where a step's time goes. `--random-weights` times a model of
+the same shapes with random weights, built from `--model`'s config and tokenizer alone (a directory with
+config.json and the tokenizer's files does): the time a step takes does not depend on the weights' values,
+and no weights need to travel. `--sdpa` keeps torch's scaled-dot-product attention to one backend (by
+default torch picks; on an H200 it picked cuDNN's).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def main() -> None:
     ap.add_argument("--base-dtype", default="float32", choices=["float32", "bfloat16"],
                     help="dtype of the frozen base weights (train.base_dtype)")
     ap.add_argument("--profile", action="store_true", help="print torch.profiler's top operators")
+    ap.add_argument("--sdpa", choices=["efficient", "flash", "cudnn", "math"],
+                    help="the one attention backend torch may use (default: torch's choice)")
     ap.add_argument("--random-weights", action="store_true",
                     help="random weights in --model's shapes (needs only its config and tokenizer)")
     args = ap.parse_args()
@@ -93,7 +97,12 @@ def main() -> None:
             self.ends.append(time.perf_counter())
 
     step_times = StepTimes()
-    with tmp_model, tempfile.TemporaryDirectory() as d, profiler:
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
+    backend = {"efficient": SDPBackend.EFFICIENT_ATTENTION, "flash": SDPBackend.FLASH_ATTENTION,
+               "cudnn": SDPBackend.CUDNN_ATTENTION, "math": SDPBackend.MATH}.get(args.sdpa)
+    attention = sdpa_kernel(backend) if backend is not None else contextlib.nullcontext()
+    with tmp_model, tempfile.TemporaryDirectory() as d, profiler, attention:
         t0 = time.perf_counter()
         train_lora(model_name=model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
                    batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
@@ -106,6 +115,7 @@ def main() -> None:
         print(averages.table(sort_by="self_cuda_time_total" if cuda else "self_cpu_time_total", row_limit=20))
         print(averages.table(sort_by="cpu_time_total", row_limit=25))
     mode = ("bf16 autocast" if args.bf16 else "no autocast") + f", base weights {args.base_dtype}"
+    mode += f", attention {args.sdpa} only" if args.sdpa else ""
     mode += ", gradient checkpointing" if args.gradient_checkpointing else ""
     device = torch.cuda.get_device_name() if cuda else f"cpu, threads={torch.get_num_threads()}"
     print(f"{device}: {args.model}{' (random weights)' if args.random_weights else ''}: "
