@@ -157,7 +157,8 @@ def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, row
     assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
 
 
-def test_bfloat16_base_weights_train_float32_lora_weights(tmp_path, tiny_model_dir, rows):
+@pytest.mark.parametrize("autocast", [True, False])
+def test_bfloat16_base_weights_train_float32_lora_weights(tmp_path, tiny_model_dir, rows, autocast):
     from safetensors.torch import load_file
     from transformers import TrainerCallback
 
@@ -170,7 +171,7 @@ def test_bfloat16_base_weights_train_float32_lora_weights(tmp_path, tiny_model_d
 
     adapter = train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path,
                          max_steps=2, batch_size=4, learning_rate=1e-2, lora_r=4, kd_weight=0.5, save_steps=2,
-                         logging_steps=1, bf16=True, base_dtype="bfloat16", callbacks=[Dtypes()])
+                         logging_steps=1, bf16=autocast, base_dtype="bfloat16", callbacks=[Dtypes()])
     assert seen == {"base": {torch.bfloat16}, "lora": {torch.float32}}
     saved = load_file(str(adapter / "adapter_model.safetensors"))
     assert {v.dtype for v in saved.values()} == {torch.float32}
