@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from specialist_kd.config import BASE_DTYPES
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -37,7 +39,7 @@ def main() -> None:
     ap.add_argument("--gradient-checkpointing", action="store_true",
                     help="recompute activations in the backward pass (train.gradient_checkpointing)")
     ap.add_argument("--build", type=Path, help="time the rows of this build directory's train.parquet")
-    ap.add_argument("--base-dtype", default="float32", choices=["float32", "bfloat16"],
+    ap.add_argument("--base-dtype", default="float32", choices=BASE_DTYPES,
                     help="dtype of the frozen base weights (train.base_dtype)")
     ap.add_argument("--profile", action="store_true", help="print torch.profiler's top operators")
     ap.add_argument("--sdpa", choices=["efficient", "flash", "cudnn", "math"],

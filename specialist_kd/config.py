@@ -22,6 +22,7 @@ from specialist_kd import SKDError
 
 # the distillation divergences `losses.topk_divergence_with_tail` implements
 DIVERGENCES = ("forward_kl", "reverse_kl", "jsd")
+BASE_DTYPES = ("float32", "bfloat16")  # train.base_dtype: torch dtype names
 
 
 def kd_options_error(kd_weight: float, temperature: float, temperature_end: float, temperature_schedule: str,
@@ -286,8 +287,8 @@ def _validate(cfg: PipelineConfig) -> None:
                            t.jsd_beta)
     if err:
         raise SKDError(f"train.{err}")
-    if t.base_dtype not in ("float32", "bfloat16"):
-        raise SKDError(f"train.base_dtype={t.base_dtype!r} (accepted: float32, bfloat16)")
+    if t.base_dtype not in BASE_DTYPES:
+        raise SKDError(f"train.base_dtype={t.base_dtype!r} (accepted: {', '.join(BASE_DTYPES)})")
     if cfg.eval.lora_mode not in ("auto", "request", "merge"):
         raise SKDError(f"eval.lora_mode={cfg.eval.lora_mode!r} (accepted: auto, request, merge)")
     for m in cfg.eval.models:

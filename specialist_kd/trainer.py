@@ -22,7 +22,7 @@ import torch
 from trl import SFTConfig, SFTTrainer
 
 from specialist_kd import SKDError
-from specialist_kd.config import kd_options_error
+from specialist_kd.config import BASE_DTYPES, kd_options_error
 from specialist_kd.losses import kd_ce_loss, temperature_at
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,6 @@ class KDConfig(SFTConfig):
                                self.divergence, self.jsd_beta)
         if err:
             raise ValueError(err)
-
-
-BASE_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
 
 class KDCollator:
@@ -191,7 +188,7 @@ def train_lora(
 
     path = resolve_model(model_name)
     tokenizer = load_tokenizer(model_name)
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=BASE_DTYPES[base_dtype])
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=getattr(torch, base_dtype))
     peft_cfg = LoraConfig(
         r=lora_r, lora_alpha=lora_alpha or 2 * lora_r, lora_dropout=lora_dropout,
         target_modules="all-linear", task_type="CAUSAL_LM",

@@ -127,10 +127,19 @@ def test_kd_config_rejects_bad_distillation_options(tmp_path):
     assert KDConfig(output_dir=str(tmp_path), divergence="reverse_kl", use_cpu=True).divergence == "reverse_kl"
 
 
-@pytest.mark.parametrize("bf16", [True, False])
-def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, rows, monkeypatch, bf16):
+def _assert_float32_adapter_trained_two_steps(adapter, out_dir):
+    """The saved LoRA weights are float32 and moved; the two logged losses are finite."""
     from safetensors.torch import load_file
 
+    saved = load_file(str(adapter / "adapter_model.safetensors"))
+    assert {v.dtype for v in saved.values()} == {torch.float32}
+    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)
+    losses = [h["loss"] for h in json.loads((out_dir / "train_metrics.json").read_text())["log_history"] if "loss" in h]
+    assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
+
+
+@pytest.mark.parametrize("bf16", [True, False])
+def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, rows, monkeypatch, bf16):
     import specialist_kd.trainer as trainer_mod
 
     seen = []  # (dtype of the student's logits, dtype of the loss) at each step
@@ -150,16 +159,11 @@ def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, row
     assert args.gradient_checkpointing == bf16  # our option, not SFTConfig's default (True)
     # with bf16 the forward ran under autocast, without it in float32; the loss is float32 either way
     assert seen == [(torch.bfloat16 if bf16 else torch.float32, torch.float32)] * 2
-    saved = load_file(str(adapter / "adapter_model.safetensors"))
-    assert {v.dtype for v in saved.values()} == {torch.float32}  # autocast computes in bf16, stores float32
-    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)
-    losses = [h["loss"] for h in json.loads((tmp_path / "train_metrics.json").read_text())["log_history"] if "loss" in h]
-    assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
+    _assert_float32_adapter_trained_two_steps(adapter, tmp_path)  # autocast computes in bf16, stores float32
 
 
 @pytest.mark.parametrize("autocast", [True, False])
 def test_bfloat16_base_weights_train_float32_lora_weights(tmp_path, tiny_model_dir, rows, autocast):
-    from safetensors.torch import load_file
     from transformers import TrainerCallback
 
     seen = {}
@@ -173,11 +177,7 @@ def test_bfloat16_base_weights_train_float32_lora_weights(tmp_path, tiny_model_d
                          max_steps=2, batch_size=4, learning_rate=1e-2, lora_r=4, kd_weight=0.5, save_steps=2,
                          logging_steps=1, bf16=autocast, base_dtype="bfloat16", callbacks=[Dtypes()])
     assert seen == {"base": {torch.bfloat16}, "lora": {torch.float32}}
-    saved = load_file(str(adapter / "adapter_model.safetensors"))
-    assert {v.dtype for v in saved.values()} == {torch.float32}
-    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)
-    losses = [h["loss"] for h in json.loads((tmp_path / "train_metrics.json").read_text())["log_history"] if "loss" in h]
-    assert len(losses) == 2 and all(torch.isfinite(torch.tensor(losses)))
+    _assert_float32_adapter_trained_two_steps(adapter, tmp_path)
 
 
 def test_unknown_base_dtype_is_named(tmp_path, tiny_model_dir, rows):
