@@ -153,6 +153,15 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return y, m0 + 1
 
 
+def split_off(n: int, unit: int, subtract: bool = False) -> tuple[int, int, str]:
+    """`n` split into whole units and a remainder, as a checkable step: (units, remainder, text). The text is
+    one equation, "262 = 4 x 60 + 22", or with `subtract` the product and the remainder each its own
+    two-term equation, "4 x 60 = 240; 262 - 240 = 22". Students wrote the quotient right (344 of 356 times)
+    but the remainder by copying the last digits of n ("262 = 4 x 60 + 2"; session 37, docs/experiments.md)."""
+    q, r = divmod(n, unit)
+    return q, r, (f"{q} x {unit} = {q * unit}; {n} - {q * unit} = {r}" if subtract else f"{n} = {q} x {unit} + {r}")
+
+
 def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:
     """`raw` brought back into low..low + base - 1 by at most one wrap, as a checkable step: (text, value,
     wrap), the text "" or "; 67 - 60 = 7" and the wrap -1, 0 or +1. `raw` must be within one base of it."""
