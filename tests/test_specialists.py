@@ -717,16 +717,82 @@ def test_clock_steps_hold_and_wrap_at_most_once_within_a_day():
     """Every shift up to the option's 10,000 minutes: right result, every equation holds, one carry per unit."""
     from specialists.clock_add_minutes import shift_rationale
 
-    for start in range(0, 24 * 60, 37):
+    seen = 0
+    for start, subtract in itertools.product(range(0, 24 * 60, 37), (False, True)):
         for delta in [*range(-10_000, 10_001, 97), -1, 1, 60, -60, 1440, -1440]:
-            reached, text = shift_rationale(start, delta)
+            reached, text = shift_rationale(start, delta, subtract)
             assert reached == (start + delta) % 1440, (start, delta)
             claims = arithmetic_claims(text)
             assert claims and all(len(set(v)) == 1 for _, v in claims), text
-            wraps = re.findall(r"; -?\d+ [-+] (60|24) = ", text)  # "; 67 - 60 = 7", "; -5 + 24 = 19"
+            # "= 67; 67 - 60 = 7", "= -5; -5 + 24 = 19" (not the split's "= 60; 106 - 60 = 46")
+            wraps = [w for _, w in re.findall(r"= (-?\d+); \1 [-+] (60|24) = ", text)]
             assert wraps.count("60") <= 1 and wraps.count("24") <= 1, text
+            seen += len(wraps)
             if abs(delta) < 1440:  # within a day: a plain wrap, no division by 24
                 assert "x 24" not in text, text
+    assert seen > 10_000  # the pattern finds the wraps it bounds
+
+
+def test_split_off_writes_the_remainder_as_one_equation_or_as_its_own_subtraction():
+    from specialists._dates import split_off
+
+    assert split_off(262, 60) == (4, 22, "262 = 4 x 60 + 22")
+    assert split_off(262, 60, subtract=True) == (4, 22, "4 x 60 = 240; 262 - 240 = 22")
+    assert split_off(21286, 3600, subtract=True) == (5, 3286, "5 x 3600 = 18000; 21286 - 18000 = 3286")
+    assert split_off(59, 60, subtract=True) == (0, 59, "0 x 60 = 0; 59 - 0 = 59")
+
+
+def test_clock_subtract_remainder_and_restate_start_change_only_their_steps():
+    """subtract_remainder writes the split's remainder as a subtraction; restate_start opens with the start,
+    on both clocks for a 12-hour question; each changes nothing else, and both are off by default."""
+    split = re.compile(r"(\d+) = (\d+) x 60 \+ (\d+):")
+    subtracted = 0
+    for p, r in _paired({}, {"subtract_remainder": True}, 300, "clock_add_minutes"):
+        m = split.search(p.rationale)
+        if m:
+            n, q, rest = map(int, m.groups())
+            said = f"{q} x 60 = {q * 60}; {n} - {q * 60} = {rest}:"
+            assert r.rationale == p.rationale.replace(m[0], said) and q * 60 + rest == n, r.rationale
+            subtracted += 1
+        else:  # a shift under an hour has no split
+            assert r.rationale == p.rationale and p.params["m"] < 60
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+    assert subtracted > 200
+    for p, r in _paired({}, {"restate_start": True}, 300, "clock_add_minutes"):
+        t = p.params["t"]
+        if p.params["qtype"] == "12h":  # the 24-hour reading was there already: only "Start: " is new
+            assert p.rationale.startswith(f"{t} = ") and r.rationale == "Start: " + p.rationale, r.rationale
+        else:
+            assert r.rationale == f"Start: {t}. {p.rationale}", r.rationale
+    o = get_specialist("clock_add_minutes").Options()
+    assert o.subtract_remainder is False and o.restate_start is False
+
+
+def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_else():
+    """two_term: each equation has at most two numbers besides a carried or borrowed 1, every equation
+    holds, and the hours and minutes are split off by products and subtractions."""
+    before_after = _paired({}, {"two_term": True}, 400, "duration")
+    kinds = Counter()
+    for p, r in before_after:
+        claims = arithmetic_claims(r.rationale)
+        assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
+        for claim, _ in claims:
+            terms = [t for t in re.split(r" [-+x] ", claim.split(" = ")[0]) if t != "1"]
+            assert len(terms) <= 2, f"{claim!r} in {r.rationale}"
+        q, a = p.params["qtype"], p.params["sa"]
+        kinds[q] += 1
+        if q == "from_seconds":
+            h = a // 3600
+            assert r.rationale.startswith(f"{h} x 3600 = {h * 3600}; {a} - {h * 3600} = {a - h * 3600}. "), r.rationale
+        if q == "to_seconds":
+            assert r.rationale.startswith(f"{a // 3600} x 3600 = {a // 3600 * 3600}; "), r.rationale
+        if q in ("add", "sub"):  # the same steps, only carries and borrows written out
+            assert r.rationale.split(". ")[0].split(":")[0] == p.rationale.split(". ")[0].split(":")[0]
+    assert min(kinds.values()) > 50 and len(kinds) == 4
+    assert any("; 101 - 60 = 41, one hour more." in r.rationale or ", one minute more." in r.rationale
+               for _, r in before_after)
+    assert any(re.search(r"needs a borrow: (\d+) \+ 60 = \d+; \d+ - \d+ = \d+\.", r.rationale) for _, r in before_after)
+    assert get_specialist("duration").Options().two_term is False
 
 
 def test_invalid_inputs_raise_named_errors():
