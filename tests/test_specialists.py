@@ -718,16 +718,18 @@ def test_clock_steps_hold_and_wrap_at_most_once_within_a_day():
     from specialists.clock_add_minutes import shift_rationale
 
     seen = 0
-    for start, subtract in itertools.product(range(0, 24 * 60, 37), (False, True)):
+    for start, subtract, borrow in itertools.product(range(0, 24 * 60, 37), (False, True), (False, True)):
         for delta in [*range(-10_000, 10_001, 97), -1, 1, 60, -60, 1440, -1440]:
-            reached, text = shift_rationale(start, delta, subtract)
+            reached, text = shift_rationale(start, delta, subtract, borrow)
             assert reached == (start + delta) % 1440, (start, delta)
             claims = arithmetic_claims(text)
             assert claims and all(len(set(v)) == 1 for _, v in claims), text
-            # "= 67; 67 - 60 = 7", "= -5; -5 + 24 = 19" (not the split's "= 60; 106 - 60 = 46")
-            wraps = [w for _, w in re.findall(r"= (-?\d+); \1 [-+] (60|24) = ", text)]
-            assert wraps.count("60") <= 1 and wraps.count("24") <= 1, text
-            seen += len(wraps)
+            assert text.count(", one hour") <= 1, text
+            if not borrow:  # (whose "= 74; 74 - 24 = 50" takes 24 minutes, no wrap)
+                # "= 67; 67 - 60 = 7", "= -5; -5 + 24 = 19" (not the split's "= 60; 106 - 60 = 46")
+                wraps = [w for _, w in re.findall(r"= (-?\d+); \1 [-+] (60|24) = ", text)]
+                assert wraps.count("60") <= 1 and wraps.count("24") <= 1, text
+                seen += len(wraps)
             if abs(delta) < 1440:  # within a day: a plain wrap, no division by 24
                 assert "x 24" not in text, text
     assert seen > 10_000  # the pattern finds the wraps it bounds
@@ -742,9 +744,10 @@ def test_split_off_writes_the_remainder_as_one_equation_or_as_its_own_subtractio
     assert split_off(59, 60, subtract=True) == (0, 59, "0 x 60 = 0; 59 - 0 = 59")
 
 
-def test_clock_subtract_remainder_and_restate_start_change_only_their_steps():
-    """subtract_remainder writes the split's remainder as a subtraction; restate_start opens with the start,
-    on both clocks for a 12-hour question; each changes nothing else, and both are off by default."""
+def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_steps():
+    """subtract_remainder writes the split's remainder as a subtraction; borrow takes minutes past the hour
+    without a negative number; restate_start opens with the start, on both clocks for a 12-hour question;
+    each changes nothing else, and all three are off by default."""
     split = re.compile(r"(\d+) = (\d+) x 60 \+ (\d+):")
     subtracted = 0
     for p, r in _paired({}, {"subtract_remainder": True}, 300, "clock_add_minutes"):
@@ -764,8 +767,20 @@ def test_clock_subtract_remainder_and_restate_start_change_only_their_steps():
             assert p.rationale.startswith(f"{t} = ") and r.rationale == "Start: " + p.rationale, r.rationale
         else:
             assert r.rationale == f"Start: {t}. {p.rationale}", r.rationale
+    borrowed = 0
+    for p, r in _paired({}, {"borrow": True}, 300, "clock_add_minutes"):
+        m = re.search(r"Minutes: (\d+) - (\d+) = (-\d+); -\d+ \+ 60 = (\d+), one hour less\.", p.rationale)
+        if m:
+            a, b, _, got = map(int, m.groups())
+            said = f"Minutes: {a} - {b} needs a borrow: {a} + 60 = {a + 60}; {a + 60} - {b} = {got}, one hour less."
+            assert r.rationale == p.rationale.replace(m[0], said), r.rationale
+            borrowed += 1
+        else:
+            assert r.rationale == p.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+    assert borrowed > 50
     o = get_specialist("clock_add_minutes").Options()
-    assert o.subtract_remainder is False and o.restate_start is False
+    assert o.subtract_remainder is False and o.restate_start is False and o.borrow is False
 
 
 def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_else():
