@@ -155,11 +155,13 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
 
 def split_off(n: int, unit: int, subtract: bool = False) -> tuple[int, int, str]:
     """`n` split into whole units and a remainder, as a checkable step: (units, remainder, text). The text is
-    one equation, "262 = 4 x 60 + 22", or with `subtract` the product and the remainder each its own
-    two-term equation, "4 x 60 = 240; 262 - 240 = 22". Students wrote the quotient right (344 of 356 times)
-    but the remainder by copying the last digits of n ("262 = 4 x 60 + 2"; session 37, docs/experiments.md)."""
+    one equation, "262 = 4 x 60 + 22", or with `subtract` n, then the product and the remainder each its own
+    two-term equation, "262: 4 x 60 = 240; 262 - 240 = 22". Students wrote the quotient right (344 of 356
+    times) but the remainder by copying the last digits of n ("262 = 4 x 60 + 2"; session 37). Without n
+    written first ("4 x 60 = 240; ...", session 38) the quotient was right 213 of 342 times: it was picked
+    before n was in view (docs/experiments.md)."""
     q, r = divmod(n, unit)
-    return q, r, (f"{q} x {unit} = {q * unit}; {n} - {q * unit} = {r}" if subtract else f"{n} = {q} x {unit} + {r}")
+    return q, r, (f"{n}: {q} x {unit} = {q * unit}; {n} - {q * unit} = {r}" if subtract else f"{n} = {q} x {unit} + {r}")
 
 
 def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:

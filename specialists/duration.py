@@ -4,8 +4,9 @@ Answer convention: a duration as "H h M min S s" (e.g. "3 h 24 min 2 s"), or an 
 seconds for "how many seconds" questions. The rationale carries seconds into minutes and minutes into
 hours: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3." With `two_term`
 every step is one operation on two numbers (a carried or borrowed 1 aside): products and remainders each
-their own equation, "5 x 3600 = 18000; 21286 - 18000 = 3286", a carry "62 - 60 = 2, one minute more", a
-borrow "13 + 60 = 73; 73 - 32 = 41", and the seconds of "6 h 15 min 14 s" summed two at a time.
+their own equation after the number split, "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", a carry
+"62 - 60 = 2, one minute more", a borrow "13 + 60 = 73; 73 - 32 = 41", and the seconds of "6 h 15 min
+14 s" summed two at a time.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Options(FamilyOptions):
     questions: list[str] | None = None  # "add", "sub", "to_seconds", "from_seconds" (None: all)
     # session 37 at 3x: "21286 = 5 x 3600 + 2286" (the remainder copied from n's last digits) wrong 95 times
     # of 96, a three-term sum the first false equation in 91 wrong answers, "22 min = 1220 s" unchecked
-    two_term: bool = False  # each step one operation on two numbers: "5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (not yet trained on)
+    two_term: bool = False  # each step one operation on two numbers: "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (session 38, without the leading "21286:", 37.2% at 3x)
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)

@@ -739,9 +739,9 @@ def test_split_off_writes_the_remainder_as_one_equation_or_as_its_own_subtractio
     from specialists._dates import split_off
 
     assert split_off(262, 60) == (4, 22, "262 = 4 x 60 + 22")
-    assert split_off(262, 60, subtract=True) == (4, 22, "4 x 60 = 240; 262 - 240 = 22")
-    assert split_off(21286, 3600, subtract=True) == (5, 3286, "5 x 3600 = 18000; 21286 - 18000 = 3286")
-    assert split_off(59, 60, subtract=True) == (0, 59, "0 x 60 = 0; 59 - 0 = 59")
+    assert split_off(262, 60, subtract=True) == (4, 22, "262: 4 x 60 = 240; 262 - 240 = 22")
+    assert split_off(21286, 3600, subtract=True) == (5, 3286, "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286")
+    assert split_off(59, 60, subtract=True) == (0, 59, "59: 0 x 60 = 0; 59 - 0 = 59")
 
 
 def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_steps():
@@ -754,7 +754,7 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
         m = split.search(p.rationale)
         if m:
             n, q, rest = map(int, m.groups())
-            said = f"{q} x 60 = {q * 60}; {n} - {q * 60} = {rest}:"
+            said = f"{n}: {q} x 60 = {q * 60}; {n} - {q * 60} = {rest}:"
             assert r.rationale == p.rationale.replace(m[0], said) and q * 60 + rest == n, r.rationale
             subtracted += 1
         else:  # a shift under an hour has no split
@@ -798,7 +798,7 @@ def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_els
         kinds[q] += 1
         if q == "from_seconds":
             h = a // 3600
-            assert r.rationale.startswith(f"{h} x 3600 = {h * 3600}; {a} - {h * 3600} = {a - h * 3600}. "), r.rationale
+            assert r.rationale.startswith(f"{a}: {h} x 3600 = {h * 3600}; {a} - {h * 3600} = {a - h * 3600}. "), r.rationale
         if q == "to_seconds":
             assert r.rationale.startswith(f"{a // 3600} x 3600 = {a // 3600 * 3600}; "), r.rationale
         if q in ("add", "sub"):  # the same steps, only carries and borrows written out
