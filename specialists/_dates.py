@@ -161,7 +161,9 @@ def split_off(n: int, unit: int, subtract: bool = False) -> tuple[int, int, str]
     written first ("4 x 60 = 240; ...", session 38) the quotient was right 213 of 342 times: it was picked
     before n was in view (docs/experiments.md)."""
     q, r = divmod(n, unit)
-    return q, r, (f"{n}: {q} x {unit} = {q * unit}; {n} - {q * unit} = {r}" if subtract else f"{n} = {q} x {unit} + {r}")
+    if subtract:
+        return q, r, f"{n}: {q} x {unit} = {q * unit}; {n} - {q * unit} = {r}"
+    return q, r, f"{n} = {q} x {unit} + {r}"
 
 
 def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:

@@ -5,7 +5,8 @@ Answer convention: the clock the question uses: HH:MM (24 h) or h:MM AM/PM (12 h
 12:00 PM is noon). The rationale works on the 24-hour clock in small checkable steps:
 "135 = 2 x 60 + 15: 2 h 15 min. Minutes: 50 + 15 = 65; 65 - 60 = 5, one hour more. Hours: 10 + 2 + 1 = 13.
 Result: 13:05." Options write the remainder of that split as its own subtraction (`subtract_remainder`:
-"135: 2 x 60 = 120; 135 - 120 = 15: 2 h 15 min."), take minutes past the hour by a borrow (`borrow`) and open with the start on both clocks (`restate_start`).
+"135: 2 x 60 = 120; 135 - 120 = 15: 2 h 15 min."), take minutes past the hour by a borrow (`borrow`) and
+open with the start on both clocks (`restate_start`).
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ def shift_rationale(start: int, delta: int, subtract_remainder: bool = False, bo
     The whole hours are split off ("320 = 5 x 60 + 20"), the minutes added with at most one carry, then the
     hours with at most one wrap past midnight; a shift of more than a day splits off the whole days instead:
     "Minutes: 54 - 20 = 34. Hours: 0 - 5 = -5; -5 + 24 = 19. Result: 19:34." With `subtract_remainder` the
-    split is "320: 5 x 60 = 300; 320 - 300 = 20: 5 h 20 min." (`split_off`); with `borrow` minutes taken past the
-    hour borrow it first, as duration's subtraction does, with no negative number: "Minutes: 26 - 50 needs a
-    borrow: 26 + 60 = 86; 86 - 50 = 36, one hour less." (where "26 - 50 = -24; -24 + 60 = 36").
+    split is "320: 5 x 60 = 300; 320 - 300 = 20: 5 h 20 min." (`split_off`); with `borrow` minutes taken past
+    the hour borrow it first, as duration's subtraction does, with no negative number: "Minutes: 26 - 50
+    needs a borrow: 26 + 60 = 86; 86 - 50 = 36, one hour less." (where "26 - 50 = -24; -24 + 60 = 36").
     """
     sign = "+" if delta >= 0 else "-"
     h, mm, split = split_off(abs(delta), 60, subtract_remainder)
@@ -72,9 +73,9 @@ class Options(FamilyOptions):
     questions: list[str] | None = None  # "24h", "12h" (None: both)
     # session 37 at 3x: the split's remainder was the first false equation in 278 of 346 wrong answers
     subtract_remainder: bool = False  # the remainder of the shift's split into hours as its own subtraction, after the shift: "262: 4 x 60 = 240; 262 - 240 = 22: 4 h 22 min." (session 38, without the leading "262:", 32.2% at 3x with borrow off and restate_start on)
-    # session 37 at 3x: 83 of 178 twelve-hour questions in unseen wording went on without the 24-hour reading
     # session 37 at 3x: "26 - 50 = -36", a negative difference, the first false equation in 28 wrong answers
     borrow: bool = False  # minutes taken past the hour borrow it first: "Minutes: 26 - 50 needs a borrow: 26 + 60 = 86; 86 - 50 = 36, one hour less." (not yet trained on)
+    # session 37 at 3x: 83 of 178 twelve-hour questions in unseen wording went on without the 24-hour reading
     restate_start: bool = False  # open with the start, on both clocks for a 12-hour one: "Start: 6:44 PM = 18:44." / "Start: 16:04." (session 38: every 12-hour question read to 24 hours, 178 of 178)
 
     def __post_init__(self) -> None:

@@ -136,15 +136,13 @@ class Duration(RuleSpecialist):
             c2 = m // 60
             h = ah + bh + c2
             truth = a + b
-            if two:
-                carry = "; {} - 60 = {}, one {} more."
-                steps = [f"Seconds: {as_} + {bs} = {s}" + (carry.format(s, s - 60, "minute") if c1 else "."),
-                         f"Minutes: {am} + {bm}{' + 1' if c1 else ''} = {m}" + (carry.format(m, m - 60, "hour") if c2 else "."),
-                         f"Hours: {ah} + {bh}{' + 1' if c2 else ''} = {h}."]
-            else:
-                steps = [f"Seconds: {as_} + {bs} = {as_ + bs}" + (f" = 1 min {s - 60} s." if c1 else "."),
-                         f"Minutes: {am} + {bm}{' + 1' if c1 else ''} = {m}" + (f" = 1 h {m - 60} min." if c2 else "."),
-                         f"Hours: {ah} + {bh}{' + 1' if c2 else ''} = {h}."]
+
+            def carry(x: int, up: str, big: str, small: str) -> str:  # x past 60: one `up` more
+                return f"; {x} - 60 = {x - 60}, one {up} more." if two else f" = 1 {big} {x - 60} {small}."
+
+            steps = [f"Seconds: {as_} + {bs} = {s}" + (carry(s, "minute", "min", "s") if c1 else "."),
+                     f"Minutes: {am} + {bm}{' + 1' if c1 else ''} = {m}" + (carry(m, "hour", "h", "min") if c2 else "."),
+                     f"Hours: {ah} + {bh}{' + 1' if c2 else ''} = {h}."]
             reached = h * 3600 + (m % 60) * 60 + s % 60
         else:
             s, borrow1 = (as_ - bs, 0) if as_ >= bs else (as_ + 60 - bs, 1)
