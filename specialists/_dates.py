@@ -166,6 +166,14 @@ def split_off(n: int, unit: int, subtract: bool = False) -> tuple[int, int, str]
     return q, r, f"{n} = {q} x {unit} + {r}"
 
 
+def borrow_step(x: int, y: int, base: int = 60) -> str:
+    """`x - y` for a y larger than x, with one `base` borrowed first, in two-term equations and no negative
+    number after the borrow: borrow_step(26, 50) == "26 + 60 = 86; 86 - 50 = 36". x may be -1, a unit already
+    lent to the step below (duration's "0 - 1 - 9": "-1 + 60 = 59; 59 - 9 = 50")."""
+    assert y - base <= x < y, f"{x} - {y} is not one borrow of {base}"
+    return f"{x} + {base} = {x + base}; {x + base} - {y} = {x + base - y}"
+
+
 def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:
     """`raw` brought back into low..low + base - 1 by at most one wrap, as a checkable step: (text, value,
     wrap), the text "" or "; 67 - 60 = 7" and the wrap -1, 0 or +1. `raw` must be within one base of it."""

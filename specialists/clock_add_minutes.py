@@ -19,6 +19,7 @@ from typing import Any
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     FamilyOptions,
+    borrow_step,
     direction_words,
     fmt_clock,
     fmt_time,
@@ -47,8 +48,7 @@ def shift_rationale(start: int, delta: int, subtract_remainder: bool = False, bo
     total = minute + mm if delta >= 0 else minute - mm
     wrap_text, new_minute, carry = wrap_step(total, 60)
     if borrow and carry < 0:
-        steps.append(f"Minutes: {minute} - {mm} needs a borrow: {minute} + 60 = {minute + 60}; "
-                     f"{minute + 60} - {mm} = {new_minute}, one hour less.")
+        steps.append(f"Minutes: {minute} - {mm} needs a borrow: {borrow_step(minute, mm)}, one hour less.")
     else:
         steps.append(f"Minutes: {minute} {sign} {mm} = {total}{wrap_text}"
                      + (f", one hour {'more' if carry > 0 else 'less'}." if carry else "."))
@@ -129,9 +129,10 @@ class ClockAddMinutes(RuleSpecialist):
         o = self.options
         reached, rationale = shift_rationale(p["start"], delta, o.subtract_remainder, o.borrow)
         assert reached == truth, f"rationale reached {fmt_time(reached)}, datetime says {fmt_time(truth)}"
-        start = f"{p['t']} = {fmt_time(p['start'])}." if p["qtype"] == "12h" else f"{p['t']}." if o.restate_start else ""
         if p["qtype"] == "12h":
-            rationale = f"{rationale} {fmt_time(truth)} = {fmt_clock(truth, '12h')}."
-        if start:
-            rationale = f"{'Start: ' if o.restate_start else ''}{start} {rationale}"
+            rationale = f"{p['t']} = {fmt_time(p['start'])}. {rationale} {fmt_time(truth)} = {fmt_clock(truth, '12h')}."
+        elif o.restate_start:
+            rationale = f"{p['t']}. {rationale}"
+        if o.restate_start:
+            rationale = f"Start: {rationale}"
         return fmt_clock(truth, p["qtype"]), rationale

@@ -18,7 +18,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import FamilyOptions, check_at_least_one, split_off
+from specialists._dates import FamilyOptions, borrow_step, check_at_least_one, split_off, wrap_step
 
 
 def fmt_duration(seconds: int, style: str = "short") -> str:
@@ -126,8 +126,8 @@ class Duration(RuleSpecialist):
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
         if q == "from_seconds":
-            hours = split_off(a, 3600, two)[2]
-            minutes = split_off(a - ah * 3600, 60, two)[2]
+            _, rest, hours = split_off(a, 3600, two)
+            minutes = split_off(rest, 60, two)[2]
             return fmt_duration(a), f"{hours}{'.' if two else ';'} {minutes}. So {fmt_duration(a)}."
         if q == "add":
             s, m = as_ + bs, am + bm
@@ -138,7 +138,7 @@ class Duration(RuleSpecialist):
             truth = a + b
 
             def carry(x: int, up: str, big: str, small: str) -> str:  # x past 60: one `up` more
-                return f"; {x} - 60 = {x - 60}, one {up} more." if two else f" = 1 {big} {x - 60} {small}."
+                return f"{wrap_step(x, 60)[0]}, one {up} more." if two else f" = 1 {big} {x - 60} {small}."
 
             steps = [f"Seconds: {as_} + {bs} = {s}" + (carry(s, "minute", "min", "s") if c1 else "."),
                      f"Minutes: {am} + {bm}{' + 1' if c1 else ''} = {m}" + (carry(m, "hour", "h", "min") if c2 else "."),
@@ -152,7 +152,7 @@ class Duration(RuleSpecialist):
             truth = a - b
 
             def borrow(x: int, y: int, r: int) -> str:
-                return f"{x} + 60 = {x + 60}; {x + 60} - {y} = {r}." if two else f"{x} + 60 - {y} = {r}."
+                return f"{borrow_step(x, y)}." if two else f"{x} + 60 - {y} = {r}."
 
             steps = [f"Seconds: {as_} - {bs}" + (f" needs a borrow: {borrow(as_, bs, s)}" if borrow1 else f" = {s}."),
                      f"Minutes: {am}{' - 1' if borrow1 else ''} - {bm}"
