@@ -31,6 +31,10 @@ class Options(DateOptions):
     max_months: int = 40  # "month" questions: 1..max_months months
     max_years: int = 30  # "month_year" questions: 0..max_years years and 0..11 months
     questions: list[str] | None = None  # "month", "month_year" (None: both)
+    # session 38 at 3x, trained beside date_add_months: the unseen "Going {span} {dir} from {month}, ..." right
+    # 35 of 187, 100 of the wrong answers opening in date_add_months' form ("1634-12-01 + 11 months: ...")
+    restate: bool = False  # open with the start and the whole shift, whatever the wording: "From February 1798, 8 years and 8 months forward."
+    year_digits: bool = False  # the year step names the year's last two digits first: "1798 ends in 98: 98 + 8 = 106 = ..."
 
 
 def _span(years: int, months: int) -> str:
@@ -103,11 +107,13 @@ class MonthShift(RuleSpecialist):
         # "month" questions move 1..max_months months; "month_year" ones whole years plus 0-11 months
         text, reached, split_years, wrap = month_steps(p["mon"], p["months"] if p["forward"] else -p["months"])
         assert reached == m
+        if self.options.restate:
+            text = f"From {p['month']}, {p['span']} {'forward' if p['forward'] else 'back'}. {text}"
         if p["qtype"] == "month":
             return MONTHS[m - 1], text
         years = split_years + (p["years"] if p["forward"] else -p["years"])
         if years or wrap:
-            step, reached_year = year_step(p["year"], years, wrap)
+            step, reached_year = year_step(p["year"], years, wrap, self.options.year_digits)
             text += f" {step}."
             assert reached_year == y
         return f"{MONTHS[m - 1]} {y}", text

@@ -783,6 +783,32 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
     assert o.subtract_remainder is False and o.restate_start is False and o.borrow is False
 
 
+def test_month_restate_and_year_digits_change_only_their_steps():
+    """month_shift's restate opens with the start and the whole shift; year_digits (month_shift and
+    date_add_months) names the year's last two digits before the year step; nothing else changes, every
+    equation still holds, and both are off by default."""
+    named = 0
+    for family, changed in (("month_shift", {"restate": True, "year_digits": True}),
+                            ("date_add_months", {"year_digits": True})):
+        for p, r in _paired({}, changed, 300, family):
+            expected = p.rationale
+            if family == "month_shift":
+                q = p.params
+                expected = f"From {q['month']}, {q['span']} {'forward' if q['forward'] else 'back'}. {expected}"
+            year = p.params["year"] if family == "month_shift" else p.params["start"].year
+            m = re.search(rf"(?<=[.:] ){year % 100} [-+] \d+", p.rationale)
+            if m:  # the year step: its first number is the year's last two digits, now named
+                at = m.start() + len(expected) - len(p.rationale)  # restate only adds a prefix
+                expected = f"{expected[:at]}{year} ends in {year % 100:02d}: {expected[at:]}"
+                named += 1
+            assert r.rationale == expected, r.rationale
+            assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        assert not any(getattr(get_specialist(family).Options(), k) for k in changed)
+    assert named > 300
+    assert year_step(2349, -26, name_digits=True) == ("2349 ends in 49: 49 - 26 = 23, so 2323", 2323)
+    assert year_step(2305, 3, name_digits=True)[0] == "2305 ends in 05: 5 + 3 = 8, so 2308"
+
+
 def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_else():
     """two_term: each equation has at most two numbers besides a carried or borrowed 1, every equation
     holds, and the hours and minutes are split off by products and subtractions."""
