@@ -153,16 +153,35 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return y, m0 + 1
 
 
-def split_off(n: int, unit: int, subtract: bool = False) -> tuple[int, int, str]:
+def lead_sub(n: int, m: int) -> str:
+    """`n - m` by leading digits, one place of m at a time from the thousands down: each step takes one of
+    m's digits (its thousands whole) from the leading digits of what is left and copies the rest, "21286 -
+    14400: 21 - 14 = 7, so 7286; 72 - 4 = 68, so 6886". No step has more than one operation, nor a number
+    longer than n's leading digits: a 3x student got "21286 - 18000 = 3286" right 7 of 96 times (session
+    38), where it copies digits well."""
+    assert 0 <= m <= n, f"{n} - {m} is negative"
+    steps, cur = [], n
+    for place in (1000, 100, 10, 1):
+        digit = m // place if place == 1000 else m // place % 10
+        if digit:
+            lead = cur // place
+            cur -= digit * place
+            steps.append(f"{lead} - {digit} = {lead - digit}" + (f", so {cur}" if place > 1 else ""))
+    assert cur == n - m
+    return f"{n} - {m}: " + "; ".join(steps) if steps else f"{n} - 0 = {n}"
+
+
+def split_off(n: int, unit: int, subtract: bool = False, lead: bool = False) -> tuple[int, int, str]:
     """`n` split into whole units and a remainder, as a checkable step: (units, remainder, text). The text is
     one equation, "262 = 4 x 60 + 22", or with `subtract` n, then the product and the remainder each its own
     two-term equation, "262: 4 x 60 = 240; 262 - 240 = 22". Students wrote the quotient right (344 of 356
     times) but the remainder by copying the last digits of n ("262 = 4 x 60 + 2"; session 37). Without n
     written first ("4 x 60 = 240; ...", session 38) the quotient was right 213 of 342 times: it was picked
-    before n was in view (docs/experiments.md)."""
+    before n was in view (docs/experiments.md). `lead` (with `subtract`) writes the subtraction by leading
+    digits (`lead_sub`)."""
     q, r = divmod(n, unit)
     if subtract:
-        return q, r, f"{n}: {q} x {unit} = {q * unit}; {n} - {q * unit} = {r}"
+        return q, r, f"{n}: {q} x {unit} = {q * unit}; " + (lead_sub(n, q * unit) if lead else f"{n} - {q * unit} = {r}")
     return q, r, f"{n} = {q} x {unit} + {r}"
 
 

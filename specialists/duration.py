@@ -45,6 +45,10 @@ class Options(FamilyOptions):
     # of 96, a three-term sum the first false equation in 91 wrong answers, "22 min = 1220 s" unchecked
     two_term: bool = False  # each step one operation on two numbers: "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (session 38 at 3x: 37.2% and 34.2%, from_seconds 0 of 95)
 
+    # session 38: from_seconds 0 of 95 with two_term, the quotient by 3600 right 66 of 96, the five-digit
+    # subtraction after it 7 of 96
+    lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286"
+
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
 
@@ -126,8 +130,9 @@ class Duration(RuleSpecialist):
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
         if q == "from_seconds":
-            _, rest, hours = split_off(a, 3600, two)
-            minutes = split_off(rest, 60, two)[2]
+            lead = two and self.options.lead_digits
+            _, rest, hours = split_off(a, 3600, two, lead)
+            minutes = split_off(rest, 60, two, lead)[2]
             return fmt_duration(a), f"{hours}{'.' if two else ';'} {minutes}. So {fmt_duration(a)}."
         if q == "add":
             s, m = as_ + bs, am + bm

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+import random
 import re
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -742,6 +743,26 @@ def test_split_off_writes_the_remainder_as_one_equation_or_as_its_own_subtractio
     assert split_off(262, 60, subtract=True) == (4, 22, "262: 4 x 60 = 240; 262 - 240 = 22")
     assert split_off(21286, 3600, subtract=True) == (5, 3286, "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286")
     assert split_off(59, 60, subtract=True) == (0, 59, "59: 0 x 60 = 0; 59 - 0 = 59")
+    assert split_off(59, 60, subtract=True, lead=True) == (0, 59, "59: 0 x 60 = 0; 59 - 0 = 59")
+    assert split_off(17498, 3600, subtract=True, lead=True)[2] == (
+        "17498: 4 x 3600 = 14400; 17498 - 14400: 17 - 14 = 3, so 3498; 34 - 4 = 30, so 3098")
+
+
+def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
+    """Every subtraction a from_seconds split makes (a multiple of 3600 or of 60 under n): each step takes
+    one digit of m (its thousands whole) from n's leading digits, holds, and the last result is n - m."""
+    from specialists._dates import lead_sub
+
+    rng = random.Random(0)
+    for _ in range(5000):
+        n = rng.randint(0, 43200)
+        for m in (n // 3600 * 3600, n % 3600 // 60 * 60):
+            text = lead_sub(n, m)
+            steps = re.findall(r"(\d+) - (\d+) = (\d+)(?:, so (\d+))?", text.split(": ", 1)[-1])
+            assert steps and all(int(a) - int(b) == int(c) for a, b, c, _ in steps), text
+            assert all(len(b) <= 2 for _, b, _, _ in steps) and int(steps[-1][3] or steps[-1][2]) == n - m, text
+    with pytest.raises(AssertionError):
+        lead_sub(5, 6)
 
 
 def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_steps():
@@ -781,6 +802,18 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
     assert borrowed > 50
     o = get_specialist("clock_add_minutes").Options()
     assert o.subtract_remainder is False and o.restate_start is False and o.borrow is False
+
+
+def test_duration_lead_digits_changes_only_from_seconds_subtractions():
+    changed = 0
+    for p, r in _paired({"two_term": True}, {"lead_digits": True}, 300, "duration"):
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+            continue
+        assert r.rationale != p.rationale and r.rationale.split(": ")[0] == p.rationale.split(": ")[0]
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        changed += 1
+    assert changed > 50 and get_specialist("duration").Options().lead_digits is False
 
 
 def test_month_restate_and_year_digits_change_only_their_steps():
