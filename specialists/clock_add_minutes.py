@@ -2,11 +2,12 @@
 crossing midnight and noon.
 
 Answer convention: the clock the question uses: HH:MM (24 h) or h:MM AM/PM (12 h; 12:00 AM is midnight,
-12:00 PM is noon). The rationale works on the 24-hour clock in small checkable steps:
-"135 = 2 x 60 + 15: 2 h 15 min. Minutes: 50 + 15 = 65; 65 - 60 = 5, one hour more. Hours: 10 + 2 + 1 = 13.
-Result: 13:05." Options write the remainder of that split as its own subtraction (`subtract_remainder`:
-"135: 2 x 60 = 120; 135 - 120 = 15: 2 h 15 min."), take minutes past the hour by a borrow (`borrow`) and
-open with the start on both clocks (`restate_start`).
+12:00 PM is noon). The rationale opens with the start (on both clocks for a 12-hour question) and works on
+the 24-hour clock in small checkable steps: "Start: 10:50. 135: 2 x 60 = 120; 135 - 120 = 15: 2 h 15 min.
+Minutes: 50 + 15 = 65; 65 - 60 = 5, one hour more. Hours: 10 + 2 + 1 = 13. Result: 13:05." Minutes taken
+past the hour borrow one first: "Minutes: 26 - 50 needs a borrow: 26 + 60 = 86; 86 - 50 = 36, one hour
+less." Each of the three is an option, on by default since session 39 (`restate_start`,
+`subtract_remainder`, `borrow`); with all off the rationale is session 37's, "135 = 2 x 60 + 15: ...".
 """
 
 from __future__ import annotations
@@ -72,11 +73,11 @@ class Options(FamilyOptions):
     max_minutes: int = 600  # questions shift by 1..max_minutes minutes
     questions: list[str] | None = None  # "24h", "12h" (None: both)
     # session 37 at 3x: the split's remainder was the first false equation in 278 of 346 wrong answers
-    subtract_remainder: bool = False  # the remainder of the shift's split into hours as its own subtraction, after the shift: "262: 4 x 60 = 240; 262 - 240 = 22: 4 h 22 min." (session 38 at 3x with borrow and restate_start: the split right 321 of 345, 52.2%)
+    subtract_remainder: bool = True  # the remainder of the shift's split into hours as its own subtraction, after the shift: "262: 4 x 60 = 240; 262 - 240 = 22: 4 h 22 min." (at 3x with borrow and restate_start: the split right 321 of 345, 52.2% and 52.8% over two seeds, sessions 38-39; the default since session 39)
     # session 37 at 3x: "26 - 50 = -36", a negative difference, the first false equation in 28 wrong answers
-    borrow: bool = False  # minutes taken past the hour borrow it first: "Minutes: 26 - 50 needs a borrow: 26 + 60 = 86; 86 - 50 = 36, one hour less." (session 38 at 3x: negative differences gone, the borrow right 51 of 109)
+    borrow: bool = True  # minutes taken past the hour borrow it first: "Minutes: 26 - 50 needs a borrow: 26 + 60 = 86; 86 - 50 = 36, one hour less." (session 38 at 3x: negative differences gone, the borrow right 51 of 109; the default since session 39)
     # session 37 at 3x: 83 of 178 twelve-hour questions in unseen wording went on without the 24-hour reading
-    restate_start: bool = False  # open with the start, on both clocks for a 12-hour one: "Start: 6:44 PM = 18:44." / "Start: 16:04." (session 38: every 12-hour question read to 24 hours, 178 of 178)
+    restate_start: bool = True  # open with the start, on both clocks for a 12-hour one: "Start: 6:44 PM = 18:44." / "Start: 16:04." (session 38: every 12-hour question read to 24 hours, 178 of 178; the default since session 39)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_minutes <= 10_000:

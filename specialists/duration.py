@@ -2,11 +2,12 @@
 
 Answer convention: a duration as "H h M min S s" (e.g. "3 h 24 min 2 s"), or an integer number of
 seconds for "how many seconds" questions. The rationale carries seconds into minutes and minutes into
-hours: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3." With `two_term`
-every step is one operation on two numbers (a carried or borrowed 1 aside): products and remainders each
-their own equation after the number split, "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", a carry
-"62 - 60 = 2, one minute more", a borrow "13 + 60 = 73; 73 - 32 = 41", and the seconds of "6 h 15 min
-14 s" summed two at a time.
+hours with every step one operation on two numbers (a carried or borrowed 1 aside; `two_term`, the
+default since session 39): products and remainders each their own equation after the number split,
+"21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", a carry "Seconds: 4 + 58 = 62; 62 - 60 = 2, one minute
+more.", a borrow "13 + 60 = 73; 73 - 32 = 41", and the seconds of "6 h 15 min 14 s" summed two at a time.
+`lead_digits` writes from_seconds' subtractions by leading digits ("21286 - 18000: 21 - 18 = 3, so
+3286"). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Options(FamilyOptions):
     questions: list[str] | None = None  # "add", "sub", "to_seconds", "from_seconds" (None: all)
     # session 37 at 3x: "21286 = 5 x 3600 + 2286" (the remainder copied from n's last digits) wrong 95 times
     # of 96, a three-term sum the first false equation in 91 wrong answers, "22 min = 1220 s" unchecked
-    two_term: bool = False  # each step one operation on two numbers: "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (session 38 at 3x: 37.2% and 34.2%, from_seconds 0 of 95)
+    two_term: bool = True  # each step one operation on two numbers: "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (at 3x: 37.2%, 34.2% and 35.0% in three runs against 17.5% without, from_seconds 0 of 95; the default since session 39)
 
     # session 38: from_seconds 0 of 95 with two_term, the quotient by 3600 right 66 of 96, the five-digit
     # subtraction after it 7 of 96
