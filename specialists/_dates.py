@@ -185,12 +185,13 @@ def split_off(n: int, unit: int, subtract: bool = False, lead: bool = False) -> 
     return q, r, f"{n} = {q} x {unit} + {r}"
 
 
-def borrow_step(x: int, y: int, base: int = 60) -> str:
+def borrow_step(x: int, y: int, base: int = 60, sums: str = "plain") -> str:
     """`x - y` for a y larger than x, with one `base` borrowed first, in two-term equations and no negative
     number after the borrow: borrow_step(26, 50) == "26 + 60 = 86; 86 - 50 = 36". x may be -1, a unit already
-    lent to the step below (duration's "0 - 1 - 9": "-1 + 60 = 59; 59 - 9 = 50")."""
+    lent to the step below (duration's "0 - 1 - 9": "-1 + 60 = 59; 59 - 9 = 50"). `sums` writes the
+    subtraction as `sum_writer` does ("chain": "86 - 58 = 86 - 50 - 6 - 2 = 36 - 6 - 2 = 30 - 2 = 28")."""
     assert y - base <= x < y, f"{x} - {y} is not one borrow of {base}"
-    return f"{x} + {base} = {x + base}; {x + base} - {y} = {x + base - y}"
+    return f"{x} + {base} = {x + base}; {sum_writer(sums)(x + base, '-', y)}"
 
 
 def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:

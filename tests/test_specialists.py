@@ -805,6 +805,15 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
     assert borrowed > 50
     o = get_specialist("clock_add_minutes").Options()
     assert o.subtract_remainder is True and o.restate_start is True and o.borrow is True  # since session 39
+    chained = 0
+    for p, r in _paired({}, {"sums": "carry"}, 300, "clock_add_minutes"):  # only the minutes step changes
+        before, after = (re.search(r"Minutes: [^.]*\.", x.rationale)[0] for x in (p, r))
+        assert r.rationale == p.rationale.replace(before, after), r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(after)), after
+        chained += after != before
+    assert chained > 150 and o.sums == "plain"
+    with pytest.raises(ValueError, match="sums='long' unknown"):
+        get_specialist("clock_add_minutes").Options(sums="long")
 
 
 def test_duration_lead_digits_changes_only_from_seconds_subtractions():
