@@ -181,7 +181,8 @@ def split_off(n: int, unit: int, subtract: bool = False, lead: bool = False) -> 
     digits (`lead_sub`)."""
     q, r = divmod(n, unit)
     if subtract:
-        return q, r, f"{n}: {q} x {unit} = {q * unit}; " + (lead_sub(n, q * unit) if lead else f"{n} - {q * unit} = {r}")
+        rest = lead_sub(n, q * unit) if lead else f"{n} - {q * unit} = {r}"
+        return q, r, f"{n}: {q} x {unit} = {q * unit}; {rest}"
     return q, r, f"{n} = {q} x {unit} + {r}"
 
 

@@ -45,7 +45,6 @@ class Options(FamilyOptions):
     # session 37 at 3x: "21286 = 5 x 3600 + 2286" (the remainder copied from n's last digits) wrong 95 times
     # of 96, a three-term sum the first false equation in 91 wrong answers, "22 min = 1220 s" unchecked
     two_term: bool = True  # each step one operation on two numbers: "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (at 3x: 37.2%, 34.2% and 35.0% in three runs against 17.5% without, from_seconds 0 of 95; the default since session 39)
-
     # session 38: from_seconds 0 of 95 with two_term, the quotient by 3600 right 66 of 96, the five-digit
     # subtraction after it 7 of 96
     lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286"
