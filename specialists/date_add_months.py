@@ -43,7 +43,7 @@ class Options(ReadDatesOptions):
     questions: list[str] | None = None  # "months", "years" (None: both)
     # session 38 at 3x: year shifts right 65 of 194, the year step on the wrong operand ("26 - 2 = 24, so 2324"
     # for 2349 - 26) or the years split by 12 as months after the unseen "calendar years" (8 of 93)
-    year_digits: bool = False  # the year step names the year's last two digits first: "2349 ends in 49: 49 - 26 = 23, so 2323"
+    year_digits: bool = False  # the year step names the year's last two digits first: "2349 ends in 49: 49 - 26 = 23, so 2323" (session 39 at 3x: year shifts 98 of 194 against 65, but the family 53.8% against 57.8%: 37 "renews N months before" read as after; one seed)
 
     def __post_init__(self) -> None:
         super().__post_init__()
