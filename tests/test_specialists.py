@@ -749,8 +749,9 @@ def test_split_off_writes_the_remainder_as_one_equation_or_as_its_own_subtractio
 
 
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
-    """Every subtraction a from_seconds split makes (a multiple of 3600 or of 60 under n): each step takes
-    one digit of m (its thousands whole) from n's leading digits, holds, and the last result is n - m."""
+    """The subtractions from_seconds' two splits make for 5,000 random durations (a multiple of 3600, then
+    of 60, under n): each step takes one digit of m (its thousands whole) from the leading digits of what is
+    left, holds, and the last result is n - m."""
     from specialists._dates import lead_sub
 
     rng = random.Random(0)
@@ -817,6 +818,7 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
 
 
 def test_duration_lead_digits_changes_only_from_seconds_subtractions():
+    """lead_digits rewrites from_seconds' subtractions only, every equation still holds, and it is off."""
     changed = 0
     for p, r in _paired({}, {"lead_digits": True}, 300, "duration"):
         if p.params["qtype"] != "from_seconds":
