@@ -106,8 +106,10 @@ class DateAddMonths(RuleSpecialist):
             text, m_reached, years, wrap = month_steps(start.month, months)
             steps.append(text)
             assert (y, m) == (start.year + years + wrap, m_reached)
-            year_text = year_step(start.year, years, wrap, self.options.year_digits)[0]
-            steps.append(f"{year_text}: {month_name(y, m)}." if years or wrap else f"So {month_name(y, m)}.")
+            if years or wrap:
+                steps.append(f"{year_step(start.year, years, wrap, self.options.year_digits)[0]}: {month_name(y, m)}.")
+            else:
+                steps.append(f"So {month_name(y, m)}.")
         day = min(start.day, month_len(y, m))
         if day != start.day:
             steps.append(f"{month_name(y, m)} has {month_len(y, m)} days, so day {start.day} is clamped to {day}.")

@@ -130,7 +130,7 @@ class Duration(RuleSpecialist):
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
         if q == "from_seconds":
-            lead = two and self.options.lead_digits
+            lead = self.options.lead_digits  # split_off uses it only with two_term's subtraction
             _, rest, hours = split_off(a, 3600, two, lead)
             minutes = split_off(rest, 60, two, lead)[2]
             return fmt_duration(a), f"{hours}{'.' if two else ';'} {minutes}. So {fmt_duration(a)}."
