@@ -76,11 +76,25 @@ def check_sums(sums: str) -> None:
         raise ValueError(f"sums={sums!r} unknown: use one of {', '.join(SUMS)}")
 
 
+DIRECTION_WORDS = {"rel": ("after", "before"), "fromnow": ("from now", "ago"), "later": ("later", "earlier"),
+                   "sign": ("+", "-"), "dir": ("forward", "backward")}
+
+
 def direction_words(forward: bool) -> dict[str, str]:
     """Template words for a shift forward or backward in time ({rel}, {fromnow}, {later}, {sign}, {dir})."""
-    words = {"rel": ("after", "before"), "fromnow": ("from now", "ago"), "later": ("later", "earlier"),
-             "sign": ("+", "-"), "dir": ("forward", "backward")}
-    return {k: v[0] if forward else v[1] for k, v in words.items()}
+    return {k: v[0] if forward else v[1] for k, v in DIRECTION_WORDS.items()}
+
+
+_AFTER_AMOUNT = "|".join(w for k, pair in DIRECTION_WORDS.items() if k != "sign" for w in pair)
+
+
+def shift_cue(prompt: str, amount: str) -> str | None:
+    """The question's words that say how far and which way, as a `quote` option copies them: "17 months
+    before", "3 calendar years forward", "- 5 months" (a sign before the amount, or a direction word after
+    it, with an optional "calendar" between number and unit); None where the question has neither."""
+    k, unit = amount.split(" ", 1)
+    m = re.search(rf"(?:([+-]) )?\b{k} (?:calendar )?{unit}\b(?: ({_AFTER_AMOUNT})\b)?", prompt)
+    return m[0] if m and (m[1] or m[2]) else None
 
 
 def check_at_least_one(**values: int) -> None:

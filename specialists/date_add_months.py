@@ -30,6 +30,7 @@ from specialists._dates import (
     parse_iso_date,
     random_date,
     read_dates_first,
+    shift_cue,
     shift_month,
     year_step,
 )
@@ -44,6 +45,9 @@ class Options(ReadDatesOptions):
     # session 38 at 3x: year shifts right 65 of 194, the year step on the wrong operand ("26 - 2 = 24, so 2324"
     # for 2349 - 26) or the years split by 12 as months after the unseen "calendar years" (8 of 93)
     year_digits: bool = False  # the year step names the year's last two digits first: "2349 ends in 49: 49 - 26 = 23, so 2323" (session 39 at 3x: year shifts 98 of 194 against 65, but the family 53.8% against 57.8%: 37 "renews N months before" read as after; one seed)
+    # session 39 at 3x: the held-out "My subscription renews N months before DATE" answered as after 37 times
+    # in one run and 0 in another, with this family's records the same
+    quote: bool = False  # open with the question's words on how far and which way: 'Asked: "17 months before".' (not yet trained on)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -116,4 +120,10 @@ class DateAddMonths(RuleSpecialist):
         reached = dt.date(y, m, day)
         assert reached == truth, f"rationale reached {reached}, relativedelta says {truth}"
         rationale = " ".join(steps)
-        return fmt_date(truth), read_dates_first(rationale, p, (("date", "start"),)) if self.options.read_dates else rationale
+        if self.options.read_dates:
+            rationale = read_dates_first(rationale, p, (("date", "start"),))
+        if self.options.quote and "prompt" in p:  # `skd solve` has no question to quote
+            cue = shift_cue(p["prompt"], f"{p['k']} {p['unit']}")
+            assert cue, f"the question says no direction next to {p['k']} {p['unit']}: {p['prompt']}"
+            rationale = f'Asked: "{cue}". {rationale}'
+        return fmt_date(truth), rationale

@@ -856,6 +856,83 @@ def test_month_restate_and_year_digits_change_only_their_steps():
     assert year_step(2305, 3, name_digits=True)[0] == "2305 ends in 05: 5 + 3 = 8, so 2308"
 
 
+def test_clock_two_term_hours_adds_the_hours_two_numbers_at_a_time_and_changes_nothing_else():
+    """two_term_hours splits only a three-term hours sum (the shift's hours and a carried or borrowed 1) into
+    two steps; every equation still holds, and it is off by default."""
+    split = 0
+    for p, r in _paired({}, {"two_term_hours": True}, 300, "clock_add_minutes"):
+        m = re.search(r"Hours: (\d+) ([+-]) (\d+) ([+-]) 1 = (-?\d+)", p.rationale)
+        if m:
+            hour, sign, h, one, raw = m.groups()
+            first = int(hour) + int(h) * (1 if sign == "+" else -1)
+            said = f"Hours: {hour} {sign} {h} = {first}; {first} {one} 1 = {raw}"
+            assert r.rationale == p.rationale.replace(m[0], said), r.rationale
+            split += 1
+        else:
+            assert r.rationale == p.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+    assert split > 50 and get_specialist("clock_add_minutes").Options().two_term_hours is False
+
+
+def test_shift_cue_finds_how_far_and_which_way():
+    from specialists._dates import shift_cue
+
+    assert shift_cue("What date is 17 months before 2024-01-31?", "17 months") == "17 months before"
+    assert shift_cue("2024-01-31 - 5 months = ? Give the date.", "5 months") == "- 5 months"
+    moved = "Starting on 2024-01-31, move 3 calendar years forward."
+    assert shift_cue(moved, "3 years") == "3 calendar years forward"
+    assert shift_cue("It is 8 years from now.", "8 years") == "8 years from now"
+    assert shift_cue("Add 17 months to 2024-01-31.", "17 months") is None  # no direction: nothing to quote
+    assert shift_cue("What is 117 months after it?", "17 months") is None  # the whole number, not its tail
+
+
+def test_date_add_months_quote_copies_how_far_and_which_way_first():
+    """quote opens with the question's words on the shift, held-out templates too: the amount and a
+    direction that agrees with the shift's; nothing else changes, `skd solve` has nothing to quote, and it is
+    off by default."""
+    from specialists._dates import DIRECTION_WORDS
+
+    cls = get_specialist("date_add_months")
+    back = {pair[1] for pair in DIRECTION_WORDS.values()}
+    quoted = Counter()
+    for heldout in (False, True):
+        plain = cls.from_config({}).examples(300, 3, heldout)
+        for p, q in zip(plain, cls.from_config({"quote": True}).examples(300, 3, heldout)):
+            assert (q.question, q.answer) == (p.question, p.answer)
+            m = re.fullmatch(r'Asked: "([^"]+)"\. (.*)', q.rationale)
+            assert m and m[1] in q.question and m[2] == p.rationale, q.rationale
+            said_back = any(m[1].startswith(w + " ") or m[1].endswith(" " + w) for w in back)
+            assert said_back == (not p.params["forward"]) and f"{p.params['k']} " in m[1], q.rationale
+            quoted[re.sub(r"\d+", "N", m[1])] += 1
+    assert len(quoted) >= 20 and quoted["N calendar months backward"] > 5
+    assert not cls.from_config({"quote": True}).solve_args_checked(
+        {"date": "2024-01-31", "months": "-17"})[1].startswith("Asked")
+    assert cls.Options().quote is False
+
+
+def test_duration_quote_copies_the_words_on_the_operation_then_says_what_they_mean():
+    from specialists.duration import CUES, MEANING
+
+    cls = get_specialist("duration")
+    for qtype, group in cls.templates.items():  # every template, held-out ones too, holds a cue of its own type
+        assert all(any(c in t for c in CUES[qtype]) for t in group), qtype
+    assert len({m.split()[0] for m in MEANING.values()}) == 4  # the operation is decided at the meaning's first word
+    quoted = Counter()
+    for heldout in (False, True):
+        plain = cls.from_config({}).examples(300, 3, heldout)
+        for p, q in zip(plain, cls.from_config({"quote": True}).examples(300, 3, heldout)):
+            assert (q.question, q.answer) == (p.question, p.answer)
+            qtype = p.params["qtype"]
+            m = re.fullmatch(r'Asked: "([^"]+)"\. ' + re.escape(MEANING[qtype]) + " (.*)", q.rationale)
+            assert m and m[1] in CUES[qtype] and m[1] in q.question and m[2] == p.rationale, q.rationale
+            quoted[m[1]] += 1
+    assert quoted["How many seconds"] > 20 and quoted["total"] > 20
+    assert len(quoted) == sum(map(len, CUES.values()))  # every cue is quoted somewhere
+    solved = cls.from_config({"quote": True}).solve_args_checked({"op": "to_seconds", "a": "1:02:03", "b": "0:00:00"})
+    assert not solved[1].startswith("Asked")  # `skd solve` has no question to quote
+    assert cls.Options().quote is False
+
+
 def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_else():
     """two_term: each equation has at most two numbers besides a carried or borrowed 1, every equation
     holds, and the hours and minutes are split off by products and subtractions."""
