@@ -399,6 +399,18 @@ def _paired(base: dict, changed: dict, n: int = 300, family: str = "date_add_day
     return list(zip(without, with_))
 
 
+def _rewrites_one_step(pairs: list, pattern: str, said) -> int:
+    """Each pair's rationale with the option is the one without, with `pattern`'s match (where there is one)
+    written as `said(match)` and nothing else changed; every equation in it holds. How many were rewritten."""
+    rewritten = 0
+    for p, r in pairs:
+        m = re.search(pattern, p.rationale)
+        assert r.rationale == (p.rationale.replace(m[0], said(m)) if m else p.rationale), r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        rewritten += bool(m)
+    return rewritten
+
+
 def test_sums_option_writes_chains_and_rejects_unknown_forms():
     cls = get_specialist("date_add_days")
     assert sum(len(c.rationale) > len(p.rationale) for p, c in _paired({"sums": "plain"}, {"sums": "chain"}, 200)) > 100
@@ -792,18 +804,13 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
             assert p.rationale.startswith(f"{t} = ") and r.rationale == "Start: " + p.rationale, r.rationale
         else:
             assert r.rationale == f"Start: {t}. {p.rationale}", r.rationale
-    borrowed = 0
-    for p, r in _paired(CLOCK_OFF, {"borrow": True}, 300, "clock_add_minutes"):
-        m = re.search(r"Minutes: (\d+) - (\d+) = (-\d+); -\d+ \+ 60 = (\d+), one hour less\.", p.rationale)
-        if m:
-            a, b, _, got = map(int, m.groups())
-            said = f"Minutes: {a} - {b} needs a borrow: {a} + 60 = {a + 60}; {a + 60} - {b} = {got}, one hour less."
-            assert r.rationale == p.rationale.replace(m[0], said), r.rationale
-            borrowed += 1
-        else:
-            assert r.rationale == p.rationale
-        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
-    assert borrowed > 50
+    def borrowed(m: re.Match) -> str:
+        a, b, _, got = map(int, m.groups())
+        return f"Minutes: {a} - {b} needs a borrow: {a} + 60 = {a + 60}; {a + 60} - {b} = {got}, one hour less."
+
+    pairs = _paired(CLOCK_OFF, {"borrow": True}, 300, "clock_add_minutes")
+    negative = r"Minutes: (\d+) - (\d+) = (-\d+); -\d+ \+ 60 = (\d+), one hour less\."
+    assert _rewrites_one_step(pairs, negative, borrowed) > 50
     o = get_specialist("clock_add_minutes").Options()
     assert o.subtract_remainder is True and o.restate_start is True and o.borrow is True  # since session 39
     chained = 0
@@ -859,19 +866,14 @@ def test_month_restate_and_year_digits_change_only_their_steps():
 def test_clock_two_term_hours_adds_the_hours_two_numbers_at_a_time_and_changes_nothing_else():
     """two_term_hours splits only a three-term hours sum (the shift's hours and a carried or borrowed 1) into
     two steps; every equation still holds, and it is off by default."""
-    split = 0
-    for p, r in _paired({}, {"two_term_hours": True}, 300, "clock_add_minutes"):
-        m = re.search(r"Hours: (\d+) ([+-]) (\d+) ([+-]) 1 = (-?\d+)", p.rationale)
-        if m:
-            hour, sign, h, one, raw = m.groups()
-            first = int(hour) + int(h) * (1 if sign == "+" else -1)
-            said = f"Hours: {hour} {sign} {h} = {first}; {first} {one} 1 = {raw}"
-            assert r.rationale == p.rationale.replace(m[0], said), r.rationale
-            split += 1
-        else:
-            assert r.rationale == p.rationale
-        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
-    assert split > 50 and get_specialist("clock_add_minutes").Options().two_term_hours is False
+    def two_steps(m: re.Match) -> str:
+        hour, sign, h, one, raw = m.groups()
+        first = int(hour) + int(h) * (1 if sign == "+" else -1)
+        return f"Hours: {hour} {sign} {h} = {first}; {first} {one} 1 = {raw}"
+
+    pairs = _paired({}, {"two_term_hours": True}, 300, "clock_add_minutes")
+    assert _rewrites_one_step(pairs, r"Hours: (\d+) ([+-]) (\d+) ([+-]) 1 = (-?\d+)", two_steps) > 50
+    assert get_specialist("clock_add_minutes").Options().two_term_hours is False
 
 
 def test_shift_cue_finds_how_far_and_which_way():
