@@ -2,9 +2,12 @@
 "8 years and 8 months after February 1798").
 
 Answer convention: the English month name ("July"), with the year when the question has one
-("October 1806"). The rationale splits off whole years, then adds the months with at most one wrap: "February is month 2;
-2 + 8 = 10: October. 1798 + 8 = 1806." / "39 = 3 x 12 + 3: 3 years and 3 months back. January is month 1;
-1 - 3 = -2; -2 + 12 = 10: October, one year earlier."
+("October 1806"). The rationale opens with the start and the whole shift, whatever the question's wording
+(`restate`), splits off whole years, adds the months with at most one wrap, then the years on the year's last
+two digits (`year_digits`): "From February 1798, 8 years and 8 months forward. February is month 2; 2 + 8 =
+10: October. 1798 ends in 98: 98 + 8 = 106 = 1 x 100 + 6, so century 17 + 1 = 18: 1806." / "From January,
+39 months back. 39 = 3 x 12 + 3: 3 years and 3 months back. January is month 1; 1 - 3 = -2; -2 + 12 = 10:
+October, one year earlier." Both options are on by default since session 40.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ class Options(DateOptions):
     questions: list[str] | None = None  # "month", "month_year" (None: both)
     # session 38 at 3x, trained beside date_add_months: the unseen "Going {span} {dir} from {month}, ..." right
     # 35 of 187, 100 of the wrong answers opening in date_add_months' form ("1634-12-01 + 11 months: ...")
-    restate: bool = False  # open with the start and the whole shift, whatever the wording: "From February 1798, 8 years and 8 months forward." (session 39 at 3x with year_digits: 76.2% against 61.0%, the "Going" wording 95 of 187 against 35, no answer in date_add_months' form; one seed)
-    year_digits: bool = False  # the year step names the year's last two digits first: "1798 ends in 98: 98 + 8 = 106 = ..."
+    restate: bool = True  # open with the start and the whole shift, whatever the wording: "From February 1798, 8 years and 8 months forward." (at 3x with year_digits: 76.2% and 75.5% over two seeds against 61.0%, p = 5.6e-13 and 5.8e-12; the "Going" wording 95 and 89 of 187 against 35, no answer in date_add_months' form; the default since session 40)
+    year_digits: bool = True  # the year step names the year's last two digits first: "1798 ends in 98: 98 + 8 = 106 = ..." (with restate, the same runs; the default since session 40)
 
 
 def _span(years: int, months: int) -> str:

@@ -840,11 +840,11 @@ def test_duration_lead_digits_changes_only_from_seconds_subtractions():
 def test_month_restate_and_year_digits_change_only_their_steps():
     """month_shift's restate opens with the start and the whole shift; year_digits (month_shift and
     date_add_months) names the year's last two digits before the year step; nothing else changes, every
-    equation still holds, and both are off by default."""
+    equation still holds. month_shift has both on by default since session 40; date_add_months' is off."""
     named = 0
     for family, changed in (("month_shift", {"restate": True, "year_digits": True}),
                             ("date_add_months", {"year_digits": True})):
-        for p, r in _paired({}, changed, 300, family):
+        for p, r in _paired(dict.fromkeys(changed, False), changed, 300, family):
             expected = p.rationale
             if family == "month_shift":
                 q = p.params
@@ -857,7 +857,8 @@ def test_month_restate_and_year_digits_change_only_their_steps():
                 named += 1
             assert r.rationale == expected, r.rationale
             assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
-        assert not any(getattr(get_specialist(family).Options(), k) for k in changed)
+        defaults = get_specialist(family).Options()
+        assert all(getattr(defaults, k) is (family == "month_shift") for k in changed), family
     assert named > 300
     assert year_step(2349, -26, name_digits=True) == ("2349 ends in 49: 49 - 26 = 23, so 2323", 2323)
     assert year_step(2305, 3, name_digits=True)[0] == "2305 ends in 05: 5 + 3 = 8, so 2308"
