@@ -62,7 +62,7 @@ class Options(FamilyOptions):
     # session 38: from_seconds 0 of 95 with two_term, the quotient by 3600 right 66 of 96, the five-digit
     # subtraction after it 7 of 96
     lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286" (session 40 beside clock at 3x: the remainder after a right quotient 23 of 26 against 7 of 66, but the quotient by 3600 right 26 of 95, against 66 and 36 in two runs without; 32.2% against 34.2%, p = 0.37)
-    quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not yet trained on)
+    quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
