@@ -185,18 +185,24 @@ def lead_sub(n: int, m: int) -> str:
     return f"{n} - {m}: " + "; ".join(steps) if steps else f"{n} - 0 = {n}"
 
 
-def split_off(n: int, unit: int, subtract: bool = False, lead: bool = False) -> tuple[int, int, str]:
+def split_off(n: int, unit: int, subtract: bool = False, lead: bool = False,
+              ladder: bool = False) -> tuple[int, int, str]:
     """`n` split into whole units and a remainder, as a checkable step: (units, remainder, text). The text is
     one equation, "262 = 4 x 60 + 22", or with `subtract` n, then the product and the remainder each its own
     two-term equation, "262: 4 x 60 = 240; 262 - 240 = 22". Students wrote the quotient right (344 of 356
     times) but the remainder by copying the last digits of n ("262 = 4 x 60 + 2"; session 37). Without n
     written first ("4 x 60 = 240; ...", session 38) the quotient was right 213 of 342 times: it was picked
     before n was in view (docs/experiments.md). `lead` (with `subtract`) writes the subtraction by leading
-    digits (`lead_sub`)."""
+    digits (`lead_sub`). `ladder` (with `subtract`) finds the quotient by counting up the unit's multiples to
+    the first past n, each with its count: "21286: 3600 (1), 7200 (2), 10800 (3), 14400 (4), 18000 (5), 21600
+    (6) is more than 21286, so 5 x 3600 = 18000; ..." (a 3x student's quotient by 3600 was right 26, 36 and 66
+    of 95 times in three runs, session 40)."""
     q, r = divmod(n, unit)
     if subtract:
         rest = lead_sub(n, q * unit) if lead else f"{n} - {q * unit} = {r}"
-        return q, r, f"{n}: {q} x {unit} = {q * unit}; {rest}"
+        count = "".join(f"{k * unit} ({k}), " for k in range(1, q + 1))
+        up = f"{count}{(q + 1) * unit} ({q + 1}) is more than {n}, so " if ladder else ""
+        return q, r, f"{n}: {up}{q} x {unit} = {q * unit}; {rest}"
     return q, r, f"{n} = {q} x {unit} + {r}"
 
 

@@ -837,6 +837,27 @@ def test_duration_lead_digits_changes_only_from_seconds_subtractions():
     assert changed > 50 and get_specialist("duration").Options().lead_digits is False
 
 
+def test_duration_ladder_counts_up_the_multiples_of_3600_and_changes_nothing_else():
+    """ladder writes from_seconds' quotient by 3600 as a count of its multiples, each with its count, up to
+    the first past the number; only that step changes, every equation still holds, and it is off."""
+    from specialists._dates import split_off
+
+    counted = 0
+    for p, r in _paired({}, {"ladder": True}, 300, "duration"):
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+            continue
+        n, q = p.params["sa"], p.params["sa"] // 3600
+        ladder = "".join(f"{k * 3600} ({k}), " for k in range(1, q + 2))[:-2]
+        assert r.rationale == p.rationale.replace(f"{n}: ", f"{n}: {ladder} is more than {n}, so ", 1), r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        counted += 1
+    assert counted > 50 and get_specialist("duration").Options().ladder is False
+    under_an_hour = "2001: 3600 (1) is more than 2001, so 0 x 3600 = 0; 2001 - 0 = 2001"
+    assert split_off(2001, 3600, True, ladder=True)[2] == under_an_hour
+    assert split_off(2001, 3600, ladder=True)[2] == "2001 = 0 x 3600 + 2001"  # only with the subtraction
+
+
 def test_month_restate_and_year_digits_change_only_their_steps():
     """month_shift's restate opens with the start and the whole shift; year_digits (month_shift and
     date_add_months) names the year's last two digits before the year step; nothing else changes, every
