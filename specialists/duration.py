@@ -62,8 +62,8 @@ class Options(FamilyOptions):
     # session 38: from_seconds 0 of 95 with two_term, the quotient by 3600 right 66 of 96, the five-digit
     # subtraction after it 7 of 96
     lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286" (session 40 beside clock at 3x: the remainder after a right quotient 23 of 26 against 7 of 66, but the quotient by 3600 right 26 of 95, against 66 and 36 in two runs without; 32.2% against 34.2%, p = 0.37)
-    # session 40: with lead_digits the remainder after a right quotient 23 of 26, but the quotient by 3600 right
-    # 26 of 95 (66 and 36 in two runs without lead_digits): off by one 37 times, "0 x 3600" for five digits 11
+    # session 40: the quotient by 3600 right 26, 36 and 66 of 95 in three runs; in the first, one too few 29
+    # times, one too many 8, "0 x 3600" for a five-digit number 13
     ladder: bool = False  # with two_term, from_seconds' quotient by 3600 found by counting up the multiples to the first past the number: "21286: 3600 (1), 7200 (2), ..., 18000 (5), 21600 (6) is more than 21286, so 5 x 3600 = 18000; ..." (not yet trained on)
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
