@@ -935,6 +935,8 @@ def test_date_add_months_quote_copies_how_far_and_which_way_first():
 
 
 def test_duration_quote_copies_the_words_on_the_operation_then_says_what_they_mean():
+    """quote opens with the question's words on the operation, held-out templates too, then the operation's
+    meaning sentence; nothing else changes, `skd solve` has nothing to quote, and it is off by default."""
     from specialists.duration import CUES, MEANING
 
     cls = get_specialist("duration")
