@@ -46,7 +46,7 @@ class Options(ReadDatesOptions):
     # for 2349 - 26) or the years split by 12 as months after the unseen "calendar years" (8 of 93)
     year_digits: bool = False  # the year step names the year's last two digits first: "2349 ends in 49: 49 - 26 = 23, so 2323" (session 39 at 3x: year shifts 98 of 194 against 65, but the family 53.8% against 57.8%: 37 "renews N months before" read as after; one seed)
     # session 39 at 3x: the held-out "My subscription renews N months before DATE" answered as after 37 times
-    # in one run and 0 in another, with this family's records the same
+    # in one run and 0 in another, the header ("2167-06-30 - 17 months:") the same in both
     quote: bool = False  # open with the question's words on how far and which way: 'Asked: "17 months before".' (session 40 at 3x with year_digits, at seed 1: 68.2% against 53.8% and 57.8% at seed 0, no header's sign against the question's; not yet paired at one seed)
 
     def __post_init__(self) -> None:
