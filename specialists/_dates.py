@@ -97,6 +97,13 @@ def shift_cue(prompt: str, amount: str) -> str | None:
     return m[0] if m and (m[1] or m[2]) else None
 
 
+def first_cue(prompt: str, cues: tuple[str, ...]) -> str:
+    """The first of `cues` the question holds, as a `quote` option copies it; every template holds one."""
+    cue = next((c for c in cues if c in prompt), None)
+    assert cue, f"the question holds none of {cues}: {prompt}"
+    return cue
+
+
 def check_at_least_one(**values: int) -> None:
     for name, v in values.items():
         if v < 1:
@@ -200,8 +207,9 @@ def split_off(n: int, unit: int, subtract: bool = False, lead: bool = False,
     q, r = divmod(n, unit)
     if subtract:
         rest = lead_sub(n, q * unit) if lead else f"{n} - {q * unit} = {r}"
-        count = "".join(f"{k * unit} ({k}), " for k in range(1, q + 1))
-        up = f"{count}{(q + 1) * unit} ({q + 1}) is more than {n}, so " if ladder else ""
+        up = ""
+        if ladder:  # the multiples up to q, then the first past n
+            up = "".join(f"{k * unit} ({k}), " for k in range(1, q + 2))[:-2] + f" is more than {n}, so "
         return q, r, f"{n}: {up}{q} x {unit} = {q * unit}; {rest}"
     return q, r, f"{n} = {q} x {unit} + {r}"
 

@@ -23,6 +23,7 @@ from specialists._dates import (
     WalkOptions,
     check_at_least_one,
     days_between_steps,
+    first_cue,
     fmt_date,
     mod7_steps,
     parse_iso_date,
@@ -173,8 +174,7 @@ class DaysBetween(RuleSpecialist):
         elif o.restate or o.quote:
             rationale = f"{COUNTING[p['qtype']]} {rationale}"
         if quoting:
-            cue = next((c for c in CUES[p["qtype"]] if c in p["prompt"]), None)
-            assert cue, f"the question holds none of CUES[{p['qtype']!r}]: {p['prompt']}"
+            cue = first_cue(p["prompt"], CUES[p["qtype"]])
             rationale = f'Asked: "{cue}"{":" if o.quote_meaning == "colon" else "."} {rationale}'
         if p["qtype"] == "inclusive":
             return str(days + 1), f"{rationale} Both ends count: {days} + 1 = {days + 1}."

@@ -19,7 +19,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import FamilyOptions, borrow_step, check_at_least_one, split_off, wrap_step
+from specialists._dates import FamilyOptions, borrow_step, check_at_least_one, first_cue, split_off, wrap_step
 
 
 def fmt_duration(seconds: int, style: str = "short") -> str:
@@ -140,8 +140,7 @@ class Duration(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         answer, rationale = self._solve(p)
         if self.options.quote and "prompt" in p:  # `skd solve` has no question to quote
-            cue = next((c for c in CUES[p["qtype"]] if c in p["prompt"]), None)
-            assert cue, f"the question holds none of CUES[{p['qtype']!r}]: {p['prompt']}"
+            cue = first_cue(p["prompt"], CUES[p["qtype"]])
             rationale = f'Asked: "{cue}". {MEANING[p["qtype"]]} {rationale}'
         return answer, rationale
 
