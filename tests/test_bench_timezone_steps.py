@@ -1,0 +1,85 @@
+"""bench/timezone_steps.py, the step-by-step diagnostic of time-zone conversions: every step of the calculator's
+own derivations checks out, over training and held-out wordings, and a slip fails the step it is in first."""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+from specialist_kd.specialist import get_specialist
+
+_spec = importlib.util.spec_from_file_location("timezone_steps", Path(__file__).parents[1] / "bench" / "timezone_steps.py")
+ts = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ts)
+
+
+def _examples(n=120, held_out=False):
+    spec = get_specialist("timezone")()
+    return [(e.question, spec.format_response(e, True)) for e in spec.examples(n, 5, held_out)]
+
+
+def _steps(prompt, output):
+    m = ts.FORM.search(output)
+    assert m, output
+    return ts.check(m, prompt, output)
+
+
+def test_the_calculators_own_derivations_pass_every_step():
+    for held_out in (False, True):
+        for prompt, output in _examples(held_out=held_out):
+            steps = _steps(prompt, output)
+            assert len(steps) == 10 and all(steps.values()), (prompt, output, steps)
+            assert all(ok for _, ok in ts.offsets_written(ts.FORM.search(output)))
+
+
+def _first_wrong(prompt, output):
+    return next((k for k, ok in _steps(prompt, output).items() if not ok), None)
+
+
+def test_a_slip_fails_its_own_step_first():
+    prompt = "It is 22:15 on 2000-10-30 in Australia/Sydney. What are the date and time in Asia/Tokyo?"
+    good = ("At 2000-10-30 22:15 Australia/Sydney is at UTC+11:00. 22:15 - 11 h = 11:15 UTC on 2000-10-30. "
+            "Then Asia/Tokyo is at UTC+09:00. 11:15 + 9 h = 20:15 on 2000-10-30.\nAnswer: 2000-10-30 20:15")
+    assert _first_wrong(prompt, good) is None
+    slips = {  # Sydney's standard offset on a date in its daylight saving time, carried through consistently
+        "source offset at the wall time": good.replace("UTC+11:00. 22:15 - 11 h = 11:15", "UTC+10:00. 22:15 - 10 h = 12:15")
+        .replace("11:15 + 9 h = 20:15", "12:15 + 9 h = 21:15").replace("20:15", "21:15"),
+        "to UTC: the offset applied, sign opposite": good.replace("22:15 - 11 h = 11:15", "22:15 + 11 h = 09:15"),
+        "to UTC: the time": good.replace("= 11:15 UTC", "= 10:15 UTC"),
+        "to UTC: the date": good.replace("UTC on 2000-10-30", "UTC on 2000-10-29"),
+        "moment and zones restated from the question": good.replace("At 2000-10-30 22:15", "At 2000-10-30 22:45"),
+        "target offset at the UTC moment": good.replace("UTC+09:00. 11:15 + 9 h = 20:15", "UTC+08:00. 11:15 + 8 h = 19:15"),
+        "from UTC: the date": good.replace("20:15 on 2000-10-30.", "20:15 on 2000-10-31."),
+        "answer line = the derivation's result": good.replace("Answer: 2000-10-30 20:15", "Answer: 2000-10-30 20:45"),
+    }
+    for step, output in slips.items():
+        assert output != good, step
+        assert _first_wrong(prompt, output) == step, (step, _steps(prompt, output))
+
+
+def test_offset_kinds():
+    m = ts.FORM.search("At 2000-10-30 22:15 Australia/Sydney is at UTC+10:00. 22:15 - 10 h = 12:15 UTC on 2000-10-30. "
+                       "Then UTC is at UTC+00:00. 12:15 = 12:15 on 2000-10-30.")
+    assert ts.offsets_written(m) == [("DST that year, in it", False), ("UTC", True)]
+    m = ts.FORM.search("At 2001-07-12 05:15 Asia/Kolkata is at UTC+05:30. 05:15 - 5 h 30 min = 23:45 UTC on 2001-07-11. "
+                       "Then Europe/London is at UTC+01:00. 23:45 + 1 h = 00:45 on 2001-07-12.")
+    assert ts.offsets_written(m) == [("no DST that year", True), ("DST that year, in it", True)]
+    assert _steps("It is 05:15 on July 12, 2001 in Asia/Kolkata. What are the date and time in Europe/London?",
+                  m[0] + "\nAnswer: 2001-07-12 00:45")["from UTC: the date"]
+
+
+def test_main_prints_the_steps_and_the_first_wrong_one(tmp_path, capsys):
+    rows = []
+    for i, (prompt, output) in enumerate(_examples(12, held_out=True)):
+        wrong = i % 3 == 0
+        if wrong:  # the source offset an hour off, nothing else changed
+            output = re.sub(r"is at UTC([+-])(\d\d)", lambda m: f"is at UTC{m[1]}{int(m[2]) + 1:02d}", output, count=1)
+        rows.append({"suite": "timezone", "model": "student", "prompt": prompt, "output": output,
+                     "gold": "", "correct": not wrong})
+    (tmp_path / "eval").mkdir()
+    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ts.main([str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "12 timezone outputs, 8 right, 12 in the calculator's form" in out
+    assert "   8 / 12   source offset at the wall time" in out
+    assert "wrong answers by their first wrong step (4):" in out and "4  source offset at the wall time" in out
