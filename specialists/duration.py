@@ -61,7 +61,7 @@ class Options(FamilyOptions):
     two_term: bool = True  # each step one operation on two numbers: "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", "71 - 60 = 11, one minute more", "13 + 60 = 73; 73 - 32 = 41" (at 3x: 37.2%, 34.2% and 35.0% in three runs against 17.5% without, from_seconds 0 of 95; the default since session 39)
     # session 38: from_seconds 0 of 95 with two_term, the quotient by 3600 right 66 of 96, the five-digit
     # subtraction after it 7 of 96
-    lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286" (session 40 beside clock at 3x, two runs: the remainder after a right quotient 23 of 26 and 34 of 41 against 7 of 66, but the quotient by 3600 right 26 and 41 of 95, against 66 and 36 in two runs without; 32.2% and 34.0% against 34.2%)
+    lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286" (session 40 beside clock at 3x, two runs: the remainder after a right quotient 22 of 26 and 24 of 40 against 7 of 66, but the quotient by 3600 right 26 and 40 of 96, against 66 and 36 in two runs without; 32.2% and 34.0% against 34.2%)
     # session 40: the quotient by 3600 right 26, 36 and 66 of 95 in three runs; in the first, one too few 29
     # times, one too many 8, "0 x 3600" for a five-digit number 13
     ladder: bool = False  # with two_term, from_seconds' quotient by 3600 found by counting up the multiples to the first past the number: "21286: 3600 (1), 7200 (2), ..., 18000 (5), 21600 (6) is more than 21286, so 5 x 3600 = 18000; ..." (not yet trained on)

@@ -1,0 +1,121 @@
+"""Where a student's from_seconds splits go wrong, step by step (a diagnostic over a run's eval outputs).
+
+    python bench/duration_steps.py runs/cd-3x-ll [--model student]
+
+Reads <run>/eval/samples.jsonl, takes the `duration` outputs to from_seconds questions (a number of seconds to
+split into hours, minutes and seconds; told by the words `duration.CUES` lists for them) written in the
+calculator's two-term form (`two_term`, the default: "27798: 7 x 3600 = 25200; 27798 - 25200 = 2598. 2598: 43 x
+60 = 2580; 2598 - 2580 = 18. So 7 h 43 min 18 s."; with `lead_digits` each subtraction by leading digits,
+"27798 - 25200: 27 - 25 = 2, so 2798; 27 - 2 = 25, so 2598"; with `ladder` the multiples of 3600 counted up
+first, "27798: 3600 (1), ..., 28800 (8) is more than 27798, so 7 x 3600 = 25200"), and checks each step on the
+numbers as written: the number copied from the question; the ladder, where there is one (every multiple right,
+the counts in order, stopped at the first multiple past the number, the quotient one less than that count);
+the quotient by 3600 and its product; the subtraction written as the calculator writes it for those two numbers
+(`_dates.lead_sub` with `lead_digits`: every equation of it can hold and the step still be wrong, a hundreds
+step copied from 3600's 6 where the product has none) and the remainder it reaches; the same for the split by
+60; the answer line against the three numbers reached.
+
+Prints right / checked per step, each split's remainder where its quotient and product are right, and the wrong
+answers by their first wrong step.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._samples import suite_outputs  # noqa: E402
+from specialists._dates import lead_sub  # noqa: E402
+from specialists.duration import CUES  # noqa: E402
+
+# one split: "N: [ladder is more than N, so ]Q x UNIT = P; SUBTRACTION"
+SPLIT = r"(\d+): (?:((?:\d+ \(\d+\), )*\d+ \(\d+\)) is more than \d+, so )?(\d+) x {unit} = (\d+); (.+?)"
+FORM = re.compile(SPLIT.format(unit=3600) + r"\. " + SPLIT.format(unit=60) + r"\. So (\d+) h (\d+) min (\d+) s\.")
+_REACHED = re.compile(r"(?:= |so )(\d+)$")  # the number a subtraction ends on
+
+
+def is_from_seconds(prompt: str) -> bool:
+    return any(cue in prompt for cue in CUES["from_seconds"])
+
+
+def subtractions(n: int, m: int) -> set[str]:
+    """The subtraction n - m as the calculator writes it, plain or by leading digits (none for an m past n)."""
+    return {f"{n} - {m} = {n - m}", lead_sub(n, m)} if 0 <= m <= n else set()
+
+
+def split_steps(n: int, ladder: str | None, q: int, product: int, sub: str, unit: int, name: str
+                ) -> tuple[dict[str, bool], int | None]:
+    """The steps of one split of `n` by `unit`, and the remainder its subtraction reaches (None: unreadable)."""
+    steps: dict[str, bool] = {}
+    if ladder is not None:
+        rungs = [(int(a), int(k)) for a, k in re.findall(r"(\d+) \((\d+)\)", ladder)]
+        steps[f"{name}: the ladder's multiples right"] = all(a == k * unit for a, k in rungs)
+        steps[f"{name}: the ladder counted in order"] = [k for _, k in rungs] == list(range(1, len(rungs) + 1))
+        steps[f"{name}: the ladder stops at the first multiple past n"] = (
+            rungs[-1][0] > n and (len(rungs) == 1 or rungs[-2][0] <= n))
+        steps[f"{name}: the quotient is the ladder's last count - 1"] = q == rungs[-1][1] - 1
+    steps[f"{name}: the quotient"] = q == n // unit
+    steps[f"{name}: the product"] = product == q * unit
+    steps[f"{name}: the subtraction, as the calculator writes it"] = sub in subtractions(n, product)
+    m = _REACHED.search(sub)
+    reached = int(m[1]) if m else None
+    steps[f"{name}: the remainder reached"] = reached == n - product
+    return steps, reached
+
+
+def check(m: re.Match, prompt: str) -> dict[str, bool]:
+    """Each step of one from_seconds derivation (`FORM`), in order, on the numbers as written."""
+    n, ladder, q, product, sub, n2, ladder2, q2, product2, sub2, h, mi, s = m.groups()
+    n, q, product, n2, q2, product2 = map(int, (n, q, product, n2, q2, product2))
+    asked = [int(x) for x in re.findall(r"\d+", prompt)]
+    steps = {"the number copied from the question": asked == [n]}
+    hours, rest = split_steps(n, ladder, q, product, sub, 3600, "hours")
+    steps.update(hours)
+    steps["minutes: the remainder copied"] = n2 == rest
+    minutes, secs = split_steps(n2, ladder2, q2, product2, sub2, 60, "minutes")
+    steps.update(minutes)
+    steps["the answer: hours, minutes and seconds reached"] = (int(h), int(mi), int(s)) == (q, q2, secs)
+    return steps
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, rows = suite_outputs(__doc__, "duration", argv)
+    rows = [r for r in rows if is_from_seconds(r["prompt"])]
+    right, seen, firsts, given = Counter(), Counter(), Counter(), Counter()
+    parsed = correct = 0
+    for r in rows:
+        correct += bool(r["correct"])
+        m = FORM.search(r["output"] or "")
+        if not m:
+            if not r["correct"]:
+                firsts["not in the calculator's two-term form"] += 1
+            continue
+        parsed += 1
+        steps = check(m, r["prompt"])
+        for k, ok in steps.items():
+            seen[k] += 1
+            right[k] += ok
+        for name in ("hours", "minutes"):
+            if steps[f"{name}: the quotient"] and steps[f"{name}: the product"]:
+                given[name] += 1
+                given[name, "reached"] += steps[f"{name}: the remainder reached"]
+        if not r["correct"]:
+            firsts[next((k for k, ok in steps.items() if not ok), "every step holds")] += 1
+    print(f"{args.run} ({args.model}): {len(rows)} from_seconds outputs, {correct} right, {parsed} in the "
+          "calculator's two-term form")
+    for k in seen:
+        print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
+    for name in ("hours", "minutes"):
+        print(f"  {name}: the remainder reached where the quotient and product are right: {given[name, 'reached']} "
+              f"of {given[name]}")
+    if firsts:
+        print(f"  wrong answers by their first wrong step ({sum(firsts.values())}):")
+        for k, n in firsts.most_common():
+            print(f"    {n:4d}  {k}")
+
+
+if __name__ == "__main__":
+    main()
