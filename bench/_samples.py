@@ -13,12 +13,29 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from specialist_kd import SKDError  # noqa: E402
 from specialist_kd.evaluate import read_samples  # noqa: E402
-from specialists._dates import MONTHS  # noqa: E402
+from specialists._dates import DIRECTION_WORDS, MONTHS  # noqa: E402
 
 # a numeric date read field by field in its stated order, then named, as read_dates writes it (days_between's
 # default, weekday's option; `_dates.read_numeric`): "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. "
 READ = re.compile(r"(\d+)/(\d+)/(\d+) \((MM/DD|DD/MM)/YYYY\) reads (month|day) (\d+), (month|day) (\d+): "
                   r"([A-Z][a-z]+) (\d+), (\d+)\. ")
+
+
+_FORWARD = [pair[0] for k, pair in DIRECTION_WORDS.items() if k != "sign"]
+
+
+def forward(cue: str) -> bool:
+    """Do a shift's words ("17 months before", "+ 3 months", "5 calendar years forward", as `_dates.shift_cue`
+    finds them) go forward in time?"""
+    return cue.startswith("+") or any(re.search(rf"\b{w}\b", cue) for w in _FORWARD)
+
+
+def add_in_order(order: list[str], keys: list[str]) -> None:
+    """Add `keys` (one derivation's steps, in order) to `order`, each new one after the step before it there, so
+    steps that only some derivations have (a 12-hour reading, a ladder) print where they happen."""
+    for i, k in enumerate(keys):
+        if k not in order:
+            order.insert(order.index(keys[i - 1]) + 1 if i else 0, k)
 
 
 NUMERIC = re.compile(r"\((MM/DD/YYYY|DD/MM/YYYY)\)")

@@ -25,22 +25,14 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import suite_outputs  # noqa: E402
+from bench._samples import forward, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
-from specialists._dates import DIRECTION_WORDS, MONTHS, month_len, shift_cue, shift_month  # noqa: E402
+from specialists._dates import MONTHS, month_len, shift_cue, shift_month  # noqa: E402
 
 HEADER = re.compile(r"(\d{4})-(\d\d)-(\d\d) ([+-]) (\d+) (?:calendar )?(months?|years?):")
 QUOTE = re.compile(r'Asked: "([^"]+)"\. ')
 AMOUNT = re.compile(r"\b(\d+) (?:calendar )?(months?|years?)\b")
 REACHED = re.compile(rf"\b({'|'.join(MONTHS)}) (\d+)\.")
-_FORWARD = [pair[0] for k, pair in DIRECTION_WORDS.items() if k != "sign"]
-
-
-def forward(cue: str) -> bool:
-    """Does a shift's words ("17 months before", "+ 3 months", "5 calendar years forward") go forward in time?"""
-    return cue.startswith("+") or any(re.search(rf"\b{w}\b", cue) for w in _FORWARD)
-
-
 def question(prompt: str) -> tuple[dt.date, int, str, str] | None:
     """The question's start date, amount, unit ("months"/"years") and its words on how far and which way."""
     dates, amount = parse_dates(prompt), AMOUNT.search(prompt)

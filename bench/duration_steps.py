@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import suite_outputs  # noqa: E402
+from bench._samples import add_in_order, suite_outputs  # noqa: E402
 from specialists._dates import lead_sub  # noqa: E402
 from specialists.duration import CUES  # noqa: E402
 
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "duration", argv)
     rows = [r for r in rows if is_from_seconds(r["prompt"])]
     right, seen, firsts, given = Counter(), Counter(), Counter(), Counter()
+    order: list[str] = []
     parsed = correct = 0
     for r in rows:
         correct += bool(r["correct"])
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             continue
         parsed += 1
         steps = check(m, r["prompt"])
+        add_in_order(order, list(steps))
         for k, ok in steps.items():
             seen[k] += 1
             right[k] += ok
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
             firsts[next((k for k, ok in steps.items() if not ok), "every step holds")] += 1
     print(f"{args.run} ({args.model}): {len(rows)} from_seconds outputs, {correct} right, {parsed} in the "
           "calculator's two-term form")
-    for k in seen:
+    for k in order:
         print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
     for name in ("hours", "minutes"):
         print(f"  {name}: the remainder reached where the quotient and product are right: {given[name, 'reached']} "

@@ -1,0 +1,91 @@
+"""bench/clock_steps.py, the step-by-step diagnostic of clock arithmetic: every step of the calculator's own
+derivations checks out with its `sums` and `two_term_hours` options too, and a slip fails the step it is in
+first; bench/_samples.add_in_order keeps steps only some derivations have in their place."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+from specialist_kd.specialist import get_specialist
+
+_spec = importlib.util.spec_from_file_location("clock_steps", Path(__file__).parents[1] / "bench" / "clock_steps.py")
+cs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cs)
+from bench._samples import add_in_order  # noqa: E402  (clock_steps put the repository on the path)
+
+
+def _examples(options, n=120, held_out=False):
+    spec = get_specialist("clock_add_minutes").from_config(options)
+    return [(e.question, spec.format_response(e, True)) for e in spec.examples(n, 8, held_out)]
+
+
+def _first_wrong(prompt, output):
+    steps = cs.check(prompt, output)
+    assert steps is not None, output
+    return next((k for k, ok in steps.items() if not ok), None)
+
+
+def test_the_calculators_own_derivations_pass_every_step():
+    for options in ({}, {"sums": "chain"}, {"sums": "carry", "two_term_hours": True}):
+        for held_out in (False, True):
+            for prompt, output in _examples(options, held_out=held_out):
+                steps = cs.check(prompt, output)
+                assert steps and all(steps.values()), (options, prompt, output, steps)
+
+
+def test_a_slip_fails_its_own_step_first():
+    prompt = "Starting from 7:59 PM, move the clock 74 minutes forward. What time is it?"
+    good = ("Start: 7:59 PM = 19:59. 74: 1 x 60 = 60; 74 - 60 = 14: 1 h 14 min. Minutes: 59 + 14 = 73; 73 - 60 = 13, "
+            "one hour more. Hours: 19 + 1 + 1 = 21. Result: 21:13. 21:13 = 9:13 PM.\nAnswer: 9:13 PM")
+    assert _first_wrong(prompt, good) is None
+    slips = {
+        "start restated from the question": good.replace("Start: 7:59 PM", "Start: 7:39 PM"),
+        "start read to 24 hours": good.replace("PM = 19:59", "PM = 07:59"),
+        "split: the shift copied from the question": good.replace("74: 1 x 60 = 60; 74 - 60", "47: 1 x 60 = 60; 47 - 60"),
+        "split: the remainder reached": good.replace("74 - 60 = 14: 1 h 14 min", "74 - 60 = 4: 1 h 4 min"),
+        "minutes: the sign, the question's direction": good.replace("59 + 14 = 73; 73 - 60 = 13, one hour more",
+                                                                    "59 - 14 = 45"),
+        "minutes: every equation holds": good.replace("59 + 14 = 73", "59 + 14 = 63"),
+        # every equation holds; the carry left out
+        "minutes: the hour carried exactly when past the hour": good.replace(", one hour more.", "."),
+        "hours: the start's hour": good.replace("Hours: 19 + 1 + 1 = 21", "Hours: 17 + 1 + 1 = 19"),
+        "hours: every equation holds": good.replace("19 + 1 + 1 = 21", "19 + 1 + 1 = 22"),
+        "result: the hour and minutes reached": good.replace("Result: 21:13. 21:13 = 9:13 PM", "Result: 21:31. 21:31 = 9:31 PM"),
+        "result: read to 12 hours": good.replace("= 9:13 PM.", "= 9:13 AM."),
+        "answer line = the result": good.replace("Answer: 9:13 PM", "Answer: 9:13 AM"),
+    }
+    for step, output in slips.items():
+        assert output != good, step
+        assert _first_wrong(prompt, output) == step, (step, cs.check(prompt, output))
+    back = ("Start: 00:11. 299: 4 x 60 = 240; 299 - 240 = 59: 4 h 59 min. Minutes: 11 - 59 needs a borrow: 11 + 60 = 71; "
+            "71 - 59 = 12, one hour less. Hours: 0 - 4 - 1 = -5; -5 + 24 = 19. Result: 19:12.\nAnswer: 19:12")
+    q = "Starting from 00:11, move the clock 299 minutes backward. What time is it?"
+    assert _first_wrong(q, back) is None
+    assert _first_wrong(q, back.replace("299: 4 x 60 = 240; 299 - 240 = 59: 4 h 59 min",
+                                        "299: 3 x 60 = 180; 299 - 180 = 119: 3 h 119 min")) == "split: the quotient by 60"
+    # the wrap past midnight left out: every equation holds
+    assert _first_wrong(q, back.replace("= -5; -5 + 24 = 19. Result: 19:12", "= -5. Result: 05:12")) == \
+        "hours: the hour reached, one wrap at most"
+
+
+def test_add_in_order():
+    order = []
+    add_in_order(order, ["start", "split", "minutes"])
+    add_in_order(order, ["start", "read to 24 hours", "minutes", "12 hours"])
+    assert order == ["start", "read to 24 hours", "split", "minutes", "12 hours"]
+
+
+def test_main_prints_the_steps_and_the_first_wrong_one(tmp_path, capsys):
+    rows = []
+    for i, (prompt, output) in enumerate(_examples({}, n=20, held_out=True)):
+        wrong = i % 5 == 0
+        if wrong:  # the answer line garbled ("Answer: 119:13"), nothing else
+            output = output.replace("\nAnswer: ", "\nAnswer: 1")
+        rows.append({"suite": "clock_add_minutes", "model": "student", "prompt": prompt, "output": output,
+                     "gold": "", "correct": not wrong})
+    (tmp_path / "eval").mkdir()
+    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cs.main([str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "20 clock_add_minutes outputs, 16 right, 20 in the calculator's form" in out
+    assert "  16 / 20   answer line = the result" in out and "4  answer line = the result" in out
