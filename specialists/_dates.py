@@ -255,18 +255,29 @@ def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
     return " ".join(steps), reached, years, wrap
 
 
-def year_step(year: int, years: int, wrap: int = 0, name_digits: bool = False) -> tuple[str, int]:
+def year_step(year: int, years: int, wrap: int = 0, name_digits: bool = False, borrow: bool = False
+              ) -> tuple[str, int]:
     """A year moved by whole `years` (signed) and a month wrap (-1, 0, +1), on its last two digits, so no step
     has a four-digit number in it: "77 + 6 + 1 = 84, so 1784"; past a century, "98 + 5 = 103 = 1 x 100 + 3,
     so century 19 + 1 = 20: 2003". With `name_digits` the year and its digits come first, "1777 ends in 77:
     77 + 6 + 1 = 84, so 1784": a 3x student took the wrong first operand, "26 - 2 = 24, so 2324" for 2349 - 26
-    (session 38). Returns (text, year reached)."""
+    (session 38). With `borrow` a step back past a century borrows it first, as the clock's minutes borrow an
+    hour, so no number is negative: "2 - 39 needs a borrow: 2 + 100 = 102; 102 - 39 = 63, so century 20 - 1 =
+    19: 1963" (where "2 - 39 = -37 = -1 x 100 + 63, ..."; a 3x student's back steps past a century reached
+    the year 2 and 4 times in 25 and 17, session 41). Returns (text, year reached)."""
     century, yy = divmod(year, 100)
     terms = [(years, abs(years))] * bool(years) + [(wrap, 1)] * bool(wrap)
     raw = yy + years + wrap
     reached = year + years + wrap
-    text = (f"{year} ends in {yy:02d}: " * name_digits + f"{yy}"
-            + "".join(f" {'+' if s > 0 else '-'} {v}" for s, v in terms) + f" = {raw}")
+    moves = "".join(f" {'+' if s > 0 else '-'} {v}" for s, v in terms)
+    text = f"{year} ends in {yy:02d}: " * name_digits + f"{yy}{moves}"
+    if borrow and raw < 0:
+        assert raw >= -100, f"{yy}{moves} is more than one century back"
+        text += f" needs a borrow: {yy} + 100 = {yy + 100}; {yy + 100}{moves} = {raw + 100}"
+        text += f", so century {century} - 1 = {century - 1}: {reached}"
+        assert reached == 100 * (century - 1) + raw + 100
+        return text, reached
+    text += f" = {raw}"
     carry, rest = divmod(raw, 100)
     if carry:
         text += (f" = {carry} x 100 + {rest}, so century {century} {'+' if carry > 0 else '-'} {abs(carry)} = "

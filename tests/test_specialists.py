@@ -885,6 +885,26 @@ def test_month_restate_and_year_digits_change_only_their_steps():
     assert year_step(2305, 3, name_digits=True)[0] == "2305 ends in 05: 5 + 3 = 8, so 2308"
 
 
+def test_date_add_months_year_borrow_borrows_the_century_instead_of_a_negative_number():
+    """year_borrow rewrites only a year step back past a century ("2 - 39 = -37 = -1 x 100 + 63, so century
+    20 - 1 = 19") as a borrow with no negative number; every equation holds, and it is off by default."""
+    def borrowed(m: re.Match) -> str:
+        yy, moves, raw = m[1], m[2], int(m[3])
+        return f"{yy} - {moves} needs a borrow: {yy} + 100 = {int(yy) + 100}; {int(yy) + 100} - {moves} = {raw + 100}"
+
+    base = {"year_digits": True, "questions": ["years"]}
+    pairs = _paired(base, {"year_borrow": True}, 400, "date_add_months")
+    step = r"(\d+) - (\d+(?: - 1)?) = (-\d+) = -1 x 100 \+ \d+"
+    assert _rewrites_one_step(pairs, step, borrowed) > 20
+    assert not any(re.search(r"(?<![\d)]) -\d|= -", r.rationale) for _, r in pairs)  # no negative number left
+    months = _paired({"questions": ["months"]}, {"year_borrow": True}, 400, "date_add_months")
+    assert _rewrites_one_step(months, step, borrowed) > 0  # a months question can cross a century back too
+    assert year_step(1700, -1, -1, borrow=True) == (
+        "0 - 1 - 1 needs a borrow: 0 + 100 = 100; 100 - 1 - 1 = 98, so century 17 - 1 = 16: 1698", 1698)
+    assert year_step(1745, -2, -1, borrow=True) == year_step(1745, -2, -1)  # no century crossed: unchanged
+    assert get_specialist("date_add_months").Options().year_borrow is False
+
+
 def test_clock_two_term_hours_adds_the_hours_two_numbers_at_a_time_and_changes_nothing_else():
     """two_term_hours splits only a three-term hours sum (the shift's hours and a carried or borrowed 1) into
     two steps; every equation still holds, and it is off by default."""
