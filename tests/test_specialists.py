@@ -885,8 +885,8 @@ def test_month_restate_and_year_digits_change_only_their_steps():
     assert year_step(2305, 3, name_digits=True)[0] == "2305 ends in 05: 5 + 3 = 8, so 2308"
 
 
-def test_date_add_months_year_borrow_borrows_the_century_instead_of_a_negative_number():
-    """year_borrow rewrites only a year step back past a century ("2 - 39 = -37 = -1 x 100 + 63, so century
+def test_year_borrow_borrows_the_century_instead_of_a_negative_number():
+    """year_borrow (date_add_months, month_shift) rewrites only a year step back past a century ("2 - 39 = -37 = -1 x 100 + 63, so century
     20 - 1 = 19") as a borrow with no negative number; every equation holds, and it is off by default."""
     def borrowed(m: re.Match) -> str:
         yy, moves, raw = m[1], m[2], int(m[3])
@@ -899,6 +899,8 @@ def test_date_add_months_year_borrow_borrows_the_century_instead_of_a_negative_n
     assert not any(re.search(r"(?<![\d)]) -\d|= -", r.rationale) for _, r in pairs)  # no negative number left
     months = _paired({"questions": ["months"]}, {"year_borrow": True}, 400, "date_add_months")
     assert _rewrites_one_step(months, step, borrowed) > 0  # a months question can cross a century back too
+    shifts = _paired({}, {"year_borrow": True}, 400, "month_shift")
+    assert _rewrites_one_step(shifts, step, borrowed) > 10 and get_specialist("month_shift").Options().year_borrow is False
     assert year_step(1700, -1, -1, borrow=True) == (
         "0 - 1 - 1 needs a borrow: 0 + 100 = 100; 100 - 1 - 1 = 98, so century 17 - 1 = 16: 1698", 1698)
     assert year_step(1745, -2, -1, borrow=True) == year_step(1745, -2, -1)  # no century crossed: unchanged
