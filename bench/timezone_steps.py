@@ -163,7 +163,8 @@ def main(argv: list[str] | None = None) -> None:
             offsets[kind, ok] += 1
         if not r["correct"]:
             firsts[next((k for k, ok in steps.items() if not ok), "every step holds")] += 1
-    print(f"{args.run} ({args.model}): {len(rows)} timezone outputs, {correct} right, {parsed} in the calculator's form")
+    print(f"{args.run} ({args.model}): {len(rows)} timezone outputs, {correct} right, {parsed} in the "
+          "calculator's form")
     for k in seen:
         print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
     kinds = sorted({k for k, _ in offsets})

@@ -41,7 +41,8 @@ def test_a_slip_fails_its_own_step_first():
     slips = {
         "start restated from the question": good.replace("Start: 7:59 PM", "Start: 7:39 PM"),
         "start read to 24 hours": good.replace("PM = 19:59", "PM = 07:59"),
-        "split: the shift copied from the question": good.replace("74: 1 x 60 = 60; 74 - 60", "47: 1 x 60 = 60; 47 - 60"),
+        "split: the shift copied from the question": good.replace("74: 1 x 60 = 60; 74 - 60",
+                                                                  "47: 1 x 60 = 60; 47 - 60"),
         "split: the remainder reached": good.replace("74 - 60 = 14: 1 h 14 min", "74 - 60 = 4: 1 h 4 min"),
         "minutes: the sign, the question's direction": good.replace("59 + 14 = 73; 73 - 60 = 13, one hour more",
                                                                     "59 - 14 = 45"),
@@ -50,19 +51,22 @@ def test_a_slip_fails_its_own_step_first():
         "minutes: the hour carried exactly when past the hour": good.replace(", one hour more.", "."),
         "hours: the start's hour": good.replace("Hours: 19 + 1 + 1 = 21", "Hours: 17 + 1 + 1 = 19"),
         "hours: every equation holds": good.replace("19 + 1 + 1 = 21", "19 + 1 + 1 = 22"),
-        "result: the hour and minutes reached": good.replace("Result: 21:13. 21:13 = 9:13 PM", "Result: 21:31. 21:31 = 9:31 PM"),
+        "result: the hour and minutes reached": good.replace("Result: 21:13. 21:13 = 9:13 PM",
+                                                             "Result: 21:31. 21:31 = 9:31 PM"),
         "result: read to 12 hours": good.replace("= 9:13 PM.", "= 9:13 AM."),
         "answer line = the result": good.replace("Answer: 9:13 PM", "Answer: 9:13 AM"),
     }
     for step, output in slips.items():
         assert output != good, step
         assert _first_wrong(prompt, output) == step, (step, cs.check(prompt, output))
-    back = ("Start: 00:11. 299: 4 x 60 = 240; 299 - 240 = 59: 4 h 59 min. Minutes: 11 - 59 needs a borrow: 11 + 60 = 71; "
-            "71 - 59 = 12, one hour less. Hours: 0 - 4 - 1 = -5; -5 + 24 = 19. Result: 19:12.\nAnswer: 19:12")
+    back = ("Start: 00:11. 299: 4 x 60 = 240; 299 - 240 = 59: 4 h 59 min. Minutes: 11 - 59 needs a borrow: "
+            "11 + 60 = 71; 71 - 59 = 12, one hour less. Hours: 0 - 4 - 1 = -5; -5 + 24 = 19. Result: 19:12."
+            "\nAnswer: 19:12")
     q = "Starting from 00:11, move the clock 299 minutes backward. What time is it?"
     assert _first_wrong(q, back) is None
-    assert _first_wrong(q, back.replace("299: 4 x 60 = 240; 299 - 240 = 59: 4 h 59 min",
-                                        "299: 3 x 60 = 180; 299 - 180 = 119: 3 h 119 min")) == "split: the quotient by 60"
+    too_few = back.replace("299: 4 x 60 = 240; 299 - 240 = 59: 4 h 59 min",
+                           "299: 3 x 60 = 180; 299 - 180 = 119: 3 h 119 min")
+    assert _first_wrong(q, too_few) == "split: the quotient by 60"
     # the wrap past midnight left out: every equation holds
     assert _first_wrong(q, back.replace("= -5; -5 + 24 = 19. Result: 19:12", "= -5. Result: 05:12")) == \
         "hours: the hour reached, one wrap at most"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from specialist_kd.specialist import get_specialist
 
-_spec = importlib.util.spec_from_file_location("duration_steps", Path(__file__).parents[1] / "bench" / "duration_steps.py")
+_spec = importlib.util.spec_from_file_location("duration_steps",
+                                               Path(__file__).parents[1] / "bench" / "duration_steps.py")
 ds = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ds)
 
@@ -56,11 +57,14 @@ def test_a_slip_fails_its_own_step_first():
         "hours: the ladder's multiples right": good.replace("25200 (7)", "25300 (7)"),
         "hours: the ladder counted in order": good.replace("14400 (4), ", ""),  # a rung skipped
         "hours: the ladder stops at the first multiple past n": good.replace(", 39600 (11) is more", " is more"),
-        "hours: the quotient": plain.replace("10 x 3600 = 36000; 38364 - 36000: 38 - 36 = 2, so 2364",
-                                             "9 x 3600 = 32400; 38364 - 32400: 38 - 32 = 6, so 6364; 63 - 4 = 59, so 5964"),
-        "hours: the quotient is the ladder's last count - 1": good.replace("so 10 x 3600 = 36000", "so 11 x 3600 = 36000"),
+        "hours: the quotient": plain.replace(
+            "10 x 3600 = 36000; 38364 - 36000: 38 - 36 = 2, so 2364",
+            "9 x 3600 = 32400; 38364 - 32400: 38 - 32 = 6, so 6364; 63 - 4 = 59, so 5964"),
+        "hours: the quotient is the ladder's last count - 1": good.replace("so 10 x 3600 = 36000",
+                                                                           "so 11 x 3600 = 36000"),
         # every equation holds, but 36000 has no hundreds to take: 3600's 6 copied
-        "hours: the subtraction, as the calculator writes it": good.replace("so 2364. 2364:", "so 2364; 23 - 6 = 17, so 1764. 2364:"),
+        "hours: the subtraction, as the calculator writes it": good.replace(
+            "so 2364. 2364:", "so 2364; 23 - 6 = 17, so 1764. 2364:"),
         "minutes: the remainder copied": good.replace("2364. 2364:", "2364. 2634:"),
         "minutes: the product": good.replace("39 x 60 = 2340", "39 x 60 = 2350"),
         "the answer: hours, minutes and seconds reached": good.replace("So 10 h 39 min 24 s", "So 10 h 39 min 42 s"),

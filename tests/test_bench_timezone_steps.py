@@ -8,7 +8,8 @@ from pathlib import Path
 
 from specialist_kd.specialist import get_specialist
 
-_spec = importlib.util.spec_from_file_location("timezone_steps", Path(__file__).parents[1] / "bench" / "timezone_steps.py")
+_spec = importlib.util.spec_from_file_location("timezone_steps",
+                                               Path(__file__).parents[1] / "bench" / "timezone_steps.py")
 ts = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ts)
 
@@ -42,13 +43,15 @@ def test_a_slip_fails_its_own_step_first():
             "Then Asia/Tokyo is at UTC+09:00. 11:15 + 9 h = 20:15 on 2000-10-30.\nAnswer: 2000-10-30 20:15")
     assert _first_wrong(prompt, good) is None
     slips = {  # Sydney's standard offset on a date in its daylight saving time, carried through consistently
-        "source offset at the wall time": good.replace("UTC+11:00. 22:15 - 11 h = 11:15", "UTC+10:00. 22:15 - 10 h = 12:15")
+        "source offset at the wall time": good.replace("UTC+11:00. 22:15 - 11 h = 11:15",
+                                                       "UTC+10:00. 22:15 - 10 h = 12:15")
         .replace("11:15 + 9 h = 20:15", "12:15 + 9 h = 21:15").replace("20:15", "21:15"),
         "to UTC: the offset applied, sign opposite": good.replace("22:15 - 11 h = 11:15", "22:15 + 11 h = 09:15"),
         "to UTC: the time": good.replace("= 11:15 UTC", "= 10:15 UTC"),
         "to UTC: the date": good.replace("UTC on 2000-10-30", "UTC on 2000-10-29"),
         "moment and zones restated from the question": good.replace("At 2000-10-30 22:15", "At 2000-10-30 22:45"),
-        "target offset at the UTC moment": good.replace("UTC+09:00. 11:15 + 9 h = 20:15", "UTC+08:00. 11:15 + 8 h = 19:15"),
+        "target offset at the UTC moment": good.replace("UTC+09:00. 11:15 + 9 h = 20:15",
+                                                        "UTC+08:00. 11:15 + 8 h = 19:15"),
         "from UTC: the date": good.replace("20:15 on 2000-10-30.", "20:15 on 2000-10-31."),
         "answer line = the derivation's result": good.replace("Answer: 2000-10-30 20:15", "Answer: 2000-10-30 20:45"),
     }
@@ -61,7 +64,8 @@ def test_offset_kinds():
     m = ts.FORM.search("At 2000-10-30 22:15 Australia/Sydney is at UTC+10:00. 22:15 - 10 h = 12:15 UTC on 2000-10-30. "
                        "Then UTC is at UTC+00:00. 12:15 = 12:15 on 2000-10-30.")
     assert ts.offsets_written(m) == [("DST that year, in it", False), ("UTC", True)]
-    m = ts.FORM.search("At 2001-07-12 05:15 Asia/Kolkata is at UTC+05:30. 05:15 - 5 h 30 min = 23:45 UTC on 2001-07-11. "
+    m = ts.FORM.search("At 2001-07-12 05:15 Asia/Kolkata is at UTC+05:30. 05:15 - 5 h 30 min = 23:45 UTC on "
+                       "2001-07-11. "
                        "Then Europe/London is at UTC+01:00. 23:45 + 1 h = 00:45 on 2001-07-12.")
     assert ts.offsets_written(m) == [("no DST that year", True), ("DST that year, in it", True)]
     assert _steps("It is 05:15 on July 12, 2001 in Asia/Kolkata. What are the date and time in Europe/London?",
