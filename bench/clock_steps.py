@@ -3,16 +3,16 @@
     python bench/clock_steps.py runs/cd-3x-ll [--model student]
 
 Reads <run>/eval/samples.jsonl, takes the `clock_add_minutes` outputs written in the calculator's form with its
-default options (`skd solve clock_add_minutes time="7:59 PM" minutes=74`: "Start: 7:59 PM = 19:59. 74: 1 x 60 =
-60; 74 - 60 = 14: 1 h 14 min. Minutes: 59 + 14 = 73; 73 - 60 = 13, one hour more. Hours: 19 + 1 + 1 = 21.
-Result: 21:13. 21:13 = 9:13 PM."; the borrow, "Minutes: 11 - 59 needs a borrow: 11 + 60 = 71; 71 - 59 = 12, one
-hour less."; `sums` chains and `two_term_hours` are read too) and checks each step on the numbers as written:
-the start restated from the question (and read to 24 hours); the shift's split by 60 (the number copied, the
-quotient, the product, the remainder reached); the minutes step (its operands the start's minutes and the
-split's remainder, its sign the question's direction, every equation holding, the minutes reached, the hour
-carried or borrowed exactly when the minutes pass the hour); the hours step (the start's hour, the split's
-hours, the carry, every equation, the hour reached after at most one wrap past midnight); the result, its
-12-hour form where the question has one, and the answer line.
+default options (`skd solve clock_add_minutes time="7:59 PM" minutes=74`: "Start: 7:59 PM = 19:59. 74: 1 x 60 = 60;
+74 - 60 = 14: 1 h 14 min. Minutes: 59 + 14 = 73; 73 - 60 = 13, one hour more. Hours: 19 + 1 + 1 = 21. Result: 21:13.
+21:13 = 9:13 PM."; the borrow, "Minutes: 11 - 59 needs a borrow: 11 + 60 = 71; 71 - 59 = 12, one hour less."; `sums`
+chains, `two_term_hours` and `twelve_steps` are read too) and checks each step on the numbers as written: the start
+restated from the question (and read to 24 hours); the shift's split by 60 (the number copied, the quotient, the
+product, the remainder reached); the minutes step (its operands the start's minutes and the split's remainder, its
+sign the question's direction, every equation holding, the minutes reached, the hour carried or borrowed exactly
+when the minutes pass the hour); the hours step (the start's hour, the split's hours, the carry, every equation, the
+hour reached after at most one wrap past midnight); the result, its 12-hour form where the question has one, and the
+answer line.
 
 Prints right / checked per step, and the wrong answers by their first wrong step.
 """
@@ -29,12 +29,15 @@ from bench._samples import add_in_order, forward, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_times  # noqa: E402
 from specialists._dates import fmt_time, fmt_time12, shift_cue  # noqa: E402
 
-START = re.compile(r"Start: (\d{1,2}:\d\d(?: [AP]M)?)(?: = (\d\d:\d\d))?\. ")
+# a 12-hour start read to 24 hours: "Start: 7:59 PM = 19:59." or, with `twelve_steps`, by its rule: "Start: 7:59
+# PM: 7 + 12 = 19, so 19:59."; the result read back: "Result: 21:13. 21:13 = 9:13 PM." / "... 21 - 12 = 9, so 9:13 PM."
+START = re.compile(r"Start: (\d{1,2}:\d\d(?: [AP]M)?)(?: = (\d\d:\d\d)|: [^.]*?, so (\d\d:\d\d))?\. ")
 SPLIT = re.compile(r"(\d+): (\d+) x 60 = (\d+); (\d+) - (\d+) = (\d+): (\d+) h (\d+) min\. ")
 # `sums` chains write a shift of 0 minutes as the minutes alone: "Minutes: 6."
 MINUTES = re.compile(r"Minutes: (\d+)(?: ([+-]) (\d+)(.*?))?(?:, one hour (more|less))?\. (?=Hours|Result)")
 HOURS = re.compile(r"Hours: (\d+)(.*?)\. (?=Result)")
-RESULT = re.compile(r"Result: (\d\d):(\d\d)\.(?: (\d\d:\d\d) = (\d{1,2}:\d\d [AP]M)\.)?")
+RESULT = re.compile(r"Result: (\d\d):(\d\d)\.(?: (\d\d:\d\d) = (\d{1,2}:\d\d [AP]M)\."
+                    r"| [^.]*?, so (\d{1,2}:\d\d [AP]M)\.)?")
 _LAST = re.compile(r"= (-?\d+)(?: = -?\d+ x 24 \+ (\d+))?$")  # what a step's last equation reaches
 
 
@@ -60,10 +63,11 @@ def check(prompt: str, output: str) -> dict[str, bool] | None:
     if q is None or not (start and minutes and result):
         return None
     t0, m, fwd, twelve = q
-    written24 = start[2] or start[1]
+    read = start[2] or start[3]
+    written24 = read or start[1]
     steps = {"start restated from the question": start[1] == (fmt_time12(t0) if twelve else fmt_time(t0))}
     if twelve:
-        steps["start read to 24 hours"] = start[2] == fmt_time(t0)
+        steps["start read to 24 hours"] = read == fmt_time(t0)
     h0, m0 = (int(x) for x in written24.split(":"))
     split = SPLIT.search(output)
     q_hours, rest = 0, m
@@ -106,10 +110,11 @@ def check(prompt: str, output: str) -> dict[str, bool] | None:
     steps["result: the hour and minutes reached"] = (int(result[1]), int(result[2])) == (hour, reached)
     if twelve:
         hh, mm = int(result[1]), int(result[2])
-        steps["result: read to 12 hours"] = (hh < 24 and mm < 60 and result[3] == f"{result[1]}:{result[2]}"
-                                             and result[4] == fmt_time12(hh * 60 + mm))
+        copied = result[3] is None or result[3] == f"{result[1]}:{result[2]}"  # the old form copies it first
+        steps["result: read to 12 hours"] = hh < 24 and mm < 60 and copied and (result[4] or result[5]) == fmt_time12(
+            hh * 60 + mm)
     answer = re.search(r"Answer:\s*(\d{1,2}:\d\d(?: [AP]M)?)", output)
-    said = result[4] if twelve else f"{result[1]}:{result[2]}"
+    said = (result[4] or result[5]) if twelve else f"{result[1]}:{result[2]}"
     steps["answer line = the result"] = bool(answer) and answer[1] == said
     return steps
 

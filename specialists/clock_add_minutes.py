@@ -77,6 +77,24 @@ def shift_rationale(start: int, delta: int, subtract_remainder: bool = False, bo
     return result, " ".join(steps)
 
 
+def read_12h(minutes: int) -> str:
+    """A 12-hour time read to 24 hours by its rule: "7:59 PM: 7 + 12 = 19, so 19:59", "10:12 AM: an AM hour
+    stays, so 10:12", "12:06 AM: 12 AM is hour 0, so 00:06", "12:30 PM: 12 PM is hour 12, so 12:30"."""
+    h, t12, t24 = minutes // 60, fmt_clock(minutes, "12h"), fmt_time(minutes)
+    rule = ("12 AM is hour 0" if h == 0 else "an AM hour stays" if h < 12 else "12 PM is hour 12" if h == 12
+            else f"{h - 12} + 12 = {h}")
+    return f"{t12}: {rule}, so {t24}"
+
+
+def write_12h(minutes: int) -> str:
+    """A 24-hour time, just written, on the 12-hour clock by its rule: "21 - 12 = 9, so 9:13 PM" (for 21:13),
+    "Before noon, so 9:13 AM", "Hour 0 is 12 AM, so 12:13 AM", "Hour 12 is 12 PM, so 12:13 PM"."""
+    h = minutes // 60
+    rule = ("Hour 0 is 12 AM" if h == 0 else "Before noon" if h < 12 else "Hour 12 is 12 PM" if h == 12
+            else f"{h} - 12 = {h - 12}")
+    return f"{rule}, so {fmt_clock(minutes, '12h')}"
+
+
 @dataclass
 class Options(FamilyOptions):
     max_minutes: int = 600  # questions shift by 1..max_minutes minutes
@@ -93,6 +111,10 @@ class Options(FamilyOptions):
     # sessions 38-39 at 3x: the hours' three-term sum the first false equation in 38 and 44 wrong answers
     # ("22 + 7 + 1 = 29")
     two_term_hours: bool = False  # the hours added two numbers at a time: "Hours: 22 + 7 = 29; 29 + 1 = 30; 30 - 24 = 6." (session 40 at 3x: 51.0% against 52.2%, p = 0.73; the hours the first false step 5 times against 38, the split by 60 64 against 24)
+    # session 41 (bench/clock_steps.py on runs/cd-3x-tt2, session 38): a 12-hour question's readings were the first
+    # wrong step in 26 of 191 wrong answers: the start read to 24 hours wrong 10 of 177 times ("10:26 PM =
+    # 10:26", "12:06 AM = 12:06"), the result read back to 12 hours 34 of 177 ("21:45 = 10:45 PM")
+    twelve_steps: bool = False  # each reading between the clocks says its rule, with the hour's sum where there is one: "Start: 7:59 PM: 7 + 12 = 19, so 19:59." / "Result: 21:13. 21 - 12 = 9, so 9:13 PM." ("12 AM is hour 0", "an AM hour stays", "Before noon, so ..."; not yet trained on)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_minutes <= 10_000:
@@ -147,7 +169,9 @@ class ClockAddMinutes(RuleSpecialist):
         reached, rationale = shift_rationale(p["start"], delta, o.subtract_remainder, o.borrow, o.sums,
                                             o.two_term_hours)
         assert reached == truth, f"rationale reached {fmt_time(reached)}, datetime says {fmt_time(truth)}"
-        if p["qtype"] == "12h":
+        if p["qtype"] == "12h" and o.twelve_steps:
+            rationale = f"{read_12h(p['start'])}. {rationale} {write_12h(truth)}."
+        elif p["qtype"] == "12h":
             rationale = f"{p['t']} = {fmt_time(p['start'])}. {rationale} {fmt_time(truth)} = {fmt_clock(truth, '12h')}."
         elif o.restate_start:
             rationale = f"{p['t']}. {rationale}"

@@ -26,7 +26,7 @@ def _first_wrong(prompt, output):
 
 
 def test_the_calculators_own_derivations_pass_every_step():
-    for options in ({}, {"sums": "chain"}, {"sums": "carry", "two_term_hours": True}):
+    for options in ({}, {"sums": "chain"}, {"sums": "carry", "two_term_hours": True}, {"twelve_steps": True}):
         for held_out in (False, True):
             for prompt, output in _examples(options, held_out=held_out):
                 steps = cs.check(prompt, output)
@@ -70,6 +70,18 @@ def test_a_slip_fails_its_own_step_first():
     # the wrap past midnight left out: every equation holds
     assert _first_wrong(q, back.replace("= -5; -5 + 24 = 19. Result: 19:12", "= -5. Result: 05:12")) == \
         "hours: the hour reached, one wrap at most"
+
+
+def test_twelve_steps_readings_are_checked():
+    """clock's `twelve_steps` (session 41) writes each reading by its rule; a wrong rule fails the reading."""
+    prompt = "Starting from 10:26 PM, move the clock 74 minutes forward. What time is it?"
+    good = ("Start: 10:26 PM: 10 + 12 = 22, so 22:26. 74: 1 x 60 = 60; 74 - 60 = 14: 1 h 14 min. Minutes: 26 + 14 = "
+            "40. Hours: 22 + 1 = 23. Result: 23:40. 23 - 12 = 11, so 11:40 PM.\nAnswer: 11:40 PM")
+    assert _first_wrong(prompt, good) is None
+    assert _first_wrong(prompt, good.replace("10 + 12 = 22, so 22:26", "an AM hour stays, so 10:26")) == \
+        "start read to 24 hours"
+    assert _first_wrong(prompt, good.replace("23 - 12 = 11, so 11:40 PM", "23 - 12 = 11, so 11:40 AM")) == \
+        "result: read to 12 hours"
 
 
 def test_add_in_order():

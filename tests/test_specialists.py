@@ -920,6 +920,27 @@ def test_clock_two_term_hours_adds_the_hours_two_numbers_at_a_time_and_changes_n
     assert get_specialist("clock_add_minutes").Options().two_term_hours is False
 
 
+def test_clock_twelve_steps_reads_between_the_clocks_by_rule_and_changes_nothing_else():
+    """twelve_steps rewrites only a 12-hour question's two readings ("7:59 PM = 19:59", "21:13 = 9:13 PM") as
+    their rules, each of the four kinds of hour met; every equation holds, and it is off by default."""
+    from specialists.clock_add_minutes import read_12h, write_12h
+
+    rules = Counter()
+    for p, r in _paired({}, {"twelve_steps": True}, 400, "clock_add_minutes"):
+        m = re.fullmatch(r"Start: (\S+ [AP]M) = (\d\d:\d\d)\. (.*) Result: (\d\d:\d\d)\. \4 = (\S+ [AP]M)\.", p.rationale)
+        if not m:  # a 24-hour question: unchanged
+            assert r.rationale == p.rationale and " AM" not in p.rationale and " PM" not in p.rationale
+            continue
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (m[2], m[4]))
+        assert r.rationale == f"Start: {read_12h(start)}. {m[3]} Result: {m[4]}. {write_12h(end)}.", r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        rules[re.sub(r"\d+", "N", read_12h(start).split(": ", 1)[1].split(", so")[0])] += 1
+    assert set(rules) == {"N AM is hour N", "an AM hour stays", "N PM is hour N", "N + N = N"}, rules
+    assert read_12h(19 * 60 + 59) == "7:59 PM: 7 + 12 = 19, so 19:59"
+    assert write_12h(13) == "Hour 0 is 12 AM, so 12:13 AM" and write_12h(21 * 60 + 13) == "21 - 12 = 9, so 9:13 PM"
+    assert get_specialist("clock_add_minutes").Options().twelve_steps is False
+
+
 def test_shift_cue_finds_how_far_and_which_way():
     from specialists._dates import shift_cue
 
