@@ -2,8 +2,11 @@
 
 Answer convention: the resulting date as ISO YYYY-MM-DD. Months are counted on the calendar; when the
 day does not exist in the month reached, it is clamped to that month's last day (January 31 + 1 month =
-February 28 or 29), as `dateutil.relativedelta` does. The rationale: "2024-01-31 + 1 month: January is month
-1; 1 + 1 = 2: February. So February 2024. February 2024 has 29 days, so day 31 is clamped to 29."
+February 28 or 29), as `dateutil.relativedelta` does. The rationale quotes the question's words on the shift,
+then works it: 'Asked: "1 month after". 2024-01-31 + 1 month: January is month 1; 1 + 1 = 2: February. So
+February 2024. February 2024 has 29 days, so day 31 is clamped to 29.' (`quote`; `skd solve` has no question
+to quote). A year step works on the year's last two digits, named first: "2349 ends in 49: 49 - 26 = 23, so
+2323" (`year_digits`). Both on by default since session 41.
 """
 
 from __future__ import annotations
@@ -44,10 +47,10 @@ class Options(ReadDatesOptions):
     questions: list[str] | None = None  # "months", "years" (None: both)
     # session 38 at 3x: year shifts right 65 of 194, the year step on the wrong operand ("26 - 2 = 24, so 2324"
     # for 2349 - 26) or the years split by 12 as months after the unseen "calendar years" (8 of 93)
-    year_digits: bool = False  # the year step names the year's last two digits first: "2349 ends in 49: 49 - 26 = 23, so 2323" (session 39 at 3x: year shifts 98 of 194 against 65, but the family 53.8% against 57.8%: 37 "renews N months before" read as after; one seed)
+    year_digits: bool = True  # the year step names the year's last two digits first: "2349 ends in 49: 49 - 26 = 23, so 2323" (session 39 at 3x: year shifts 98 of 194 against 65, but the family 53.8% against 57.8%: 37 "renews N months before" read as after; with quote, 63.5% and 68.2% over two seeds and year shifts 109 and 108 of 194; the default since session 41)
     # session 39 at 3x: the held-out "My subscription renews N months before DATE" answered as after 37 times
     # in one run and 0 in another, the header ("2167-06-30 - 17 months:") the same in both
-    quote: bool = False  # open with the question's words on how far and which way: 'Asked: "17 months before".' (session 40 at 3x with year_digits, at seed 1: 68.2% against 53.8% and 57.8% at seed 0, no header's sign against the question's; not yet paired at one seed)
+    quote: bool = True  # open with the question's words on how far and which way: 'Asked: "17 months before".' (at 3x with year_digits: 63.5% against 53.8% without it at the same seed, p = 7.8e-05, session 41; 68.2% at a second seed, session 40; the header's sign against the question's 1 and 0 times, against 57 without; the default since session 41)
 
     # session 41: a year step back past a century ("2002 ends in 02: 2 - 39 = -37 = -1 x 100 + 63, ...") reached
     # the right year 2 of 25 times (runs/md-3x-rdq-s1) and 4 of 17 (runs/md-3x-rd): its negative difference was
