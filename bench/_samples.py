@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,44 @@ def forward(cue: str) -> bool:
     """Do a shift's words ("17 months before", "+ 3 months", "5 calendar years forward", as `_dates.shift_cue`
     finds them) go forward in time?"""
     return cue.startswith("+") or any(re.search(rf"\b{w}\b", cue) for w in _FORWARD)
+
+
+class StepTally:
+    """Right / checked per step over a suite's outputs, the steps in the order derivations take them, and the
+    wrong answers by their first wrong step (what the step-by-step diagnostics print)."""
+
+    def __init__(self) -> None:
+        self.right: Counter[str] = Counter()
+        self.seen: Counter[str] = Counter()
+        self.firsts: Counter[str] = Counter()
+        self.order: list[str] = []
+        self.outputs = self.correct = self.read = 0
+
+    def add(self, steps: dict[str, bool] | None, correct: bool, unread: str) -> None:
+        """One output's steps in order (None: not in the form the script reads; a wrong one counts as `unread`)."""
+        self.outputs += 1
+        self.correct += correct
+        if steps is None:
+            if not correct:
+                self.firsts[unread] += 1
+            return
+        self.read += 1
+        add_in_order(self.order, list(steps))
+        for k, ok in steps.items():
+            self.seen[k] += 1
+            self.right[k] += ok
+        if not correct:
+            self.firsts[next((k for k, ok in steps.items() if not ok), "every step holds")] += 1
+
+    def print_steps(self) -> None:
+        for k in self.order:
+            print(f"  {self.right[k]:>4} / {self.seen[k]:<4} {k}")
+
+    def print_firsts(self) -> None:
+        if self.firsts:
+            print(f"  wrong answers by their first wrong step ({sum(self.firsts.values())}):")
+            for k, n in self.firsts.most_common():
+                print(f"    {n:4d}  {k}")
 
 
 def add_in_order(order: list[str], keys: list[str]) -> None:

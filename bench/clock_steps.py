@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import add_in_order, forward, suite_outputs  # noqa: E402
+from bench._samples import StepTally, forward, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_times  # noqa: E402
 from specialists._dates import fmt_time, fmt_time12, shift_cue  # noqa: E402
 
@@ -121,33 +120,13 @@ def check(prompt: str, output: str) -> dict[str, bool] | None:
 
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "clock_add_minutes", argv)
-    right, seen, firsts = Counter(), Counter(), Counter()
-    order: list[str] = []
-    parsed = correct = 0
+    tally = StepTally()
     for r in rows:
-        ok = bool(r["correct"])
-        correct += ok
-        steps = check(r["prompt"], r["output"] or "")
-        if steps is None:
-            if not ok:
-                firsts["not in the calculator's form"] += 1
-            continue
-        parsed += 1
-        add_in_order(order, list(steps))
-        for k, holds in steps.items():
-            seen[k] += 1
-            right[k] += holds
-        if not ok:
-            firsts[next((k for k, holds in steps.items() if not holds), "every step holds")] += 1
-    print(f"{args.run} ({args.model}): {len(rows)} clock_add_minutes outputs, {correct} right, {parsed} in the "
-          "calculator's form")
-    for k in order:
-        print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
-    if firsts:
-        print(f"  wrong answers by their first wrong step ({sum(firsts.values())}):")
-        for k, n in firsts.most_common():
-            print(f"    {n:4d}  {k}")
-
+        tally.add(check(r["prompt"], r["output"] or ""), bool(r["correct"]), "not in the calculator's form")
+    print(f"{args.run} ({args.model}): {tally.outputs} clock_add_minutes outputs, {tally.correct} right, "
+          f"{tally.read} in the calculator's form")
+    tally.print_steps()
+    tally.print_firsts()
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import forward, suite_outputs  # noqa: E402
+from bench._samples import StepTally, forward, suite_outputs  # noqa: E402
 from specialist_kd.evaluate import _holds, arithmetic_claims, parse_dates  # noqa: E402
 from specialists._dates import MONTHS, month_len, shift_cue, shift_month  # noqa: E402
 
@@ -82,39 +82,22 @@ def check(prompt: str, output: str) -> dict[str, bool] | None:
 
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "date_add_months", argv)
-    right, seen, firsts, by = Counter(), Counter(), Counter(), Counter()
-    parsed = correct = 0
+    tally, by = StepTally(), Counter()
     for r in rows:
         ok = bool(r["correct"])
-        correct += ok
         q = question(r["prompt"])
         if q:
             for key in (q[2], ("forward" if forward(q[3]) else "back"), wording(r["prompt"])):
                 by[key] += 1
                 by[key, "right"] += ok
-        steps = check(r["prompt"], r["output"] or "")
-        if steps is None:
-            if not ok:
-                firsts["no header in the calculator's form"] += 1
-            continue
-        parsed += 1
-        for k, holds in steps.items():
-            seen[k] += 1
-            right[k] += holds
-        if not ok:
-            firsts[next((k for k, holds in steps.items() if not holds), "every step holds")] += 1
-    print(f"{args.run} ({args.model}): {len(rows)} date_add_months outputs, {correct} right, {parsed} with the "
-          "calculator's header")
-    for k in seen:
-        print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
+        tally.add(check(r["prompt"], r["output"] or ""), ok, "no header in the calculator's form")
+    print(f"{args.run} ({args.model}): {tally.outputs} date_add_months outputs, {tally.correct} right, {tally.read} "
+          "with the calculator's header")
+    tally.print_steps()
     print("  right by type, direction and wording: " + "; ".join(
         f"{k} {by[k, 'right']} of {by[k]}" for k in ("months", "years", "forward", "back", "renews",
                                                      "move ... calendar", "other") if by[k]))
-    if firsts:
-        print(f"  wrong answers by their first wrong step ({sum(firsts.values())}):")
-        for k, n in firsts.most_common():
-            print(f"    {n:4d}  {k}")
-
+    tally.print_firsts()
 
 if __name__ == "__main__":
     main()

@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import add_in_order, suite_outputs  # noqa: E402
+from bench._samples import StepTally, suite_outputs  # noqa: E402
 from specialists._dates import lead_sub  # noqa: E402
 from specialists.duration import CUES  # noqa: E402
 
@@ -83,41 +83,24 @@ def check(m: re.Match, prompt: str) -> dict[str, bool]:
 
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "duration", argv)
-    rows = [r for r in rows if is_from_seconds(r["prompt"])]
-    right, seen, firsts, given = Counter(), Counter(), Counter(), Counter()
-    order: list[str] = []
-    parsed = correct = 0
+    tally, given = StepTally(), Counter()
     for r in rows:
-        correct += bool(r["correct"])
-        m = FORM.search(r["output"] or "")
-        if not m:
-            if not r["correct"]:
-                firsts["not in the calculator's two-term form"] += 1
+        if not is_from_seconds(r["prompt"]):
             continue
-        parsed += 1
-        steps = check(m, r["prompt"])
-        add_in_order(order, list(steps))
-        for k, ok in steps.items():
-            seen[k] += 1
-            right[k] += ok
+        m = FORM.search(r["output"] or "")
+        steps = check(m, r["prompt"]) if m else None
+        tally.add(steps, bool(r["correct"]), "not in the calculator's two-term form")
         for name in ("hours", "minutes"):
-            if steps[f"{name}: the quotient"] and steps[f"{name}: the product"]:
+            if steps and steps[f"{name}: the quotient"] and steps[f"{name}: the product"]:
                 given[name] += 1
                 given[name, "reached"] += steps[f"{name}: the remainder reached"]
-        if not r["correct"]:
-            firsts[next((k for k, ok in steps.items() if not ok), "every step holds")] += 1
-    print(f"{args.run} ({args.model}): {len(rows)} from_seconds outputs, {correct} right, {parsed} in the "
-          "calculator's two-term form")
-    for k in order:
-        print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
+    print(f"{args.run} ({args.model}): {tally.outputs} from_seconds outputs, {tally.correct} right, {tally.read} in "
+          "the calculator's two-term form")
+    tally.print_steps()
     for name in ("hours", "minutes"):
         print(f"  {name}: the remainder reached where the quotient and product are right: {given[name, 'reached']} "
               f"of {given[name]}")
-    if firsts:
-        print(f"  wrong answers by their first wrong step ({sum(firsts.values())}):")
-        for k, n in firsts.most_common():
-            print(f"    {n:4d}  {k}")
-
+    tally.print_firsts()
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._samples import suite_outputs  # noqa: E402
+from bench._samples import StepTally, suite_outputs  # noqa: E402
 from specialist_kd import SKDError  # noqa: E402
 from specialist_kd.evaluate import parse_dates, parse_times  # noqa: E402
 from specialists.timezone import ZONES, offset_text, span_text, zone  # noqa: E402
@@ -145,36 +145,19 @@ def offsets_written(m: re.Match) -> list[tuple[str, bool]]:
 
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "timezone", argv)
-    right, seen, offsets, firsts = Counter(), Counter(), Counter(), Counter()
-    parsed = correct = 0
+    tally, offsets = StepTally(), Counter()
     for r in rows:
-        correct += bool(r["correct"])
         m = FORM.search(r["output"] or "")
-        if not m:
-            if not r["correct"]:
-                firsts["not in the calculator's form"] += 1
-            continue
-        parsed += 1
-        steps = check(m, r["prompt"], r["output"])
-        for k, ok in steps.items():
-            seen[k] += 1
-            right[k] += ok
-        for kind, ok in offsets_written(m):
+        tally.add(check(m, r["prompt"], r["output"]) if m else None, bool(r["correct"]), "not in the calculator's form")
+        for kind, ok in offsets_written(m) if m else []:
             offsets[kind, ok] += 1
-        if not r["correct"]:
-            firsts[next((k for k, ok in steps.items() if not ok), "every step holds")] += 1
-    print(f"{args.run} ({args.model}): {len(rows)} timezone outputs, {correct} right, {parsed} in the "
+    print(f"{args.run} ({args.model}): {tally.outputs} timezone outputs, {tally.correct} right, {tally.read} in the "
           "calculator's form")
-    for k in seen:
-        print(f"  {right[k]:>4} / {seen[k]:<4} {k}")
+    tally.print_steps()
     kinds = sorted({k for k, _ in offsets})
     print("  offsets right by zone and moment: " + "; ".join(
         f"{k} {offsets[k, True]} of {offsets[k, True] + offsets[k, False]}" for k in kinds))
-    if firsts:
-        print(f"  wrong answers by their first wrong step ({sum(firsts.values())}):")
-        for k, n in firsts.most_common():
-            print(f"    {n:4d}  {k}")
-
+    tally.print_firsts()
 
 if __name__ == "__main__":
     main()

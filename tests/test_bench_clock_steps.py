@@ -2,27 +2,18 @@
 derivations checks out with its `sums` and `two_term_hours` options too, and a slip fails the step it is in
 first; bench/_samples.add_in_order keeps steps only some derivations have in their place."""
 
-import importlib.util
-import json
-from pathlib import Path
+from _bench import calculator_outputs, first_wrong, load, run_with_samples
 
-from specialist_kd.specialist import get_specialist
-
-_spec = importlib.util.spec_from_file_location("clock_steps", Path(__file__).parents[1] / "bench" / "clock_steps.py")
-cs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cs)
+cs = load("clock_steps")
 from bench._samples import add_in_order  # noqa: E402  (clock_steps put the repository on the path)
 
 
 def _examples(options, n=120, held_out=False):
-    spec = get_specialist("clock_add_minutes").from_config(options)
-    return [(e.question, spec.format_response(e, True)) for e in spec.examples(n, 8, held_out)]
+    return calculator_outputs("clock_add_minutes", options, n, 8, held_out)
 
 
 def _first_wrong(prompt, output):
-    steps = cs.check(prompt, output)
-    assert steps is not None, output
-    return next((k for k, ok in steps.items() if not ok), None)
+    return first_wrong(cs.check(prompt, output))
 
 
 def test_the_calculators_own_derivations_pass_every_step():
@@ -97,11 +88,8 @@ def test_main_prints_the_steps_and_the_first_wrong_one(tmp_path, capsys):
         wrong = i % 5 == 0
         if wrong:  # the answer line garbled ("Answer: 119:13"), nothing else
             output = output.replace("\nAnswer: ", "\nAnswer: 1")
-        rows.append({"suite": "clock_add_minutes", "model": "student", "prompt": prompt, "output": output,
-                     "gold": "", "correct": not wrong})
-    (tmp_path / "eval").mkdir()
-    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    cs.main([str(tmp_path)])
+        rows.append((prompt, output, not wrong))
+    cs.main([str(run_with_samples(tmp_path, "clock_add_minutes", rows))])
     out = capsys.readouterr().out
     assert "20 clock_add_minutes outputs, 16 right, 20 in the calculator's form" in out
     assert "  16 / 20   answer line = the result" in out and "4  answer line = the result" in out

@@ -1,27 +1,17 @@
 """bench/date_add_months_steps.py, the step-by-step diagnostic of month and year shifts: every step of the
 calculator's own derivations checks out with its options off and on, and a slip fails the step it is in first."""
 
-import importlib.util
-import json
-from pathlib import Path
+from _bench import calculator_outputs, first_wrong, load, run_with_samples
 
-from specialist_kd.specialist import get_specialist
-
-_spec = importlib.util.spec_from_file_location("date_add_months_steps",
-                                               Path(__file__).parents[1] / "bench" / "date_add_months_steps.py")
-ms = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ms)
+ms = load("date_add_months_steps")
 
 
 def _examples(options, n=100, held_out=False):
-    spec = get_specialist("date_add_months").from_config(options)
-    return [(e.question, spec.format_response(e, True)) for e in spec.examples(n, 6, held_out)]
+    return calculator_outputs("date_add_months", options, n, 6, held_out)
 
 
 def _first_wrong(prompt, output):
-    steps = ms.check(prompt, output)
-    assert steps is not None, output
-    return next((k for k, ok in steps.items() if not ok), None)
+    return first_wrong(ms.check(prompt, output))
 
 
 def test_the_calculators_own_derivations_pass_every_step():
@@ -71,11 +61,8 @@ def test_main_prints_the_steps_and_the_wordings(tmp_path, capsys):
             head = ms.HEADER.search(output)
             at = head.start(4)
             output = output[:at] + "+-"[output[at] == "+"] + output[at + 1:]
-        rows.append({"suite": "date_add_months", "model": "student", "prompt": prompt, "output": output,
-                     "gold": "", "correct": not wrong})
-    (tmp_path / "eval").mkdir()
-    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    ms.main([str(tmp_path)])
+        rows.append((prompt, output, not wrong))
+    ms.main([str(run_with_samples(tmp_path, "date_add_months", rows))])
     out = capsys.readouterr().out
     assert "16 date_add_months outputs, 12 right, 16 with the calculator's header" in out
     assert "  12 / 16   header: the sign, the question's direction" in out

@@ -2,23 +2,15 @@
 derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`), and a slip fails the
 step it is in first, a leading-digit step whose equations hold but which the calculator would not write too."""
 
-import importlib.util
-import json
-from pathlib import Path
+from _bench import calculator_outputs, first_wrong, load, run_with_samples
 
-from specialist_kd.specialist import get_specialist
-
-_spec = importlib.util.spec_from_file_location("duration_steps",
-                                               Path(__file__).parents[1] / "bench" / "duration_steps.py")
-ds = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ds)
+ds = load("duration_steps")
 
 FORMS = ({}, {"lead_digits": True}, {"lead_digits": True, "ladder": True}, {"ladder": True, "quote": True})
 
 
 def _examples(options, n=80, held_out=False):
-    spec = get_specialist("duration").from_config({**options, "questions": ["from_seconds"]})
-    return [(e.question, spec.format_response(e, True)) for e in spec.examples(n, 4, held_out)]
+    return calculator_outputs("duration", {**options, "questions": ["from_seconds"]}, n, 4, held_out)
 
 
 def _steps(prompt, output):
@@ -35,12 +27,12 @@ def test_the_calculators_own_derivations_pass_every_step():
                 steps = _steps(prompt, output)
                 assert all(steps.values()), (options, output, steps)
                 assert ("hours: the ladder stops at the first multiple past n" in steps) == bool(options.get("ladder"))
-    other = get_specialist("duration").from_config({"questions": ["add", "sub", "to_seconds"]})
-    assert not any(ds.is_from_seconds(e.question) for e in other.examples(80, 4, True))
+    other = calculator_outputs("duration", {"questions": ["add", "sub", "to_seconds"]}, 80, 4, True)
+    assert not any(ds.is_from_seconds(q) for q, _ in other)
 
 
 def _first_wrong(prompt, output):
-    return next((k for k, ok in _steps(prompt, output).items() if not ok), None)
+    return first_wrong(_steps(prompt, output))
 
 
 def test_a_slip_fails_its_own_step_first():
@@ -80,13 +72,9 @@ def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):
         wrong = i % 4 == 0
         if wrong:  # the seconds read off wrong, nothing before them changed
             output = output.replace(" s.", "1 s.")
-        rows.append({"suite": "duration", "model": "student", "prompt": prompt, "output": output, "gold": "",
-                     "correct": not wrong})
-    rows.append({"suite": "duration", "model": "student", "prompt": "Add 1:00:00 and 0:30:00.", "output": "x",
-                 "gold": "", "correct": False})  # not a from_seconds question: not read
-    (tmp_path / "eval").mkdir()
-    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    ds.main([str(tmp_path)])
+        rows.append((prompt, output, not wrong))
+    rows.append(("Add 1:00:00 and 0:30:00.", "x", False))  # not a from_seconds question: not read
+    ds.main([str(run_with_samples(tmp_path, "duration", rows))])
     out = capsys.readouterr().out
     assert "12 from_seconds outputs, 9 right, 12 in the calculator's two-term form" in out
     assert "hours: the remainder reached where the quotient and product are right: 12 of 12" in out

@@ -1,22 +1,15 @@
 """bench/timezone_steps.py, the step-by-step diagnostic of time-zone conversions: every step of the calculator's
 own derivations checks out, over training and held-out wordings, and a slip fails the step it is in first."""
 
-import importlib.util
-import json
 import re
-from pathlib import Path
 
-from specialist_kd.specialist import get_specialist
+from _bench import calculator_outputs, first_wrong, load, run_with_samples
 
-_spec = importlib.util.spec_from_file_location("timezone_steps",
-                                               Path(__file__).parents[1] / "bench" / "timezone_steps.py")
-ts = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ts)
+ts = load("timezone_steps")
 
 
 def _examples(n=120, held_out=False):
-    spec = get_specialist("timezone")()
-    return [(e.question, spec.format_response(e, True)) for e in spec.examples(n, 5, held_out)]
+    return calculator_outputs("timezone", {}, n, 5, held_out)
 
 
 def _steps(prompt, output):
@@ -34,7 +27,7 @@ def test_the_calculators_own_derivations_pass_every_step():
 
 
 def _first_wrong(prompt, output):
-    return next((k for k, ok in _steps(prompt, output).items() if not ok), None)
+    return first_wrong(_steps(prompt, output))
 
 
 def test_a_slip_fails_its_own_step_first():
@@ -78,11 +71,8 @@ def test_main_prints_the_steps_and_the_first_wrong_one(tmp_path, capsys):
         wrong = i % 3 == 0
         if wrong:  # the source offset an hour off, nothing else changed
             output = re.sub(r"is at UTC([+-])(\d\d)", lambda m: f"is at UTC{m[1]}{int(m[2]) + 1:02d}", output, count=1)
-        rows.append({"suite": "timezone", "model": "student", "prompt": prompt, "output": output,
-                     "gold": "", "correct": not wrong})
-    (tmp_path / "eval").mkdir()
-    (tmp_path / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    ts.main([str(tmp_path)])
+        rows.append((prompt, output, not wrong))
+    ts.main([str(run_with_samples(tmp_path, "timezone", rows))])
     out = capsys.readouterr().out
     assert "12 timezone outputs, 8 right, 12 in the calculator's form" in out
     assert "   8 / 12   source offset at the wall time" in out
