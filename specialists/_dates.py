@@ -264,7 +264,7 @@ def year_step(year: int, years: int, wrap: int = 0, name_digits: bool = False, b
     (session 38). With `borrow` a step back past a century borrows it first, as the clock's minutes borrow an
     hour, so no number is negative: "2 - 39 needs a borrow: 2 + 100 = 102; 102 - 39 = 63, so century 20 - 1 =
     19: 1963" (where "2 - 39 = -37 = -1 x 100 + 63, ..."; a 3x student's back steps past a century reached
-    the year 2 and 4 times in 25 and 17, session 41). Returns (text, year reached)."""
+    the right year 6 times in 65, three runs, session 41). Returns (text, year reached)."""
     century, yy = divmod(year, 100)
     terms = [(years, abs(years))] * bool(years) + [(wrap, 1)] * bool(wrap)
     raw = yy + years + wrap

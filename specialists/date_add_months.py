@@ -51,10 +51,9 @@ class Options(ReadDatesOptions):
     # session 39 at 3x: the held-out "My subscription renews N months before DATE" answered as after 37 times
     # in one run and 0 in another, the header ("2167-06-30 - 17 months:") the same in both
     quote: bool = True  # open with the question's words on how far and which way: 'Asked: "17 months before".' (at 3x with year_digits: 63.5% against 53.8% without it at the same seed, p = 7.8e-05, session 41; 68.2% at a second seed, session 40; the header's sign against the question's 1 and 0 times, against 57 without; the default since session 41)
-
     # session 41: a year step back past a century ("2002 ends in 02: 2 - 39 = -37 = -1 x 100 + 63, ...") reached
-    # the right year 2 of 25 times (runs/md-3x-rdq-s1) and 4 of 17 (runs/md-3x-rd): its negative difference was
-    # wrong 18 and 12 times
+    # the right year 4 of 17, 2 of 25 and 0 of 23 times in three 3x runs (runs/md-3x-rd, md-3x-rdq-s1,
+    # md-3x-rdq): its negative difference was wrong 12, 18 and 15 times
     year_borrow: bool = False  # such a step borrows the century first, no number negative: "2 - 39 needs a borrow: 2 + 100 = 102; 102 - 39 = 63, so century 20 - 1 = 19: 1963" (not yet trained on)
 
     def __post_init__(self) -> None:

@@ -38,8 +38,8 @@ class Options(DateOptions):
     # 35 of 187, 100 of the wrong answers opening in date_add_months' form ("1634-12-01 + 11 months: ...")
     restate: bool = True  # open with the start and the whole shift, whatever the wording: "From February 1798, 8 years and 8 months forward." (at 3x with year_digits: 76.2% and 75.5% over two seeds against 61.0%, p = 5.6e-13 and 5.8e-12; the "Going" wording 95 and 89 of 187 against 35, no answer in date_add_months' form; the default since session 40)
     year_digits: bool = True  # the year step names the year's last two digits first: "1798 ends in 98: 98 + 8 = 106 = ..." (with restate, the same runs; the default since session 40)
-    # session 41: a year step back past a century ("34 - 40 = -6 = -1 x 100 + 94") in 22 and 23 answers of two
-    # 3x runs (runs/md-3x-rdq-s1, runs/md-3x-rd), right 5 and 3 times
+    # session 41: a year step back past a century ("34 - 40 = -6 = -1 x 100 + 94") in 23, 22 and 22 answers of
+    # three 3x runs (runs/md-3x-rd, md-3x-rdq-s1, md-3x-rdq), right 3, 5 and 2 times
     year_borrow: bool = False  # such a step borrows the century first, as date_add_months' option does: "34 - 40 needs a borrow: 34 + 100 = 134; 134 - 40 = 94, so century 17 - 1 = 16: 1694" (not yet trained on)
 
 
