@@ -69,7 +69,9 @@ def check(prompt: str, output: str) -> dict[str, bool] | None:
     steps["every equation after the header holds"] = all(_holds(v) for _, v in arithmetic_claims(body))
     reached = REACHED.findall(body)
     shift = int(written_k) * (12 if written_unit.startswith("year") else 1) * (1 if sign == "+" else -1)
-    ty, tm = (shift_month(int(y), int(m), shift) if 1 <= int(m) <= 12 else (0, 0))
+    ty, tm = shift_month(int(y), int(m), shift) if 1 <= int(m) <= 12 else (0, 0)
+    if not 1 <= ty <= 9999:  # a month the header cannot name, or a year past the calendar's
+        ty, tm = 0, 0
     steps["month and year reached, from the header"] = bool(reached) and (MONTHS.index(reached[-1][0]) + 1,
                                                                            int(reached[-1][1])) == (tm, ty)
     answer = re.search(r"Answer:\s*(\d{4})-(\d\d)-(\d\d)", output)

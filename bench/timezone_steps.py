@@ -76,7 +76,10 @@ def _sum(expr: str, day: str) -> tuple[int, dt.date] | None:
     if m[2]:
         span = int(m[3]) * 60 + int(m[4] or 0)
         total += span if m[2] == "+" else -span
-    return total % 1440, dt.date.fromisoformat(day) + dt.timedelta(days=total // 1440)
+    try:
+        return total % 1440, dt.date.fromisoformat(day) + dt.timedelta(days=total // 1440)
+    except (ValueError, OverflowError):  # a date the student made up ("2001-02-30")
+        return None
 
 
 def local_offset(day: str, hm: str, key: str) -> str | None:
