@@ -66,6 +66,14 @@ def split_steps(n: int, ladder: str | None, q: int, product: int, sub: str, unit
     return steps, reached
 
 
+def unread(output: str) -> str:
+    """Why an output is not in the form: a ladder of multiples that never reaches "is more than" (it counts on
+    past the number until the token budget cuts it), or another form."""
+    if re.match(r"(?:Asked: [^.]*\. [^.]*\. )?\d+: 3600 \(1\), ", output) and "is more than" not in output:
+        return "the ladder never stops (counted past the number until cut)"
+    return "not in the calculator's two-term form"
+
+
 def check(m: re.Match, prompt: str) -> dict[str, bool]:
     """Each step of one from_seconds derivation (`FORM`), in order, on the numbers as written."""
     n, ladder, q, product, sub, n2, ladder2, q2, product2, sub2, h, mi, s = m.groups()
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
             continue
         m = FORM.search(r["output"] or "")
         steps = check(m, r["prompt"]) if m else None
-        tally.add(steps, bool(r["correct"]), "not in the calculator's two-term form")
+        tally.add(steps, bool(r["correct"]), unread(r["output"] or ""))
         for name in ("hours", "minutes"):
             if steps and steps[f"{name}: the quotient"] and steps[f"{name}: the product"]:
                 given[name] += 1

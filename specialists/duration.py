@@ -64,7 +64,7 @@ class Options(FamilyOptions):
     lead_digits: bool = False  # with two_term, from_seconds' subtractions by leading digits: "21286 - 18000: 21 - 18 = 3, so 3286" (session 40 beside clock at 3x, two runs: the remainder after a right quotient 22 of 26 and 24 of 40 against 7 of 66, but the quotient by 3600 right 26 and 40 of 96, against 66 and 36 in two runs without; 32.2% and 34.0% against 34.2%)
     # session 40: the quotient by 3600 right 26, 36 and 66 of 95 in three runs; in the first, one too few 29
     # times, one too many 8, "0 x 3600" for a five-digit number 13
-    ladder: bool = False  # with two_term, from_seconds' quotient by 3600 found by counting up the multiples to the first past the number: "21286: 3600 (1), 7200 (2), ..., 18000 (5), 21600 (6) is more than 21286, so 5 x 3600 = 18000; ..." (not yet trained on)
+    ladder: bool = False  # with two_term, from_seconds' quotient by 3600 found by counting up the multiples to the first past the number: "21286: 3600 (1), 7200 (2), ..., 18000 (5), 21600 (6) is more than 21286, so 5 x 3600 = 18000; ..." (session 41 at 3x with lead_digits: the ladder never stopped, 0 of 96, counted on past the number until cut; not kept)
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:

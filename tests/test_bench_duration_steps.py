@@ -74,8 +74,12 @@ def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):
             output = output.replace(" s.", "1 s.")
         rows.append((prompt, output, not wrong))
     rows.append(("Add 1:00:00 and 0:30:00.", "x", False))  # not a from_seconds question: not read
+    # a ladder counted on past the number until the budget cut it (session 41, runs/cd-3x-tl)
+    rows.append(("A video is 7300 seconds long. How many hours, minutes and seconds is that?",
+                 "7300: 3600 (1), 7200 (2), 10800 (3), 14400 (4), 18000 (5), 21600 (6), 25200 (", False))
     ds.main([str(run_with_samples(tmp_path, "duration", rows))])
     out = capsys.readouterr().out
-    assert "12 from_seconds outputs, 9 right, 12 in the calculator's two-term form" in out
+    assert "13 from_seconds outputs, 9 right, 12 in the calculator's two-term form" in out
+    assert "1  the ladder never stops (counted past the number until cut)" in out
     assert "hours: the remainder reached where the quotient and product are right: 12 of 12" in out
     assert "3  the answer: hours, minutes and seconds reached" in out
