@@ -36,3 +36,13 @@ def run_with_samples(run: Path, suite: str, outputs: list[tuple[str, str, bool]]
             for p, o, c in outputs]
     (run / "eval" / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return run
+
+
+def assert_slips_fail_first(steps_of, prompt: str, good: str, slips: dict[str, str]) -> None:
+    """`good` holds at every step (`steps_of(prompt, output)`), and each output of `slips`, `good` with one slip,
+    differs from it and fails the step it is filed under first."""
+    assert first_wrong(steps_of(prompt, good)) is None
+    for step, output in slips.items():
+        assert output != good, step
+        steps = steps_of(prompt, output)
+        assert first_wrong(steps) == step, (step, steps)

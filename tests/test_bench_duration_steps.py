@@ -2,7 +2,7 @@
 derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`), and a slip fails the
 step it is in first, a leading-digit step whose equations hold but which the calculator would not write too."""
 
-from _bench import calculator_outputs, first_wrong, load, run_with_samples
+from _bench import assert_slips_fail_first, calculator_outputs, first_wrong, load, run_with_samples
 
 ds = load("duration_steps")
 
@@ -61,9 +61,7 @@ def test_a_slip_fails_its_own_step_first():
         "minutes: the product": good.replace("39 x 60 = 2340", "39 x 60 = 2350"),
         "the answer: hours, minutes and seconds reached": good.replace("So 10 h 39 min 24 s", "So 10 h 39 min 42 s"),
     }
-    for step, output in slips.items():
-        assert output != good, step
-        assert _first_wrong(prompt, output) == step, (step, _steps(prompt, output))
+    assert_slips_fail_first(_steps, prompt, good, slips)
 
 
 def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):

@@ -3,7 +3,7 @@ own derivations checks out, over training and held-out wordings, and a slip fail
 
 import re
 
-from _bench import calculator_outputs, first_wrong, load, run_with_samples
+from _bench import assert_slips_fail_first, calculator_outputs, first_wrong, load, run_with_samples
 
 ts = load("timezone_steps")
 
@@ -34,7 +34,6 @@ def test_a_slip_fails_its_own_step_first():
     prompt = "It is 22:15 on 2000-10-30 in Australia/Sydney. What are the date and time in Asia/Tokyo?"
     good = ("At 2000-10-30 22:15 Australia/Sydney is at UTC+11:00. 22:15 - 11 h = 11:15 UTC on 2000-10-30. "
             "Then Asia/Tokyo is at UTC+09:00. 11:15 + 9 h = 20:15 on 2000-10-30.\nAnswer: 2000-10-30 20:15")
-    assert _first_wrong(prompt, good) is None
     slips = {  # Sydney's standard offset on a date in its daylight saving time, carried through consistently
         "source offset at the wall time": good.replace("UTC+11:00. 22:15 - 11 h = 11:15",
                                                        "UTC+10:00. 22:15 - 10 h = 12:15")
@@ -48,9 +47,7 @@ def test_a_slip_fails_its_own_step_first():
         "from UTC: the date": good.replace("20:15 on 2000-10-30.", "20:15 on 2000-10-31."),
         "answer line = the derivation's result": good.replace("Answer: 2000-10-30 20:15", "Answer: 2000-10-30 20:45"),
     }
-    for step, output in slips.items():
-        assert output != good, step
-        assert _first_wrong(prompt, output) == step, (step, _steps(prompt, output))
+    assert_slips_fail_first(_steps, prompt, good, slips)
 
 
 def test_offset_kinds():
