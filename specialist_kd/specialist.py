@@ -241,4 +241,52 @@ class RuleSpecialist(Specialist):
 
     def generate(self, n: int, seed: int, ctx: Any) -> list[Record]:
         sp = getattr(ctx, "system_prompt", None)
-        return [self.to_record(ex, i, seed, sp) for i, ex in enumerate(self.examples(n, seed))]
+        records = [self.to_record(ex, i, seed, sp) for i, ex in enumerate(self.examples(n, seed))]
+        return records + self.drill_records(getattr(self.options, "drill", 0), seed, sp)
+
+    drill_size: ClassVar[int] = 8  # equations in one drill row
+
+    def drills(self, n: int, seed: int) -> list[list[str]]:
+        """`n` drill rows of `drill_size` equations each, as this family's rationales write them ("26 + 60 =
+        86", "21 - 6 - 1 = 14"), taken in order from fresh training questions (a stream of their own, so the
+        family's questions are the same with or without drill rows). Only equations whose first side is an
+        operation are asked ("25 = 2 x 12 + 1" states a split, it does not ask one). Each equation is checked
+        by evaluating it; a family whose rationales write no equations cannot be drilled."""
+        from specialist_kd.evaluate import arithmetic_claims
+
+        rng = random.Random(stable_hash(f"{self.name}:{seed}:drill"))
+        rows: list[list[str]] = []
+        pending: list[str] = []
+        while len(rows) < n:
+            for _ in range(100):
+                if len(pending) >= self.drill_size:
+                    break
+                for claim, values in arithmetic_claims(self.example(rng).rationale):
+                    assert len(set(values)) == 1 and None not in values, f"{self.name}: false step {claim!r}"
+                    if re.search(r"\d\s+\S+\s+-?\d", claim.split("=")[0]):  # "25 = 2 x 12 + 1" asks nothing
+                        pending.append(claim)
+            else:
+                raise SKDError(f"specialist {self.name!r}: option 'drill' needs equations in the family's "
+                               f"rationales, and they write none: set drill: 0 for it")
+            rows.append(pending[:self.drill_size])
+            pending = pending[self.drill_size:]
+        return rows
+
+    def drill_records(self, n: int, seed: int, system_prompt: str | None) -> list[Record]:
+        from specialist_kd.evaluate import arithmetic_claims
+
+        records = []
+        for i, claims in enumerate(self.drills(n, seed)):
+            asked = ", ".join(c.split("=")[0].strip() for c in claims)
+            answer = ", ".join(str(arithmetic_claims(c)[0][1][0]) for c in claims)
+            records.append(Record(
+                id=f"{self.name}-drill-{seed}-{i}",
+                domain=self.domain,
+                specialist=self.name,
+                messages=make_messages(f"Work out: {asked}.", system_prompt),
+                response=f"{'. '.join(claims)}.\nAnswer: {answer}",
+                answer=answer,
+                weight=self.options.weight,
+                meta={"template": "drill", "rationale": "True", "answer_kind": "integers"},
+            ))
+        return records

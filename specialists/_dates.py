@@ -30,6 +30,7 @@ class FamilyOptions:
     n: int = 100  # questions to generate
     weight: float = 1.0  # loss weight of this family's records in training (and in dedup, the higher is kept)
     rationale: bool = True  # a step-by-step derivation before the "Answer:" line
+    drill: int = 0  # extra training rows of this family's own arithmetic: each asks 8 equations its rationales write, taken in order from fresh questions, and answers them in the rationales' form ("Work out: 31 - 22, 26 + 60, ..." -> "31 - 22 = 9. 26 + 60 = 86. ..."); never in eval suites
 
 
 @dataclass

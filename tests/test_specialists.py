@@ -204,6 +204,43 @@ def test_same_seed_same_records_and_heldout_templates_disjoint(name):
 
 
 @pytest.mark.parametrize("name", RULE)
+def test_drill_rows_ask_the_rationales_own_equations_and_change_no_question(name):
+    """`drill: N` adds N rows after the family's own, each asking 8 equations its rationales write and
+    answering them in that form; the family's rows are the same as without drill rows."""
+    cls = get_specialist(name)
+    plain = cls.from_config({"n": 30}).generate(30, seed=5, ctx=None)
+    if name in ("leap_year", "timezone"):  # their rationales write no equations: a named error, not a loop
+        with pytest.raises(SKDError, match=f"specialist '{name}': option 'drill' needs equations"):
+            cls.from_config({"n": 30, "drill": 2}).generate(30, seed=5, ctx=None)
+        return
+    drilled = cls.from_config({"n": 30, "drill": 40}).generate(30, seed=5, ctx=None)
+    assert [(r.messages, r.response) for r in drilled[:30]] == [(r.messages, r.response) for r in plain]
+    rows = drilled[30:]
+    assert len(rows) == 40 and len({r.id for r in drilled}) == 70
+    assert [r.response for r in rows] == [r.response for r in cls.from_config({"drill": 40}).generate(30, 5, None)[30:]]
+    rationales = " ".join(e.rationale for e in cls().examples(400, seed=11))
+    for r in rows:
+        asked = r.messages[-1]["content"].removeprefix("Work out: ").removesuffix(".").split(", ")
+        steps, answer = r.response.split("\nAnswer: ")
+        claims = steps.removesuffix(".").split(". ")
+        assert len(asked) == len(claims) == 8 and r.meta["template"] == "drill"
+        values = []
+        for q, claim in zip(asked, claims, strict=True):
+            assert claim.startswith(f"{q} = ") and re.search(r"\d [-+x] ", q), (q, claim)
+            sides = [eval(side.replace("x", "*"), {}) for side in claim.split(" = ")]  # independent of the checker
+            assert len(set(sides)) == 1, claim
+            values.append(str(sides[0]))
+        assert answer == r.answer == ", ".join(values)
+    # the equations are the family's own: their shapes ("N + N = N") are those its rationales write
+    def shape(claim):
+        return re.sub(r"-?\d+", "N", claim)
+
+    own = {shape(c) for c, _ in arithmetic_claims(rationales)}
+    drilled_shapes = [shape(c) for r in rows for c in r.response.split("\n")[0].removesuffix(".").split(". ")]
+    assert sum(d in own for d in drilled_shapes) >= 0.95 * len(drilled_shapes)
+
+
+@pytest.mark.parametrize("name", RULE)
 def test_questions_show_every_template_field(name):
     """Each field a template names is rendered into the question (no '{' left, no 'None')."""
     for ex in get_specialist(name)().examples(300, seed=9):
