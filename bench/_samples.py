@@ -101,15 +101,18 @@ def reading_checks(r: re.Match, d: dt.date) -> dict[str, bool]:
             "numeric date named": reading_named(r) == (d.year, d.month, d.day)}
 
 
-def suite_outputs(doc: str, suite: str, argv: list[str] | None = None
+def suite_outputs(doc: str, suite: str | None, argv: list[str] | None = None
                   ) -> tuple[argparse.Namespace, list[dict[str, Any]]]:
-    """Parse `run [--model M]` (the help's first paragraph from `doc`) and return the arguments with the
-    model's `suite` outputs from <run>/eval/samples.jsonl, in the order they were written; exits with a
-    one-line error where there are none."""
+    """Parse `run [--model M]` (the help's first paragraph from `doc`; `run SUITE [--model M]` where `suite` is
+    None) and return the arguments with the model's suite outputs from <run>/eval/samples.jsonl, in the order
+    they were written; exits with a one-line error where there are none."""
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("run", type=Path, help="a run directory with eval/samples.jsonl")
+    if suite is None:
+        ap.add_argument("suite", help="the eval suite whose outputs to read")
     ap.add_argument("--model", default="student", help="the model column to read (default: student)")
     args = ap.parse_args(argv)
+    suite = suite or args.suite
     path = args.run / "eval" / "samples.jsonl"
     if not path.is_file():
         sys.exit(f"error: no {path}; run `skd eval` on {args.run} first")
