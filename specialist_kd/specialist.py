@@ -202,6 +202,10 @@ class RuleSpecialist(Specialist):
 
     def __init__(self, options: Any = None):
         super().__init__(options)
+        for key in ("n", "drill"):
+            if getattr(self.options, key, 0) < 0:
+                raise SKDError(f"specialist {self.name!r}: option {key!r} is {getattr(self.options, key)}; "
+                               f"accepted: 0 or more")
         unknown = [q for q in getattr(self.options, "questions", None) or [] if q not in self.template_groups()]
         if unknown:
             raise SKDError(f"specialist {self.name!r}: unknown question type(s) {unknown} in 'questions' "
@@ -246,45 +250,45 @@ class RuleSpecialist(Specialist):
 
     drill_size: ClassVar[int] = 8  # equations in one drill row
 
-    def drills(self, n: int, seed: int) -> list[list[str]]:
-        """`n` drill rows of `drill_size` equations each, as this family's rationales write them ("26 + 60 =
-        86", "21 - 6 - 1 = 14"), taken in order from fresh training questions (a stream of their own, so the
-        family's questions are the same with or without drill rows). Only equations whose first side is an
-        operation are asked ("25 = 2 x 12 + 1" states a split, it does not ask one). Each equation is checked
-        by evaluating it; a family whose rationales write no equations cannot be drilled."""
+    def drills(self, n: int, seed: int) -> list[list[tuple[str, int]]]:
+        """`n` drill rows of `drill_size` (equation, value) pairs, the equations as this family's rationales
+        write them ("26 + 60 = 86", "21 - 6 - 1 = 14"), taken in order from fresh training questions (a stream
+        of their own, so the family's questions are the same with or without drill rows). Only equations whose
+        first side is an operation are asked ("25 = 2 x 12 + 1" states a split, it does not ask one). Each is
+        checked by evaluating it; a family whose rationales write none cannot be drilled."""
         from specialist_kd.evaluate import arithmetic_claims
 
         rng = random.Random(stable_hash(f"{self.name}:{seed}:drill"))
-        rows: list[list[str]] = []
-        pending: list[str] = []
+        rows: list[list[tuple[str, int]]] = []
+        pending: list[tuple[str, int]] = []
+        barren = 0  # questions in a row whose rationale gave no equation to ask
         while len(rows) < n:
-            for _ in range(100):
-                if len(pending) >= self.drill_size:
-                    break
+            while len(pending) < self.drill_size:
+                found = []
                 for claim, values in arithmetic_claims(self.example(rng).rationale):
                     assert len(set(values)) == 1 and None not in values, f"{self.name}: false step {claim!r}"
                     if re.search(r"\d\s+\S+\s+-?\d", claim.split("=")[0]):  # "25 = 2 x 12 + 1" asks nothing
-                        pending.append(claim)
-            else:
-                raise SKDError(f"specialist {self.name!r}: option 'drill' needs equations in the family's "
-                               f"rationales, and they write none: set drill: 0 for it")
+                        found.append((claim, values[0]))
+                barren = 0 if found else barren + 1
+                if barren == 100:
+                    raise SKDError(f"specialist {self.name!r}: option 'drill' needs equations in the family's "
+                                   f"rationales, and they write none: set drill: 0 for it")
+                pending += found
             rows.append(pending[:self.drill_size])
             pending = pending[self.drill_size:]
         return rows
 
     def drill_records(self, n: int, seed: int, system_prompt: str | None) -> list[Record]:
-        from specialist_kd.evaluate import arithmetic_claims
-
         records = []
-        for i, claims in enumerate(self.drills(n, seed)):
-            asked = ", ".join(c.split("=")[0].strip() for c in claims)
-            answer = ", ".join(str(arithmetic_claims(c)[0][1][0]) for c in claims)
+        for i, row in enumerate(self.drills(n, seed)):
+            asked = ", ".join(claim.split("=")[0].strip() for claim, _ in row)
+            answer = ", ".join(str(value) for _, value in row)
             records.append(Record(
                 id=f"{self.name}-drill-{seed}-{i}",
                 domain=self.domain,
                 specialist=self.name,
                 messages=make_messages(f"Work out: {asked}.", system_prompt),
-                response=f"{'. '.join(claims)}.\nAnswer: {answer}",
+                response=f"{'. '.join(claim for claim, _ in row)}.\nAnswer: {answer}",
                 answer=answer,
                 weight=self.options.weight,
                 meta={"template": "drill", "rationale": "True", "answer_kind": "integers"},

@@ -208,6 +208,9 @@ def test_drill_rows_ask_the_rationales_own_equations_and_change_no_question(name
     """`drill: N` adds N rows after the family's own, each asking 8 equations its rationales write and
     answering them in that form; the family's rows are the same as without drill rows."""
     cls = get_specialist(name)
+    for key in ("n", "drill"):
+        with pytest.raises(SKDError, match=f"specialist '{name}': option '{key}' is -1; accepted: 0 or more"):
+            cls.from_config({key: -1})
     plain = cls.from_config({"n": 30}).generate(30, seed=5, ctx=None)
     if name in ("leap_year", "timezone"):  # their rationales write no equations: a named error, not a loop
         with pytest.raises(SKDError, match=f"specialist '{name}': option 'drill' needs equations"):
