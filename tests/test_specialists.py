@@ -229,8 +229,10 @@ def test_drill_rows_ask_the_rationales_own_equations_and_change_no_question(name
         assert len(asked) == len(claims) == 8 and r.meta["template"] == "drill"
         values = []
         for q, claim in zip(asked, claims, strict=True):
-            assert claim.startswith(f"{q} = ") and re.search(r"\d [-+x] ", q), (q, claim)
-            sides = [eval(side.replace("x", "*"), {}) for side in claim.split(" = ")]  # independent of the checker
+            assert claim.startswith(f"{q} = ") and re.search(r"\d (?:[-+x]|mod) ", q), (q, claim)
+            python = [re.sub(r"\d+", lambda m: str(int(m[0])), side).replace("x", "*").replace("mod", "%")
+                      for side in claim.split(" = ")]
+            sides = [eval(side, {}) for side in python]  # Python's arithmetic, not the checker's
             assert len(set(sides)) == 1, claim
             values.append(str(sides[0]))
         assert answer == r.answer == ", ".join(values)
