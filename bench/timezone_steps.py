@@ -33,8 +33,11 @@ from specialists.timezone import ZONES, offset_text, span_text, zone  # noqa: E4
 _T = r"(\d\d:\d\d)"
 _D = r"(\d{4}-\d\d-\d\d)"
 _OFF = r"(UTC[+-]\d\d:\d\d)"
-FORM = re.compile(rf"At {_D} {_T} (\S+) is at {_OFF}\. ([^=]+?) = {_T} UTC on {_D}\. "
-                  rf"Then (\S+) is at {_OFF}\. ([^=]+?) = {_T} on {_D}\.")
+# a sum is "22:15 - 11 h = 11:15" or, with `minute_steps` and an offset's minutes, "22:40 - 5 h 30 min: minutes 40
+# - 30 = 10; hours 22 - 5 = 17, so 17:10" (the time it reaches is checked, not the steps between)
+_TO = r"([^=]+?)(?: =|: minutes [^.]*?, so)"
+FORM = re.compile(rf"At {_D} {_T} (\S+) is at {_OFF}\. {_TO} {_T} UTC on {_D}\. "
+                  rf"Then (\S+) is at {_OFF}\. {_TO} {_T} on {_D}\.")
 _ZONE = re.compile(r"\b(" + "|".join(re.escape(z) for z in sorted(ZONES, key=len, reverse=True)) + r")\b")
 _EXPR = re.compile(r"(\d\d:\d\d)(?: ([+-]) (\d+) h(?: (\d+) min)?)?$")
 

@@ -19,7 +19,15 @@ from zoneinfo import ZoneInfo
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DATE_STYLES, FamilyOptions, fmt_date, parse_time, random_date
+from specialists._dates import (
+    DATE_STYLES,
+    FamilyOptions,
+    borrow_step,
+    fmt_date,
+    parse_time,
+    random_date,
+    wrap_step,
+)
 
 UTC = dt.timezone.utc
 ZONES = ["UTC", "America/New_York", "America/Los_Angeles", "America/Chicago", "America/Sao_Paulo",
@@ -55,6 +63,25 @@ def span_text(off: dt.timedelta) -> str:
     return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
+def minute_steps(start: int, delta: int) -> str:
+    """A wall time (`start` minutes after midnight) moved by an offset with minutes (`delta`, signed), the
+    minutes then the hours, as clock_add_minutes writes them: minute_steps(13 * 60 + 45, 330) == "minutes 45 +
+    30 = 75; 75 - 60 = 15, one hour more; hours 13 + 5 + 1 = 19"; a day crossed wraps the hours once ("hours
+    1 - 5 - 1 = -5; -5 + 24 = 19")."""
+    h, m = divmod(start, 60)
+    dh, dm = divmod(abs(delta), 60)
+    if delta >= 0:
+        carry = m + dm >= 60
+        mins = f"{m} + {dm} = {m + dm}" + (f"; {m + dm} - 60 = {m + dm - 60}, one hour more" if carry else "")
+        terms, raw = f"{h} + {dh}" + (" + 1" if carry else ""), h + dh + carry
+    else:
+        borrow = m < dm
+        mins = f"{m} - {dm} needs a borrow: {borrow_step(m, dm)}, one hour less" if borrow else f"{m} - {dm} = {m - dm}"
+        terms, raw = f"{h} - {dh}" + (" - 1" if borrow else ""), h - dh - borrow
+    wrap, _, _ = wrap_step(raw, 24)
+    return f"minutes {mins}; hours {terms} = {raw}{wrap}"
+
+
 def localize(local: dt.datetime, key: str) -> dt.datetime:
     """A naive local wall time in zone `key` -> an aware datetime; refuses skipped or repeated times."""
     z = zone(key)
@@ -71,6 +98,7 @@ class Options(FamilyOptions):
     year_min: int = 1990  # the IANA history is reliable here; far-future rules are projections
     year_max: int = 2035  # dates lie in year_min..year_max
     zones: list[str] | None = None  # zones to ask about (None: a fixed list of 16 across all offsets)
+    minute_steps: bool = False  # a sum with an offset's minutes in two steps, the minutes then the hours, as clock writes them: "13:45 + 5 h 30 min: minutes 45 + 30 = 75; 75 - 60 = 15, one hour more; hours 13 + 5 + 1 = 19, so 19:15 UTC on ..." (session 42 at 3x without it: such sums right 90 of 168, whole hours 520 of 570)
 
     def __post_init__(self) -> None:
         for key in self.zones or []:
@@ -141,9 +169,19 @@ class TimeZone(RuleSpecialist):
         fmt = "%Y-%m-%d %H:%M"
         to_utc = f"{p['local']:%H:%M} {'-' if o1 >= dt.timedelta(0) else '+'} {span_text(o1)}" if o1 else f"{p['local']:%H:%M}"
         from_utc = f"{utc:%H:%M} {'+' if o2 >= dt.timedelta(0) else '-'} {span_text(o2)}" if o2 else f"{utc:%H:%M}"
+
+        def lead(text: str, start: dt.datetime, delta: dt.timedelta) -> str:
+            """A sum up to its result: "22:40 - 5 h 30 min =", or with `minute_steps` and an offset's minutes
+            "22:40 - 5 h 30 min: minutes 40 - 30 = 10; hours 22 - 5 = 17, so"."""
+            minutes = int(delta.total_seconds()) // 60
+            if self.options.minute_steps and minutes % 60:
+                return f"{text}: {minute_steps(start.hour * 60 + start.minute, minutes)}, so"
+            return f"{text} ="
+
+        to_utc, from_utc = lead(to_utc, p["local"], -o1), lead(from_utc, utc, o2)
         rationale = (
-            f"At {p['local']:{fmt}} {p['src']} is at {offset_text(o1)}. {to_utc} = {utc:%H:%M} UTC on {utc:%Y-%m-%d}. "
-            f"Then {p['dst']} is at {offset_text(o2)}. {from_utc} = {out:%H:%M} on {out:%Y-%m-%d}."
+            f"At {p['local']:{fmt}} {p['src']} is at {offset_text(o1)}. {to_utc} {utc:%H:%M} UTC on {utc:%Y-%m-%d}. "
+            f"Then {p['dst']} is at {offset_text(o2)}. {from_utc} {out:%H:%M} on {out:%Y-%m-%d}."
         )
         if out.replace(fold=1 - out.fold).utcoffset() != out.utcoffset():
             rationale += f" (That wall time happens twice in {p['dst']} that night; this is the {('first', 'second')[out.fold]}.)"

@@ -8,8 +8,8 @@ from _bench import assert_slips_fail_first, calculator_outputs, first_wrong, loa
 ts = load("timezone_steps")
 
 
-def _examples(n=120, held_out=False):
-    return calculator_outputs("timezone", {}, n, 5, held_out)
+def _examples(n=120, held_out=False, options=None):
+    return calculator_outputs("timezone", options or {}, n, 5, held_out)
 
 
 def _steps(prompt, output):
@@ -19,8 +19,8 @@ def _steps(prompt, output):
 
 
 def test_the_calculators_own_derivations_pass_every_step():
-    for held_out in (False, True):
-        for prompt, output in _examples(held_out=held_out):
+    for held_out, options in ((False, None), (True, None), (False, {"minute_steps": True})):
+        for prompt, output in _examples(held_out=held_out, options=options):
             steps = _steps(prompt, output)
             assert len(steps) == 10 and all(steps.values()), (prompt, output, steps)
             assert all(ok for _, ok in ts.offsets_written(ts.FORM.search(output)))
@@ -74,3 +74,14 @@ def test_main_prints_the_steps_and_the_first_wrong_one(tmp_path, capsys):
     assert "12 timezone outputs, 8 right, 12 in the calculator's form" in out
     assert "   8 / 12   source offset at the wall time" in out
     assert "wrong answers by their first wrong step (4):" in out and "4  source offset at the wall time" in out
+
+
+def test_minute_steps_are_read_and_their_result_checked():
+    """With `minute_steps` (session 42) a sum with an offset's minutes is written in steps before its result;
+    the result is what is checked."""
+    prompt = "It is 22:40 on 2016-05-02 in Asia/Kolkata. What are the date and time in America/Sao_Paulo?"
+    good = ("At 2016-05-02 22:40 Asia/Kolkata is at UTC+05:30. 22:40 - 5 h 30 min: minutes 40 - 30 = 10; hours 22 - "
+            "5 = 17, so 17:10 UTC on 2016-05-02. Then America/Sao_Paulo is at UTC-03:00. 17:10 - 3 h = 14:10 on "
+            "2016-05-02.\nAnswer: 2016-05-02 14:10")
+    assert _first_wrong(prompt, good) is None
+    assert _first_wrong(prompt, good.replace("= 17, so 17:10 UTC", "= 17, so 18:10 UTC")) == "to UTC: the time"

@@ -965,6 +965,32 @@ def test_clock_two_term_hours_adds_the_hours_two_numbers_at_a_time_and_changes_n
     assert get_specialist("clock_add_minutes").Options().two_term_hours is False
 
 
+def test_timezone_minute_steps_write_an_offsets_minutes_then_its_hours_and_change_nothing_else():
+    from specialists.timezone import minute_steps
+
+    assert minute_steps(13 * 60 + 45, 330) == "minutes 45 + 30 = 75; 75 - 60 = 15, one hour more; hours 13 + 5 + 1 = 19"
+    assert minute_steps(60 + 20, -345) == ("minutes 20 - 45 needs a borrow: 20 + 60 = 80; 80 - 45 = 35, one hour "
+                                           "less; hours 1 - 5 - 1 = -5; -5 + 24 = 19")
+    plain, stepped = get_specialist("timezone")(), get_specialist("timezone").from_config({"minute_steps": True})
+    changed = 0
+    for a, b in zip(plain.examples(600, seed=4), stepped.examples(600, seed=4), strict=True):
+        assert (a.question, a.answer) == (b.question, b.answer)
+        with_minutes = re.findall(r"\d\d:\d\d [+-] \d+ h \d+ min", a.rationale)
+        if not with_minutes:
+            assert a.rationale == b.rationale
+            continue
+        changed += 1
+        assert [c for c, v in arithmetic_claims(b.rationale) if len(set(v)) != 1] == []
+        for sum_ in with_minutes:  # each such sum is now written in steps that reach the result it had
+            want = re.search(re.escape(sum_) + r" = (\d\d):(\d\d)", a.rationale)
+            got = re.search(re.escape(sum_) + r": minutes [^,]*?(?:, one hour (?:more|less))?; hours [^,]*= "
+                            r"(-?\d+)(?:; -?\d+ [+-] 24 = (\d+))?, so (\d\d):(\d\d)", b.rationale)
+            assert want and got, (sum_, b.rationale)
+            assert int(got[2] or got[1]) == int(got[3]) == int(want[1]) and got[4] == want[2]
+        assert re.sub(r": minutes [^,]*?(?:, one hour (?:more|less))?; hours [^,]*, so", " =", b.rationale) == a.rationale
+    assert changed > 100
+
+
 def test_clock_twelve_steps_reads_between_the_clocks_by_rule_and_changes_nothing_else():
     """twelve_steps rewrites only a 12-hour question's two readings ("7:59 PM = 19:59", "21:13 = 9:13 PM") as
     their rules, each of the four kinds of hour met; every equation holds, and it is off by default."""
