@@ -78,7 +78,8 @@ def minute_steps(start: int, delta: int) -> str:
         borrow = m < dm
         mins = f"{m} - {dm} needs a borrow: {borrow_step(m, dm)}, one hour less" if borrow else f"{m} - {dm} = {m - dm}"
         terms, raw = f"{h} - {dh}" + (" - 1" if borrow else ""), h - dh - borrow
-    wrap, _, _ = wrap_step(raw, 24)
+    wrap, hour, _ = wrap_step(raw, 24)
+    assert hour * 60 + (m + (dm if delta >= 0 else -dm)) % 60 == (start + delta) % 1440, (start, delta)
     return f"minutes {mins}; hours {terms} = {raw}{wrap}"
 
 
