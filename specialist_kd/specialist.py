@@ -256,7 +256,7 @@ class RuleSpecialist(Specialist):
         of their own, so the family's questions are the same with or without drill rows). Only equations whose
         first side is an operation are asked ("25 = 2 x 12 + 1" states a split, it does not ask one). Each is
         checked by evaluating it; a family whose rationales write none cannot be drilled."""
-        from specialist_kd.evaluate import arithmetic_claims
+        from specialist_kd.evaluate import _holds, arithmetic_claims
 
         rng = random.Random(stable_hash(f"{self.name}:{seed}:drill"))
         rows: list[list[tuple[str, int]]] = []
@@ -266,7 +266,7 @@ class RuleSpecialist(Specialist):
             while len(pending) < self.drill_size:
                 found = []
                 for claim, values in arithmetic_claims(self.example(rng).rationale):
-                    assert len(set(values)) == 1 and None not in values, f"{self.name}: false step {claim!r}"
+                    assert _holds(values), f"{self.name}: false step {claim!r}"
                     if re.search(r"\d\s+\S+\s+-?\d", claim.split("=")[0]):  # "25 = 2 x 12 + 1" asks nothing
                         found.append((claim, values[0]))
                 barren = 0 if found else barren + 1

@@ -233,6 +233,40 @@ def wrap_step(raw: int, base: int, low: int = 0) -> tuple[str, int, int]:
     return (f"; {raw} {'-' if wrap > 0 else '+'} {base} = {value}" if wrap else ""), value, wrap
 
 
+def minute_hour_steps(start: int, delta: int, borrow: bool = False, sums: str = "plain",
+                      two_term_hours: bool = False) -> tuple[str, str, int]:
+    """A wall time (`start` minutes after midnight) moved by `delta` minutes (signed), the minutes then the
+    hours, as the bodies of two checkable steps: (minutes, hours, result in minutes after midnight). The
+    minutes take at most one carry ("45 + 30 = 75; 75 - 60 = 15, one hour more"), with `borrow` taken past
+    the hour without a negative number ("26 - 50 needs a borrow: 26 + 60 = 86; 86 - 50 = 36, one hour less");
+    the hours at most one wrap past midnight ("1 - 5 - 1 = -5; -5 + 24 = 19"), beyond it the whole days split
+    off; the hours are "" when neither whole hours nor a carry move them. `sums` writes the minutes' sum as
+    `sum_writer` does; `two_term_hours` adds the hours two numbers at a time ("22 + 7 = 29; 29 + 1 = 30")."""
+    sign = "+" if delta >= 0 else "-"
+    h, mm = divmod(abs(delta), 60)
+    hour, minute = divmod(start, 60)
+    wrap_text, new_minute, carry = wrap_step(minute + mm if delta >= 0 else minute - mm, 60)
+    if borrow and carry < 0:
+        minutes = f"{minute} - {mm} needs a borrow: {borrow_step(minute, mm, sums=sums)}, one hour less"
+    else:
+        minutes = (f"{sum_writer(sums)(minute, sign, mm)}{wrap_text}"
+                   + (f", one hour {'more' if carry > 0 else 'less'}" if carry else ""))
+    hours = ""
+    if h or carry:
+        raw = hour + (h if delta >= 0 else -h) + carry
+        hours = f"{hour}" + (f" {sign} {h}" if h else "")
+        if two_term_hours and h and carry:
+            hours += f" = {raw - carry}; {raw - carry}"
+        hours += f" {'+' if carry > 0 else '-'} 1" if carry else ""
+        if -24 <= raw < 48:  # one wrap past midnight at most
+            wrap_text, hour, _ = wrap_step(raw, 24)
+            hours += f" = {raw}{wrap_text}"
+        else:
+            days, hour = divmod(raw, 24)
+            hours += f" = {raw} = {days} x 24 + {hour}"
+    return minutes, hours, hour * 60 + new_minute
+
+
 def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
     """A month moved by `months` (signed) in small checkable steps: the whole years split off first, then one
     addition with at most one wrap past December or January.

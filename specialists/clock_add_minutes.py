@@ -20,16 +20,14 @@ from typing import Any
 from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     FamilyOptions,
-    borrow_step,
     check_sums,
     direction_words,
     fmt_clock,
     fmt_time,
+    minute_hour_steps,
     parse_clock,
     parse_int,
     split_off,
-    sum_writer,
-    wrap_step,
 )
 
 
@@ -47,32 +45,12 @@ def shift_rationale(start: int, delta: int, subtract_remainder: bool = False, bo
     76 + 3 = 79." ("chain"; "carry" also writes the units that make a ten). `two_term_hours` adds the hours
     two numbers at a time: "Hours: 22 + 7 = 29; 29 + 1 = 30; 30 - 24 = 6." (where "22 + 7 + 1 = 30").
     """
-    sign = "+" if delta >= 0 else "-"
     h, mm, split = split_off(abs(delta), 60, subtract_remainder)
-    hour, minute = divmod(start, 60)
     steps = [f"{split}: {h} h {mm} min."] if h else []
-    total = minute + mm if delta >= 0 else minute - mm
-    wrap_text, new_minute, carry = wrap_step(total, 60)
-    if borrow and carry < 0:
-        borrowed = borrow_step(minute, mm, sums=sums)
-        steps.append(f"Minutes: {minute} - {mm} needs a borrow: {borrowed}, one hour less.")
-    else:
-        steps.append(f"Minutes: {sum_writer(sums)(minute, sign, mm)}{wrap_text}"
-                     + (f", one hour {'more' if carry > 0 else 'less'}." if carry else "."))
-    if h or carry:
-        raw = hour + (h if delta >= 0 else -h) + carry
-        text = f"Hours: {hour}" + (f" {sign} {h}" if h else "")
-        if two_term_hours and h and carry:
-            text += f" = {raw - carry}; {raw - carry}"
-        text += f" {'+' if carry > 0 else '-'} 1" if carry else ""
-        if -24 <= raw < 48:  # one wrap past midnight at most
-            wrap_text, hour, _ = wrap_step(raw, 24)
-            text += f" = {raw}{wrap_text}"
-        else:
-            days, hour = divmod(raw, 24)
-            text += f" = {raw} = {days} x 24 + {hour}"
-        steps.append(text + ".")
-    result = hour * 60 + new_minute
+    minutes, hours, result = minute_hour_steps(start, delta, borrow, sums, two_term_hours)
+    steps.append(f"Minutes: {minutes}.")
+    if hours:
+        steps.append(f"Hours: {hours}.")
     steps.append(f"Result: {fmt_time(result)}.")
     return result, " ".join(steps)
 

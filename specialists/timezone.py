@@ -22,11 +22,10 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     FamilyOptions,
-    borrow_step,
     fmt_date,
+    minute_hour_steps,
     parse_time,
     random_date,
-    wrap_step,
 )
 
 UTC = dt.timezone.utc
@@ -65,22 +64,12 @@ def span_text(off: dt.timedelta) -> str:
 
 def minute_steps(start: int, delta: int) -> str:
     """A wall time (`start` minutes after midnight) moved by an offset with minutes (`delta`, signed), the
-    minutes then the hours, as clock_add_minutes writes them: minute_steps(13 * 60 + 45, 330) == "minutes 45 +
-    30 = 75; 75 - 60 = 15, one hour more; hours 13 + 5 + 1 = 19"; a day crossed wraps the hours once ("hours
-    1 - 5 - 1 = -5; -5 + 24 = 19")."""
-    h, m = divmod(start, 60)
-    dh, dm = divmod(abs(delta), 60)
-    if delta >= 0:
-        carry = m + dm >= 60
-        mins = f"{m} + {dm} = {m + dm}" + (f"; {m + dm} - 60 = {m + dm - 60}, one hour more" if carry else "")
-        terms, raw = f"{h} + {dh}" + (" + 1" if carry else ""), h + dh + carry
-    else:
-        borrow = m < dm
-        mins = f"{m} - {dm} needs a borrow: {borrow_step(m, dm)}, one hour less" if borrow else f"{m} - {dm} = {m - dm}"
-        terms, raw = f"{h} - {dh}" + (" - 1" if borrow else ""), h - dh - borrow
-    wrap, hour, _ = wrap_step(raw, 24)
-    assert hour * 60 + (m + (dm if delta >= 0 else -dm)) % 60 == (start + delta) % 1440, (start, delta)
-    return f"minutes {mins}; hours {terms} = {raw}{wrap}"
+    minutes then the hours, in clock_add_minutes' steps (`_dates.minute_hour_steps`, with its borrow):
+    minute_steps(13 * 60 + 45, 330) == "minutes 45 + 30 = 75; 75 - 60 = 15, one hour more; hours 13 + 5 + 1 =
+    19"; a day crossed wraps the hours once ("hours 1 - 5 - 1 = -5; -5 + 24 = 19")."""
+    minutes, hours, result = minute_hour_steps(start, delta, borrow=True)
+    assert result == (start + delta) % 1440, (start, delta)
+    return f"minutes {minutes}" + (f"; hours {hours}" if hours else "")
 
 
 def localize(local: dt.datetime, key: str) -> dt.datetime:
