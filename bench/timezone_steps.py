@@ -13,7 +13,9 @@ offset applied from UTC, that addition's time and date; the answer line against 
 
 Prints right / checked per step; each offset the student wrote, right or wrong, by the kind of zone and moment
 (UTC itself, a zone without daylight saving time that year, one with it, in it or out of it: an offset the
-student has to remember, not compute); and the wrong answers by their first wrong step.
+student has to remember, not compute); each time sum by its offset (whole hours, or hours and an offset's
+minutes: where a carry or a borrow between minutes and hours can be lost) and whether its own numbers cross a day,
+its time right or not; and the wrong answers by their first wrong step.
 """
 
 from __future__ import annotations
@@ -149,20 +151,40 @@ def offsets_written(m: re.Match) -> list[tuple[str, bool]]:
     return out
 
 
+def sums_written(m: re.Match) -> list[tuple[str, bool]]:
+    """The kind of each of a derivation's two time sums ("whole hours, day kept", "hours and minutes, day crossed")
+    and whether the time it writes is the one its own numbers reach; a zero offset (the time alone) is no sum."""
+    d1, t1, _, _, e1, ut, ud, _, _, e2, t2, _ = m.groups()
+    out = []
+    for expr, day, written in ((e1, d1, ut), (e2, ud, t2)):
+        parts = _EXPR.match(expr)
+        reached = _sum(expr, day)
+        if not parts or not parts[2] or reached is None:
+            continue
+        crossed = reached[1] != dt.date.fromisoformat(day)
+        kind = f"{'hours and minutes' if parts[4] else 'whole hours'}, day {'crossed' if crossed else 'kept'}"
+        out.append((kind, reached[0] == _minutes(written)))
+    return out
+
+
+def _by_kind(title: str, counts: Counter) -> str:
+    return f"  {title}: " + "; ".join(f"{k} {counts[k, True]} of {counts[k, True] + counts[k, False]}"
+                                      for k in sorted({k for k, _ in counts}))
+
+
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "timezone", argv)
-    tally, offsets = StepTally(), Counter()
+    tally, offsets, sums = StepTally(), Counter(), Counter()
     for r in rows:
         m = FORM.search(r["output"] or "")
         tally.add(check(m, r["prompt"], r["output"]) if m else None, bool(r["correct"]), "not in the calculator's form")
-        for kind, ok in offsets_written(m) if m else []:
-            offsets[kind, ok] += 1
+        offsets.update(offsets_written(m) if m else [])
+        sums.update(sums_written(m) if m else [])
     print(f"{args.run} ({args.model}): {tally.outputs} timezone outputs, {tally.correct} right, {tally.read} in the "
           "calculator's form")
     tally.print_steps()
-    kinds = sorted({k for k, _ in offsets})
-    print("  offsets right by zone and moment: " + "; ".join(
-        f"{k} {offsets[k, True]} of {offsets[k, True] + offsets[k, False]}" for k in kinds))
+    print(_by_kind("offsets right by zone and moment", offsets))
+    print(_by_kind("time sums right by offset and day", sums))
     tally.print_firsts()
 
 if __name__ == "__main__":

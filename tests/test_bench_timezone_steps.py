@@ -24,6 +24,7 @@ def test_the_calculators_own_derivations_pass_every_step():
             steps = _steps(prompt, output)
             assert len(steps) == 10 and all(steps.values()), (prompt, output, steps)
             assert all(ok for _, ok in ts.offsets_written(ts.FORM.search(output)))
+            assert all(ok for _, ok in ts.sums_written(ts.FORM.search(output)))
 
 
 def _first_wrong(prompt, output):
@@ -85,3 +86,13 @@ def test_minute_steps_are_read_and_their_result_checked():
             "2016-05-02.\nAnswer: 2016-05-02 14:10")
     assert _first_wrong(prompt, good) is None
     assert _first_wrong(prompt, good.replace("= 17, so 17:10 UTC", "= 17, so 18:10 UTC")) == "to UTC: the time"
+
+
+def test_time_sums_by_offset_and_day():
+    m = ts.FORM.search("At 2001-07-12 05:15 Asia/Kolkata is at UTC+05:30. 05:15 - 5 h 30 min = 23:45 UTC on "
+                       "2001-07-11. Then Europe/London is at UTC+01:00. 23:45 + 1 h = 00:45 on 2001-07-12.")
+    assert ts.sums_written(m) == [("hours and minutes, day crossed", True), ("whole hours, day crossed", True)]
+    # the minutes moved and the hour's carry lost (runs/tz-3x wrote this); a zero offset is no sum
+    m = ts.FORM.search("At 2001-07-12 13:45 UTC is at UTC+00:00. 13:45 = 13:45 UTC on 2001-07-12. Then Asia/Kolkata "
+                       "is at UTC+05:30. 13:45 + 5 h 30 min = 18:15 on 2001-07-12.")
+    assert ts.sums_written(m) == [("hours and minutes, day kept", False)]
