@@ -290,8 +290,8 @@ def month_steps(month: int, months: int) -> tuple[str, int, int, int]:
     return " ".join(steps), reached, years, wrap
 
 
-def year_step(year: int, years: int, wrap: int = 0, name_digits: bool = False, borrow: bool = False
-              ) -> tuple[str, int]:
+def year_step(year: int, years: int, wrap: int = 0, name_digits: bool = False, borrow: bool = False,
+              two_term: bool = False) -> tuple[str, int]:
     """A year moved by whole `years` (signed) and a month wrap (-1, 0, +1), on its last two digits, so no step
     has a four-digit number in it: "77 + 6 + 1 = 84, so 1784"; past a century, "98 + 5 = 103 = 1 x 100 + 3,
     so century 19 + 1 = 20: 2003". With `name_digits` the year and its digits come first, "1777 ends in 77:
@@ -299,20 +299,32 @@ def year_step(year: int, years: int, wrap: int = 0, name_digits: bool = False, b
     (session 38). With `borrow` a step back past a century borrows it first, as the clock's minutes borrow an
     hour, so no number is negative: "2 - 39 needs a borrow: 2 + 100 = 102; 102 - 39 = 63, so century 20 - 1 =
     19: 1963" (where "2 - 39 = -37 = -1 x 100 + 63, ..."; a 3x student's back steps past a century reached
-    the right year 6 times in 65, three runs, session 41). Returns (text, year reached)."""
+    the right year 6 times in 65, three runs, session 41). With `two_term` the years and a month's wrap are added
+    one at a time, "34 + 13 = 47; 47 + 1 = 48, so 1848", where "34 + 13 + 1 = 48" held 27 of 87 times in a 3x
+    student's month_shift outputs (session 42, bench/equation_kinds.py). Returns (text, year reached)."""
     century, yy = divmod(year, 100)
     terms = [(years, abs(years))] * bool(years) + [(wrap, 1)] * bool(wrap)
     raw = yy + years + wrap
     reached = year + years + wrap
     moves = "".join(f" {'+' if s > 0 else '-'} {v}" for s, v in terms)
-    text = f"{year} ends in {yy:02d}: " * name_digits + f"{yy}{moves}"
+
+    def added(start: int) -> str:  # "34 + 13 + 1 = 48", or with two_term "34 + 13 = 47; 47 + 1 = 48"
+        if not two_term:
+            return f"{start}{moves} = {start + years + wrap}"
+        links, acc = [], start
+        for signed, v in terms:
+            links.append(f"{acc} {'+' if signed > 0 else '-'} {v} = {acc + signed}")
+            acc += signed
+        return "; ".join(links)
+
+    text = f"{year} ends in {yy:02d}: " * name_digits
     if borrow and raw < 0:
         assert raw >= -100, f"{yy}{moves} is more than one century back"
-        text += f" needs a borrow: {yy} + 100 = {yy + 100}; {yy + 100}{moves} = {raw + 100}"
+        text += f"{yy}{moves} needs a borrow: {yy} + 100 = {yy + 100}; {added(yy + 100)}"
         text += f", so century {century} - 1 = {century - 1}: {reached}"
         assert reached == 100 * (century - 1) + raw + 100
         return text, reached
-    text += f" = {raw}"
+    text += added(yy)
     carry, rest = divmod(raw, 100)
     if carry:
         text += (f" = {carry} x 100 + {rest}, so century {century} {'+' if carry > 0 else '-'} {abs(carry)} = "

@@ -55,6 +55,9 @@ class Options(ReadDatesOptions):
     # the right year 4 of 17, 2 of 25 and 0 of 23 times in three 3x runs (runs/md-3x-rd, md-3x-rdq-s1,
     # md-3x-rdq): its negative difference was wrong 12, 18 and 15 times
     year_borrow: bool = False  # such a step borrows the century first, no number negative: "2 - 39 needs a borrow: 2 + 100 = 102; 102 - 39 = 63, so century 20 - 1 = 19: 1963" (session 41 at 3x: such steps right 10 of 21 against 0 of 23, the family 62.7% against 63.5%, p = 0.84; not kept)
+    # session 42 (bench/equation_kinds.py on runs/md-3x-rdq): a months shift's year step with a wrap ("77 + 6 + 1
+    # = 84") held 44 of 65 times
+    year_two_term: bool = False  # the years and the month's wrap added one at a time: "77 + 6 = 83; 83 + 1 = 84, so 1784"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -119,7 +122,8 @@ class DateAddMonths(RuleSpecialist):
             steps.append(text)
             assert (y, m) == (start.year + years + wrap, m_reached)
             if years or wrap:
-                text = year_step(start.year, years, wrap, self.options.year_digits, self.options.year_borrow)[0]
+                o = self.options
+                text = year_step(start.year, years, wrap, o.year_digits, o.year_borrow, o.year_two_term)[0]
                 steps.append(f"{text}: {month_name(y, m)}.")
             else:
                 steps.append(f"So {month_name(y, m)}.")
