@@ -15,7 +15,8 @@ def _first_wrong(prompt, output):
 
 
 def test_the_calculators_own_derivations_pass_every_step():
-    for options in ({"year_digits": False, "quote": False}, {}, {"read_dates": True, "year_borrow": True}):
+    for options in ({"year_digits": False, "quote": False}, {}, {"read_dates": True, "year_borrow": True},
+                    {"year_two_term": True}, {"year_two_term": True, "year_borrow": True}):
         for held_out in (False, True):
             for prompt, output in _examples(options, held_out=held_out):
                 steps = ms.check(prompt, output)
