@@ -127,14 +127,17 @@ def test_readme_config_example_loads(tmp_path):
     assert set(expert.family_adapters(cfg).values()) <= set(cfg.specialize)
 
 
-def test_gpu_preset_has_every_family_at_its_full_size_and_its_options_parse(tmp_path):
+@pytest.mark.parametrize("preset,size", [("datetime-gpu", 8640), ("datetime-3x", 2880)])
+def test_scaled_presets_have_every_family_at_their_size_and_their_options_parse(tmp_path, preset, size):
     from specialist_kd.specialist import configured_family, get_specialist, registry
 
-    cfg = load_config("datetime-gpu", workdir=str(tmp_path))
+    cfg = load_config(preset, workdir=str(tmp_path))
     rule = sorted(n for n, c in registry().items() if c.kind == "rule")
     assert sorted(n for n in cfg.specialists if get_specialist(n).kind == "rule") == rule
-    assert {cfg.specialists[n]["n"] for n in rule} == {8640} and cfg.train.bf16 and not cfg.specialize
+    assert {cfg.specialists[n]["n"] for n in rule} == {size} and cfg.train.bf16 and not cfg.specialize
     assert configured_family(cfg, "date_add_days", "train").options.sums == "carry"
+    if preset == "datetime-3x":  # about an epoch: what one family alone at 2,880 questions trained for (360 steps)
+        assert cfg.train.max_steps == 360 * len(rule) and cfg.train.batch_size == 8 and cfg.eval.n == 400
 
 
 def test_rationale_override_and_full_preset(tmp_path):
