@@ -242,6 +242,10 @@ def train_lora(
     resume_from, start_step = None, 0
     if resume:
         ckpts = list(saved_checkpoints(ckpt_dir).values())
+        cut = [p.name for p in saved_checkpoints(ckpt_dir, complete=False).values() if p not in ckpts]
+        if cut:
+            log.warning("--resume: %s under %s cut off while being saved (no trainer_state.json); %s", ", ".join(cut),
+                        ckpt_dir, f"resuming from {ckpts[-1].name}" if ckpts else "no complete checkpoint")
         if ckpts:
             resume_from = str(ckpts[-1])
             start_step = int(json.loads((ckpts[-1] / "trainer_state.json").read_text())["global_step"])

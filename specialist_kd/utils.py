@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -82,12 +83,15 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
-def saved_checkpoints(ckpt_dir: str | os.PathLike) -> dict[int, Path]:
+def saved_checkpoints(ckpt_dir: str | os.PathLike, complete: bool = True) -> dict[int, Path]:
     """The trainer's checkpoints under `ckpt_dir` ("checkpoint-<step>" folders) by step, oldest first; empty
-    when there is no such folder."""
+    when there is no such folder. With `complete` only those with their trainer_state.json, which the
+    transformers Trainer writes last into a checkpoint: one without it was cut off while being saved (the run
+    stopped then) and can be neither resumed from nor evaluated."""
     ckpt_dir = Path(ckpt_dir)
     found = ckpt_dir.glob("checkpoint-*") if ckpt_dir.is_dir() else []
-    return dict(sorted((int(p.name.split("-")[-1]), p) for p in found))
+    steps = {int(m[1]): p for p in found if (m := re.fullmatch(r"checkpoint-(\d+)", p.name)) and p.is_dir()}
+    return {k: p for k, p in sorted(steps.items()) if not complete or (p / "trainer_state.json").is_file()}
 
 
 def library_versions() -> dict[str, str]:

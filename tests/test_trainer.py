@@ -117,6 +117,28 @@ def test_resume_continues_from_checkpoint(tmp_path, tiny_model_dir, rows):
     assert [h["step"] for h in m["log_history"] if "loss" in h] == [1, 2, 3, 4]
 
 
+def test_resume_skips_a_checkpoint_cut_off_while_being_saved(tmp_path, tiny_model_dir, rows, caplog):
+    """A run stopped while the Trainer wrote checkpoint-4 leaves it without trainer_state.json (written last):
+    --resume goes on from the newest complete one, says so, and saves checkpoint-4 again over the pieces."""
+    from specialist_kd.utils import saved_checkpoints
+
+    kw = dict(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, batch_size=4,
+              learning_rate=1e-2, lora_r=4, save_steps=2, logging_steps=1)
+    train_lora(max_steps=2, **kw)
+    ckpts = tmp_path / "checkpoints"
+    (ckpts / "checkpoint-4").mkdir()
+    (ckpts / "checkpoint-4" / "adapter_model.safetensors").write_bytes(b"\0" * 10)  # the adapter, half written
+    (ckpts / "checkpoint-final").mkdir()  # not the Trainer's: ignored
+    assert list(saved_checkpoints(ckpts)) == [2] and list(saved_checkpoints(ckpts, complete=False)) == [2, 4]
+    with caplog.at_level("WARNING", logger="specialist_kd.trainer"):
+        train_lora(max_steps=6, resume=True, **kw)
+    assert "checkpoint-4 under" in caplog.text and "resuming from checkpoint-2" in caplog.text
+    m = json.loads((tmp_path / "train_metrics.json").read_text())
+    assert m["metrics"]["resumed_from"].endswith("checkpoint-2") and m["metrics"]["global_step"] == 6
+    assert (ckpts / "checkpoint-4" / "trainer_state.json").is_file()  # saved again, whole
+    assert list(saved_checkpoints(ckpts)) == [4, 6]  # keep_checkpoints=2 (the default) rotated checkpoint-2 out
+
+
 def test_kd_config_rejects_bad_distillation_options(tmp_path):
     from specialist_kd.trainer import KDConfig
 
