@@ -6,7 +6,8 @@
 `compute_loss` only; the loss itself is `losses.kd_ce_loss`. Logits are computed only at the positions
 that predict completion tokens (the 49k-entry lm_head dominates CPU time otherwise). The adapter is saved
 in PEFT format under <workdir>/train/adapter; checkpoints under <workdir>/train/checkpoints let
-`--resume` continue an interrupted run.
+`--resume` continue an interrupted run; a first Ctrl-C (or SIGTERM) ends the step under way, saves a checkpoint
+there and stops (`StopOnSignal`), so nothing trained is lost; a second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
+from transformers import TrainerCallback
 from trl import SFTConfig, SFTTrainer
 
 from specialist_kd import SKDError
@@ -26,6 +30,43 @@ from specialist_kd.config import BASE_DTYPES, kd_options_error
 from specialist_kd.losses import kd_ce_loss, temperature_at
 
 log = logging.getLogger(__name__)
+
+
+class TrainingStopped(SKDError):
+    """Training stopped on a signal after saving a checkpoint: the stage did not finish."""
+
+
+class StopOnSignal(TrainerCallback):
+    """While training, the first SIGINT (Ctrl-C) or SIGTERM lets the step under way finish, then saves a
+    checkpoint and stops the Trainer (its `control` flags, so the checkpoint is the Trainer's own and
+    `--resume` continues from it exactly); a second SIGINT raises KeyboardInterrupt at once. The previous
+    handlers come back when training ends. Only in the main thread (where Python delivers signals)."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.received: str | None = None
+        self._previous: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.received and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.received = signal.Signals(signum).name
+        log.warning("%s: stopping after this step and saving a checkpoint (Ctrl-C again stops at once)",
+                    self.received)
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {s: signal.signal(s, self._handle) for s in self.SIGNALS}
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        if self.received:
+            control.should_save = control.should_training_stop = True
+
+    def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        for s, handler in self._previous.items():
+            signal.signal(s, handler)
+        self._previous = {}
 
 
 @dataclass
@@ -230,6 +271,7 @@ def train_lora(
         jsd_beta=jsd_beta,
         disable_tqdm=False,
     )
+    stop = StopOnSignal()
     trainer = KDTrainer(
         model=model,
         args=args,
@@ -237,7 +279,7 @@ def train_lora(
         eval_dataset=val_rows,
         processing_class=tokenizer,
         data_collator=KDCollator(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0, top_k),
-        callbacks=callbacks,
+        callbacks=[*(callbacks or []), stop],
     )
     resume_from, start_step = None, 0
     if resume:
@@ -252,7 +294,13 @@ def train_lora(
             log.info("resuming from %s (step %d)", resume_from, start_step)
         else:
             log.warning("--resume: no checkpoint under %s; starting from step 0", ckpt_dir)
-    result = trainer.train(resume_from_checkpoint=resume_from)
+    try:
+        result = trainer.train(resume_from_checkpoint=resume_from)
+    finally:
+        stop.on_train_end(None, None, None)  # the handlers back even when training raised
+    if stop.received and trainer.state.global_step < max_steps:
+        raise TrainingStopped(f"training stopped by {stop.received} at step {trainer.state.global_step} of "
+                              f"{max_steps}; checkpoint saved under {ckpt_dir}: run again with --resume to go on")
     metrics = dict(result.metrics)
     metrics.update(resumed_from=resume_from, steps_run=trainer.state.global_step - start_step,
                    global_step=trainer.state.global_step)

@@ -139,6 +139,49 @@ def test_resume_skips_a_checkpoint_cut_off_while_being_saved(tmp_path, tiny_mode
     assert list(saved_checkpoints(ckpts)) == [4, 6]  # keep_checkpoints=2 (the default) rotated checkpoint-2 out
 
 
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_signal_saves_a_checkpoint_at_the_step_and_resume_goes_on_from_it(tmp_path, tiny_model_dir, rows, sig):
+    """Ctrl-C (or SIGTERM) in the middle of step 3: the step ends, checkpoint-3 is saved though save_steps is
+    100, the stage stops with a one-line error saying how to go on, the process's handlers are back, and
+    --resume trains steps 4-5 from it."""
+    import os
+    import signal
+
+    from transformers import TrainerCallback
+
+    from specialist_kd.trainer import TrainingStopped
+
+    class SendAtStep3(TrainerCallback):
+        def on_step_begin(self, args, state, control, **kw):
+            if state.global_step == 2:  # step 3 is under way
+                os.kill(os.getpid(), getattr(signal, sig))
+
+    kw = dict(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, batch_size=4,
+              learning_rate=1e-2, lora_r=4, save_steps=100, logging_steps=1)
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with pytest.raises(TrainingStopped, match=rf"stopped by {sig} at step 3 of 5; checkpoint saved .*--resume"):
+        train_lora(max_steps=5, callbacks=[SendAtStep3()], **kw)
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    assert (tmp_path / "checkpoints" / "checkpoint-3" / "trainer_state.json").is_file()
+    assert not (tmp_path / "adapter").exists()  # the stage did not finish
+    train_lora(max_steps=5, resume=True, **kw)
+    m = json.loads((tmp_path / "train_metrics.json").read_text())
+    assert m["metrics"]["resumed_from"].endswith("checkpoint-3") and m["metrics"]["steps_run"] == 2
+
+
+def test_a_second_ctrl_c_stops_at_once():
+    import signal
+
+    from specialist_kd.trainer import StopOnSignal
+
+    stop = StopOnSignal()
+    stop._handle(signal.SIGTERM, None)
+    assert stop.received == "SIGTERM"
+    stop._handle(signal.SIGTERM, None)  # a second SIGTERM waits for the step like the first
+    with pytest.raises(KeyboardInterrupt):
+        stop._handle(signal.SIGINT, None)
+
+
 def test_kd_config_rejects_bad_distillation_options(tmp_path):
     from specialist_kd.trainer import KDConfig
 
