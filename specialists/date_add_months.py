@@ -57,7 +57,7 @@ class Options(ReadDatesOptions):
     year_borrow: bool = False  # such a step borrows the century first, no number negative: "2 - 39 needs a borrow: 2 + 100 = 102; 102 - 39 = 63, so century 20 - 1 = 19: 1963" (session 41 at 3x: such steps right 10 of 21 against 0 of 23, the family 62.7% against 63.5%, p = 0.84; not kept)
     # session 42 (bench/equation_kinds.py on runs/md-3x-rdq): a months shift's year step with a wrap ("77 + 6 + 1
     # = 84") held 44 of 65 times
-    year_two_term: bool = False  # the years and the month's wrap added one at a time: "77 + 6 = 83; 83 + 1 = 84, so 1784"
+    year_two_term: bool = True  # the years and the month's wrap added one at a time: "77 + 6 = 83; 83 + 1 = 84, so 1784" (session 43 at 3x beside month_shift: 71.8% and 69.8% over two seeds against 63.5% and 68.2%, p = 0.00071 and 0.59; months questions with a wrap right 78 and 82 of 104 against 64 and 74; the default since, with month_shift's)
 
     def __post_init__(self) -> None:
         super().__post_init__()

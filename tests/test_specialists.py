@@ -937,14 +937,14 @@ def test_year_borrow_borrows_the_century_instead_of_a_negative_number():
         yy, moves, raw = m[1], m[2], int(m[3])
         return f"{yy} - {moves} needs a borrow: {yy} + 100 = {int(yy) + 100}; {int(yy) + 100} - {moves} = {raw + 100}"
 
-    base = {"year_digits": True, "questions": ["years"]}
+    base = {"year_digits": True, "questions": ["years"], "year_two_term": False}  # the steps as session 41 had them
     pairs = _paired(base, {"year_borrow": True}, 400, "date_add_months")
     step = r"(\d+) - (\d+(?: - 1)?) = (-\d+) = -1 x 100 \+ \d+"
     assert _rewrites_one_step(pairs, step, borrowed) > 20
     assert not any(re.search(r"(?<![\d)]) -\d|= -", r.rationale) for _, r in pairs)  # no negative number left
-    months = _paired({"questions": ["months"]}, {"year_borrow": True}, 400, "date_add_months")
+    months = _paired({"questions": ["months"], "year_two_term": False}, {"year_borrow": True}, 400, "date_add_months")
     assert _rewrites_one_step(months, step, borrowed) > 0  # a months question can cross a century back too
-    shifts = _paired({}, {"year_borrow": True}, 400, "month_shift")
+    shifts = _paired({"year_two_term": False}, {"year_borrow": True}, 400, "month_shift")
     assert _rewrites_one_step(shifts, step, borrowed) > 10 and get_specialist("month_shift").Options().year_borrow is False
     assert year_step(1700, -1, -1, borrow=True) == (
         "0 - 1 - 1 needs a borrow: 0 + 100 = 100; 100 - 1 - 1 = 98, so century 17 - 1 = 16: 1698", 1698)
@@ -954,26 +954,27 @@ def test_year_borrow_borrows_the_century_instead_of_a_negative_number():
 
 def test_year_two_term_adds_the_years_and_the_wrap_one_at_a_time():
     """year_two_term (month_shift, date_add_months) rewrites only a year step with a month's wrap, "34 + 13 + 1 =
-    48", as two sums, "34 + 13 = 47; 47 + 1 = 48"; every equation holds, with or without year_borrow, and it is
-    off by default."""
+    48", as two sums, "34 + 13 = 47; 47 + 1 = 48"; every equation holds, with or without year_borrow. On by
+    default since session 43."""
     def two(m: re.Match) -> str:
         a, op, b, op2, r = m[1], m[2], int(m[3]), m[4], m[5]
         mid = int(a) + (b if op == "+" else -b)
         return f"{a} {op} {b} = {mid}; {mid} {op2} 1 = {r}"
 
     step = r"(?<=: )(\d+) ([-+]) (\d+) ([-+]) 1 = (-?\d+)"
-    assert _rewrites_one_step(_paired({}, {"year_two_term": True}, 400, "month_shift"), step, two) > 50
-    months = _paired({"questions": ["months"]}, {"year_two_term": True}, 400, "date_add_months")
+    off = {"year_two_term": False}
+    assert _rewrites_one_step(_paired(off, {"year_two_term": True}, 400, "month_shift"), step, two) > 50
+    months = _paired({**off, "questions": ["months"]}, {"year_two_term": True}, 400, "date_add_months")
     assert _rewrites_one_step(months, step, two) > 20
-    years = _paired({"questions": ["years"]}, {"year_two_term": True}, 200, "date_add_months")
+    years = _paired({**off, "questions": ["years"]}, {"year_two_term": True}, 200, "date_add_months")
     assert all(p.rationale == r.rationale for p, r in years)  # a years question has no wrap: nothing to split
     assert year_step(1700, -1, -1, borrow=True, two_term=True) == (
         "0 - 1 - 1 needs a borrow: 0 + 100 = 100; 100 - 1 = 99; 99 - 1 = 98, so century 17 - 1 = 16: 1698", 1698)
     assert year_step(1685, 22, 1, two_term=True)[0] == (
         "85 + 22 = 107; 107 + 1 = 108 = 1 x 100 + 8, so century 16 + 1 = 17: 1708")
     for family in ("month_shift", "date_add_months"):
-        assert get_specialist(family).Options().year_two_term is False
-        for e in get_specialist(family).from_config({"year_two_term": True, "year_borrow": True}).examples(300, 4):
+        assert get_specialist(family).Options().year_two_term is True
+        for e in get_specialist(family).from_config({"year_borrow": True}).examples(300, 4):
             assert all(len(set(v)) == 1 for _, v in arithmetic_claims(e.rationale)), e.rationale
 
 
