@@ -352,8 +352,11 @@ def eval_models(cfg: PipelineConfig) -> list[tuple[str, str | None, set[str] | N
         models.append(("student", str(adapter), None))
     if cfg.eval.checkpoints:
         ckpt_dir = cfg.stage_dir("train") / "checkpoints"
-        have = saved_checkpoints(ckpt_dir)
+        have, cut = saved_checkpoints(ckpt_dir), saved_checkpoints(ckpt_dir, complete=False)
         for step in sorted(set(cfg.eval.checkpoints)):
+            if step in cut and step not in have:
+                raise SKDError(f"eval.checkpoints: checkpoint-{step} under {ckpt_dir} was cut off while being saved "
+                               f"(no trainer_state.json); complete ones: {list(have) or 'none'}")
             if step not in have:
                 raise SKDError(
                     f"eval.checkpoints: no checkpoint-{step} under {ckpt_dir} (have: {list(have) or 'none'}); "

@@ -132,6 +132,10 @@ def test_eval_checkpoints_become_student_at_step_models_and_missing_ones_are_nam
         eval_models(cfg)
     for step in (20, 40, 60):
         (tmp_path / "train" / "checkpoints" / f"checkpoint-{step}").mkdir(parents=True)
+    with pytest.raises(SKDError, match=r"checkpoint-20 under .* was cut off while being saved .*complete ones: none"):
+        eval_models(cfg)
+    for step in (20, 40, 60):  # the Trainer writes it last
+        (tmp_path / "train" / "checkpoints" / f"checkpoint-{step}" / "trainer_state.json").write_text("{}")
     models = eval_models(cfg)
     assert [m[0] for m in models] == ["base", "student@20", "student@40"]
     assert models[1][1].endswith("checkpoint-20") and models[1][2] is None  # scored on every suite
