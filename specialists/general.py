@@ -6,6 +6,7 @@ Records carry the teacher's top-k log-probabilities at every response token (sof
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from specialist_kd.records import Record
 from specialist_kd.specialist import Specialist, make_messages, register
 from specialist_kd.teacher import LOGPROBS_MODE
 from specialist_kd.utils import stable_hash
+
+log = logging.getLogger(__name__)
 
 
 def load_prompts(path: str) -> list[str]:
@@ -46,6 +49,9 @@ class General(Specialist):
 
     def prompts(self, n: int, seed: int) -> list[str]:
         pool = load_prompts(self.options.prompts)
+        if n > len(pool):
+            log.warning("%s: n=%d, but %s holds %d prompts: answering all of them", self.name, n,
+                        self.options.prompts, len(pool))
         rng = random.Random(stable_hash(f"{self.name}:{seed}"))
         return rng.sample(pool, min(n, len(pool)))
 

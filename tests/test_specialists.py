@@ -1288,3 +1288,13 @@ def test_whole_calendar_range(name):
     spec = get_specialist(name).from_config({"year_min": 1, "year_max": 9998} if name != "timezone" else {})
     for ex in spec.examples(500, seed=13) + spec.examples(200, seed=13, heldout=True):
         CHECKS[name](ex)
+
+
+def test_general_prompts_are_a_seeded_sample_capped_at_the_pool_with_a_warning(caplog):
+    general = get_specialist("general").from_config({})
+    some = general.prompts(5, 0)
+    assert len(set(some)) == 5 and some == general.prompts(5, 0) and some != general.prompts(5, 1)
+    with caplog.at_level("WARNING", logger="specialists.general"):
+        everything = general.prompts(100_000, 0)
+    assert 100 < len(everything) < 100_000 and len(set(everything)) == len(everything)
+    assert f"n=100000, but data/general_instructions.txt holds {len(everything)} prompts" in caplog.text
