@@ -63,10 +63,14 @@ class StopOnSignal(TrainerCallback):
         if self.received:
             control.should_save = control.should_training_stop = True
 
-    def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+    def restore(self) -> None:
+        """The handlers from before training back (once; later calls do nothing)."""
         for s, handler in self._previous.items():
             signal.signal(s, handler)
         self._previous = {}
+
+    def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        self.restore()
 
 
 @dataclass
@@ -297,7 +301,7 @@ def train_lora(
     try:
         result = trainer.train(resume_from_checkpoint=resume_from)
     finally:
-        stop.on_train_end(None, None, None)  # the handlers back even when training raised
+        stop.restore()  # even when training raised before the Trainer's on_train_end
     if stop.received and trainer.state.global_step < max_steps:
         raise TrainingStopped(f"training stopped by {stop.received} at step {trainer.state.global_step} of "
                               f"{max_steps}; checkpoint saved under {ckpt_dir}: run again with --resume to go on")
