@@ -15,16 +15,19 @@ found], and `steps_by_size` the same split by the digits of each equation's larg
 get most steps right long before its final answers are right, so this shows progress that exact match
 cannot, and the split shows which steps a rationale should make smaller.
 
-All models run in one vLLM engine: the base model alone, and each adapter through `LoRARequest`.
+Models run in vLLM: with `lora_mode: request` one engine serves the base model and each adapter through
+`LoRARequest`; with `merge` (the CPU default) each adapter is merged into its own engine's weights. Suites run
+one at a time and each finished (suite, model) is saved at once, so a stopped eval goes on where it stopped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +36,17 @@ import yaml
 
 from specialist_kd import SKDError
 from specialist_kd.config import REPO_ROOT, PipelineConfig
+from specialist_kd.models import model_fingerprint
 from specialist_kd.specialist import Example, get_specialist, make_messages, parse_options
-from specialist_kd.utils import Timer, atomic_dir, read_manifest, saved_checkpoints, write_manifest
+from specialist_kd.utils import (
+    Timer,
+    atomic_dir,
+    read_manifest,
+    saved_checkpoints,
+    sha256_tree,
+    write_json_atomic,
+    write_manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -425,70 +437,131 @@ def _lora_mode(cfg: PipelineConfig) -> str:
     return "request" if torch.cuda.is_available() else "merge"
 
 
-def _run_jobs(teacher: Any, jobs: list[tuple[EvalSuite, list[dict[str, Any]], str, str | None]], seed: int,
-              timings: dict[str, float]) -> list[tuple[EvalSuite, str, dict[str, Any], list[dict[str, Any]]]]:
-    """Run (suite, items, label, adapter) jobs on one engine; generation jobs go in one batched call."""
-    gen_jobs = [j for j in jobs if j[0].scorer == "exact"]
-    prompts, budgets, adapters = [], [], []
-    for suite, items, _, adapter in gen_jobs:
-        for it in items:
-            prompts.append(it["messages"])
-            budgets.append(suite.max_tokens)
-            adapters.append(adapter)
-    with Timer() as t:
-        outs = teacher.generate(prompts, max_tokens=budgets, temperature=0.0, top_k=0, adapter=adapters,
-                                seed=seed) if prompts else []
-    labels = sorted({j[2] for j in jobs})
-    timings[f"generate[{','.join(labels)}]"] = round(t.seconds, 1)
-    log.info("eval %s: %d generations (%d tokens) in %.0f s", labels, len(outs),
-             sum(len(o.token_ids) for o in outs), t.seconds)
-    results = []
-    pos = 0
-    for suite, items, label, adapter in jobs:
-        if suite.scorer == "exact":
-            mine = outs[pos: pos + len(items)]
-            pos += len(items)
-            res, samples = _score_generations(suite, items, [o.text for o in mine],
-                                              [o.finish_reason == "length" for o in mine])
-            if res["cut"]:
-                log.warning("eval %s / %s: %d of %d outputs stopped at the suite's max_tokens=%d; an answer cut "
-                            "off there scores wrong", suite.name, label, res["cut"], len(items), suite.max_tokens)
-        else:
-            res, samples = _score_loglik(teacher, items, adapter)
-        log.info("eval %s / %s: %s = %.3f (n=%d)", suite.name, label, res["metric"], res["value"], res["n"])
-        results.append((suite, label, res, samples))
-    return results
+Job = tuple[EvalSuite, list[dict[str, Any]], str, str | None]  # (suite, items, model label, adapter)
+PARTIAL = ".eval-partial"  # under the work dir: each finished (suite, model) of an eval not yet complete
+
+
+def _job_key(cfg: PipelineConfig, suite: EvalSuite, items: list[dict[str, Any]], weights: str | None,
+             mode: str) -> str:
+    """What a (suite, model)'s outputs depend on: its questions and budget, the base model, the adapter's
+    files, the seed and how the adapter is served. Greedy decoding: the same key, the same outputs."""
+    payload = {"suite": suite.name, "scorer": suite.scorer, "max_tokens": suite.max_tokens, "items": items,
+               "model": model_fingerprint(cfg.model), "weights": weights, "seed": cfg.seed, "lora_mode": mode,
+               "max_model_len": cfg.eval.max_model_len}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _run_jobs(teacher: Any, jobs: list[Job], seed: int, timings: dict[str, float]
+              ) -> Iterator[tuple[Job, dict[str, Any]]]:
+    """Run (suite, items, label, adapter) jobs on one engine, one suite at a time (every model's questions
+    of that suite in one batched call); yields each job with what it produced, as soon as it is done:
+    {"texts", "cut"} for a generation suite, {"result", "samples"} for a log-likelihood one."""
+    by_suite: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_suite.setdefault(job[0].name, []).append(job)
+    for name, group in by_suite.items():
+        gen_jobs = [j for j in group if j[0].scorer == "exact"]
+        prompts, budgets, adapters = [], [], []
+        for suite, items, _, adapter in gen_jobs:
+            for it in items:
+                prompts.append(it["messages"])
+                budgets.append(suite.max_tokens)
+                adapters.append(adapter)
+        if prompts:
+            labels = sorted({j[2] for j in gen_jobs})
+            with Timer() as t:
+                outs = teacher.generate(prompts, max_tokens=budgets, temperature=0.0, top_k=0, adapter=adapters,
+                                        seed=seed)
+            timings[f"generate[{name}:{','.join(labels)}]"] = round(t.seconds, 1)
+            log.info("eval %s %s: %d generations (%d tokens) in %.0f s", name, labels, len(outs),
+                     sum(len(o.token_ids) for o in outs), t.seconds)
+        pos = 0
+        for job in group:
+            suite, items, label, adapter = job
+            if suite.scorer == "exact":
+                mine = outs[pos: pos + len(items)]
+                pos += len(items)
+                yield job, {"texts": [o.text for o in mine], "cut": [o.finish_reason == "length" for o in mine]}
+            else:
+                res, samples = _score_loglik(teacher, items, adapter)
+                yield job, {"result": res, "samples": samples}
+
+
+def _score_job(job: Job, done: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    suite, items, label, _ = job
+    if "result" in done:
+        res, samples = done["result"], done["samples"]
+    else:
+        res, samples = _score_generations(suite, items, done["texts"], done["cut"])
+        if res["cut"]:
+            log.warning("eval %s / %s: %d of %d outputs stopped at the suite's max_tokens=%d; an answer cut "
+                        "off there scores wrong", suite.name, label, res["cut"], len(items), suite.max_tokens)
+    log.info("eval %s / %s: %s = %.3f (n=%d)", suite.name, label, res["metric"], res["value"], res["n"])
+    return res, samples
 
 
 def run_eval(cfg: PipelineConfig) -> Path:
+    """Score every model on every suite. Each (suite, model) is saved under `<workdir>/.eval-partial/` as
+    soon as it is done, so an eval that is stopped (Ctrl-C, a crash, a session's end) and run again with
+    nothing changed starts at the first suite it had not finished; the folder goes once the eval is whole."""
     from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
 
     suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)
     models = eval_models(cfg)
     out = cfg.stage_dir("eval")
     mode = _lora_mode(cfg)
-    jobs_by_model: dict[str, list[tuple[EvalSuite, list[dict[str, Any]], str, str | None]]] = {}
+    weights = {label: sha256_tree(adapter)[:16] if adapter else None for label, adapter, _ in models}
+    jobs_by_model: dict[str, list[Job]] = {}
+    keys: dict[tuple[str, str], str] = {}
     for suite in suites:
         items = suite.items(cfg.system_prompt, n=cfg.eval.n)
         for label, adapter, domains in models:
             if domains is None or suite.domain in domains:
                 jobs_by_model.setdefault(label, []).append((suite, items, label, adapter))
+                keys[suite.name, label] = _job_key(cfg, suite, items, weights[label], mode)
     adapters = {label: adapter for label, adapter, _ in models}
     # Engine plan: (adapter to merge into the base weights or None, adapters served by LoRARequest, jobs).
     # "request": one engine for everything; "merge": one engine per model on merged weights.
-    Plan = tuple[str | None, list[str], list[tuple[EvalSuite, list[dict[str, Any]], str, str | None]]]
+    Plan = tuple[str | None, list[str], list[Job]]
     if mode == "request":
         plan: list[Plan] = [(None, [a for a in adapters.values() if a],
                              [j for jobs in jobs_by_model.values() for j in jobs])]
     else:
         plan = [(adapters[label], [], [(s, it, lb, None) for s, it, lb, _ in jobs])
                 for label, jobs in jobs_by_model.items()]
-    results: dict[str, dict[str, Any]] = {s.name: {} for s in suites}
+    partial = cfg.root / PARTIAL
+    done: dict[tuple[str, str], dict[str, Any]] = {}
+    for suite, items, label, _ in (job for _, _, jobs in plan for job in jobs):
+        path = partial / f"{keys[suite.name, label]}.json"
+        try:
+            got = json.loads(path.read_text())
+            if suite.scorer == "exact":
+                ok = len(got["texts"]) == len(got["cut"]) == len(items)
+            else:
+                ok = len(got["samples"]) == len(items) and "value" in got["result"]
+        except FileNotFoundError:
+            continue
+        except (ValueError, TypeError, KeyError) as e:  # JSONDecodeError and UnicodeDecodeError included
+            ok = False
+            log.debug("eval: %s: %r", path, e)
+        if ok:
+            done[suite.name, label] = got
+        else:
+            log.warning("eval: ignoring unreadable %s; %s / %s runs again", path, suite.name, label)
+    kept = sorted(done)
+    if kept:
+        log.info("eval: %d of %d (suite, model) results kept from an eval stopped before (%s)", len(kept),
+                 len(keys), partial)
+    scored = {(job[0].name, job[2]): _score_job(job, done[job[0].name, job[2]])
+              for _, _, jobs in plan for job in jobs if (job[0].name, job[2]) in done}
     timings: dict[str, float] = {}
     cache = cfg.root / ".eval-merged"
-    with Timer() as total, atomic_dir(out) as tmp:
-        with open(tmp / "samples.jsonl", "w") as f:
+    with Timer() as total:
+        try:
             for to_merge, lora, jobs in plan:
+                todo = [j for j in jobs if (j[0].name, j[2]) not in done]
+                if not todo:
+                    continue
                 model = cfg.model
                 if to_merge:
                     label = jobs[0][2]
@@ -504,21 +577,37 @@ def run_eval(cfg: PipelineConfig) -> Path:
                     )
                 timings[f"engine_start[{model}]"] = round(t.seconds, 1)
                 try:
-                    for suite, label, res, samples in _run_jobs(teacher, jobs, cfg.seed, timings):
-                        results[suite.name][label] = res
-                        for s in samples:
-                            f.write(json.dumps({"suite": suite.name, "model": label, **s}) + "\n")
+                    for job, got in _run_jobs(teacher, todo, cfg.seed, timings):
+                        write_json_atomic(partial / f"{keys[job[0].name, job[2]]}.json", got)
+                        done[job[0].name, job[2]] = got
+                        scored[job[0].name, job[2]] = _score_job(job, got)
                 finally:
                     teacher.close()
-        (tmp / "results.json").write_text(json.dumps(
-            {"suites": {s.name: {"domain": s.domain, "version": s.version, "options": s.source.options,
-                                 "scorer": s.scorer if s.scorer == "loglik" else f"exact:{s.answer_kind}"}
-                        for s in suites},
-             "lora_mode": mode, "results": results}, indent=2))
-        write_manifest(tmp, "eval", cfg.to_dict(), models=[m[0] for m in models], lora_mode=mode, timings_s=timings)
+        except BaseException:
+            if done:
+                log.warning("eval stopped with %d of %d (suite, model) results done; they are kept under %s, and "
+                            "`skd eval` with the same config goes on from there", len(done), len(keys), partial)
+            raise
+        results: dict[str, dict[str, Any]] = {s.name: {} for s in suites}
+        with atomic_dir(out) as tmp:
+            with open(tmp / "samples.jsonl", "w") as f:
+                for _, _, jobs in plan:
+                    for job in jobs:
+                        res, samples = scored[job[0].name, job[2]]
+                        results[job[0].name][job[2]] = res
+                        for s in samples:
+                            f.write(json.dumps({"suite": job[0].name, "model": job[2], **s}) + "\n")
+            (tmp / "results.json").write_text(json.dumps(
+                {"suites": {s.name: {"domain": s.domain, "version": s.version, "options": s.source.options,
+                                     "scorer": s.scorer if s.scorer == "loglik" else f"exact:{s.answer_kind}"}
+                            for s in suites},
+                 "lora_mode": mode, "results": results}, indent=2))
+            write_manifest(tmp, "eval", cfg.to_dict(), models=[m[0] for m in models], lora_mode=mode,
+                           timings_s=timings, **({"kept_from_stopped_eval": [list(k) for k in kept]} if kept else {}))
     import shutil
 
     shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(partial, ignore_errors=True)
     log.info("eval done in %.0f s (%s)", total.seconds, timings)
     return out
 
