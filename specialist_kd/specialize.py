@@ -9,6 +9,7 @@ vLLM (enable_lora + LoRARequest) as a neural teacher whose records carry soft ta
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from pathlib import Path
 
 from specialist_kd import SKDError
@@ -44,7 +45,7 @@ def specialist_rows(cfg: PipelineConfig, name: str):
 
 
 def run_specialize(cfg: PipelineConfig, only: str | None = None, resume: bool = False) -> Path:
-    from specialist_kd.trainer import train_lora
+    from specialist_kd.trainer import claim_checkpoints, train_lora, training_identity
 
     if not cfg.specialize:
         raise SKDError("config has no 'specialize:' entries")
@@ -57,9 +58,12 @@ def run_specialize(cfg: PipelineConfig, only: str | None = None, resume: bool = 
         spec = cfg.specialize[name]
         out = root / name
         out.mkdir(parents=True, exist_ok=True)
-        (out / MANIFEST).unlink(missing_ok=True)
         with Timer() as t:
             rows = specialist_rows(cfg, name)
+            settings = {**asdict(spec), "seed": cfg.seed, "bf16": cfg.train.bf16,
+                        "gradient_checkpointing": cfg.train.gradient_checkpointing, "base_dtype": cfg.train.base_dtype}
+            claim_checkpoints(out, training_identity(rows._fingerprint, cfg.model, settings), resume)
+            (out / MANIFEST).unlink(missing_ok=True)
             train_lora(model_name=cfg.model, train_rows=rows, val_rows=None, out_dir=out, max_steps=spec.max_steps,
                        batch_size=spec.batch_size, learning_rate=spec.learning_rate, lora_r=spec.lora_r,
                        kd_weight=0.0, save_steps=max(spec.max_steps // 2, 1), seed=cfg.seed, resume=resume,

@@ -7,7 +7,8 @@
 that predict completion tokens (the 49k-entry lm_head dominates CPU time otherwise). The adapter is saved
 in PEFT format under <workdir>/train/adapter; checkpoints under <workdir>/train/checkpoints let
 `--resume` continue an interrupted run; a first Ctrl-C (or SIGTERM) ends the step under way, saves a checkpoint
-there and stops (`StopOnSignal`), so nothing trained is lost; a second Ctrl-C stops at once.
+there and stops (`StopOnSignal`), so nothing trained is lost; a second Ctrl-C stops at once. The checkpoints
+belong to one run (`claim_checkpoints`): `--resume` refuses another run's, a new run removes a finished one's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import logging
 import math
 import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,51 @@ class KDTrainer(SFTTrainer):
                 logs[f"kd/{key}"] = round(sum(vals) / len(vals), 4)
                 vals.clear()
         super().log(logs, *args, **kwargs)
+
+
+RUN_FILE = "run.json"  # in the checkpoints folder: what the checkpoints were trained on and with
+_FREE_TO_CHANGE = ("max_steps", "save_steps", "keep_checkpoints", "logging_steps")  # a resumed run may change
+
+
+def claim_checkpoints(out_dir: Path, identity: dict[str, Any], resume: bool) -> None:
+    """Before training into `out_dir/checkpoints`. With `resume` the checkpoints there must come from a run
+    on the same data, model and settings (its `run.json`; `max_steps`, `save_steps`, `keep_checkpoints` and
+    `logging_steps` may change); without it, a finished run's checkpoints are removed (the new run replaces
+    it: left in place, the Trainer's rotation would keep the old high steps and delete the new), and an
+    unfinished run's checkpoints stop the stage: --resume goes on from them, deleting them starts over."""
+    import shutil
+
+    from specialist_kd.utils import MANIFEST, saved_checkpoints, write_json_atomic
+
+    identity = json.loads(json.dumps(identity, sort_keys=True, default=str))  # as it reads back from run.json
+    ckpt_dir = out_dir / "checkpoints"
+    have = saved_checkpoints(ckpt_dir, complete=False)
+    run_file = ckpt_dir / RUN_FILE
+    if resume and have and run_file.is_file():
+        old = json.loads(run_file.read_text())
+        keys = sorted(old.keys() | identity.keys())
+        differ = [k for k in keys if old.get(k) != identity.get(k)]
+        if differ:
+            raise SKDError(f"--resume: the checkpoints under {ckpt_dir} were trained with another "
+                           f"{', '.join(differ)}; restore those settings, or delete the folder and train without "
+                           f"--resume to start over")
+    elif have and not resume:
+        if (out_dir / MANIFEST).is_file():
+            log.info("a new run replaces the finished one: removing its checkpoints under %s", ckpt_dir)
+            shutil.rmtree(ckpt_dir)
+        else:
+            raise SKDError(f"an unfinished training run left checkpoints under {ckpt_dir} (newest: "
+                           f"{list(have.values())[-1].name}): run with --resume to go on from it, or delete the "
+                           f"folder to start over")
+    write_json_atomic(run_file, identity)
+
+
+def training_identity(data: str, model: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """What `claim_checkpoints` compares: the data's hash, the model and the settings that shape training."""
+    from specialist_kd.models import model_fingerprint
+
+    return {"data": data, "model": model_fingerprint(model),
+            **{k: v for k, v in sorted(settings.items()) if k not in _FREE_TO_CHANGE}}
 
 
 def train_lora(
@@ -361,8 +407,10 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
         )
     out = cfg.stage_dir("train")
     out.mkdir(parents=True, exist_ok=True)
-    (out / MANIFEST).unlink(missing_ok=True)
     t = cfg.train
+    build_hash = sha256_tree(build_dir)
+    claim_checkpoints(out, training_identity(build_hash, cfg.model, asdict(t)), resume)
+    (out / MANIFEST).unlink(missing_ok=True)
     with Timer() as timer:
         adapter = train_lora(
             model_name=cfg.model, train_rows=_load_split(build_dir, "train"), val_rows=_load_split(build_dir, "val"),
@@ -376,6 +424,6 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             base_dtype=t.base_dtype,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
-    write_manifest(out, "train", cfg.to_dict(), inputs={"build": sha256_tree(build_dir)},
+    write_manifest(out, "train", cfg.to_dict(), inputs={"build": build_hash},
                    tokenizer_fingerprint=fp, adapter=str(adapter), seconds=round(timer.seconds, 1), metrics=metrics)
     return out

@@ -252,3 +252,33 @@ def test_unknown_base_dtype_is_named(tmp_path, tiny_model_dir, rows):
         train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, max_steps=1,
                    batch_size=4, learning_rate=1e-2, lora_r=4, base_dtype="float16")
     assert not (tmp_path / "checkpoints").exists()
+
+
+def test_checkpoints_are_claimed_by_the_run_that_trained_them(tmp_path, tiny_model_dir):
+    """--resume refuses checkpoints trained on other data or settings (max_steps and the saving cadence may
+    change); without it a finished run's checkpoints go, an unfinished run's stop the stage."""
+    from specialist_kd import SKDError
+    from specialist_kd.config import TrainConfig
+    from specialist_kd.trainer import claim_checkpoints, training_identity
+
+    model = str(tiny_model_dir)
+    ident = training_identity("data-1", model, {**vars(TrainConfig()), "bf16": (True,)})  # a tuple reads back a list
+    assert "max_steps" not in ident and ident["learning_rate"] == TrainConfig().learning_rate
+    claim_checkpoints(tmp_path, ident, resume=False)  # nothing there yet
+    ckpt = tmp_path / "checkpoints" / "checkpoint-40"
+    ckpt.mkdir()
+    claim_checkpoints(tmp_path, ident, resume=True)
+    longer = training_identity("data-1", model, {**vars(TrainConfig(max_steps=900, save_steps=7)), "bf16": (True,)})
+    claim_checkpoints(tmp_path, longer, resume=True)
+    other = training_identity("data-2", model, {**vars(TrainConfig(learning_rate=1e-3)), "bf16": (True,)})
+    with pytest.raises(SKDError, match=r"--resume: the checkpoints under .*checkpoints were trained with another "
+                                       r"data, learning_rate; restore those settings"):
+        claim_checkpoints(tmp_path, other, resume=True)
+    with pytest.raises(SKDError, match=r"unfinished training run left checkpoints under .* \(newest: checkpoint-40\): "
+                                       r"run with --resume"):
+        claim_checkpoints(tmp_path, other, resume=False)
+    assert ckpt.is_dir()
+    (tmp_path / "manifest.json").write_text("{}")  # the run finished: a new one replaces it
+    claim_checkpoints(tmp_path, other, resume=False)
+    assert not ckpt.exists()
+    assert json.loads((tmp_path / "checkpoints" / "run.json").read_text())["data"] == "data-2"
