@@ -4,6 +4,7 @@
     skd run quickstart                  # every stage: specialize, generate, build, train, eval, report
     skd generate -c quickstart          # one stage (each reads the previous stage's output)
     skd train -c my.yaml --resume -s train.max_steps=200
+    skd status -c my.yaml               # where a run stands, stage by stage
     skd specialists                     # list registered specialists
     skd specialists date_add_days       # one family's options, with types and defaults
     skd solve date_add_days date=2024-03-05 days=45   # ask a calculator directly
@@ -132,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--rescore", action="store_true",
                            help="score the saved outputs again (new parsers, step checks) without running models")
 
+    st = sub.add_parser("status", help="where a run stands, stage by stage (reads the work dir, runs nothing)",
+                        description="Each stage of a run: finished (when), unfinished (what a rerun goes on from: "
+                                    "shards, the newest checkpoint, saved eval suites) or not run.")
+    _add_common(st)
+
     r = sub.add_parser("run", help="run every stage from one config", description="run every stage from one config")
     r.add_argument("config", nargs="?", default="quickstart", help="pipeline YAML or preset (default: quickstart)")
     r.add_argument("-w", "--workdir", default=None, help="output root (default: runs/<config name>)")
@@ -187,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
                 kv[k] = v
             answer, rationale = fam.solve_args_checked(kv)
             print(f"{rationale}\nAnswer: {answer}")
+        elif args.cmd == "status":
+            from specialist_kd.status import run_status
+
+            print(run_status(_config(args)))
         elif args.cmd == "run":
             cfg = _config(args)
             run_pipeline(cfg, args.start, args.stop, resume=args.resume)

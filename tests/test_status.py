@@ -1,0 +1,46 @@
+"""`skd status` reads a work dir's manifests, checkpoints and saved eval suites, and runs nothing."""
+
+from __future__ import annotations
+
+import json
+
+from specialist_kd.cli import main
+from specialist_kd.evaluate import PARTIAL
+from specialist_kd.utils import sha256_tree, write_manifest
+
+
+def _status(capsys, work) -> dict[str, str]:
+    assert main(["status", "-c", "toy", "-w", str(work)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"toy in {work}:"
+    return {line.split()[0]: line.split(None, 1)[1] for line in out[1:]}
+
+
+def test_status_follows_a_run_from_nothing_to_a_stopped_training_and_a_stopped_eval(tmp_path, capsys):
+    work = tmp_path / "w"
+    assert set(_status(capsys, work).values()) == {"not run"}
+
+    gen = work / "generate"
+    gen.mkdir(parents=True)
+    for name in ("weekday", "clock_add_minutes"):  # two of toy's shards written, then stopped
+        (gen / f"{name}.parquet").write_bytes(b"x")
+        (gen / f"{name}.json").write_text("{}")
+    assert _status(capsys, work)["generate"].startswith("unfinished: 2 of ")
+
+    write_manifest(gen, "generate", {}, shards={"weekday": {"records": 6}, "clock_add_minutes": {"records": 4}})
+    write_manifest(work / "build", "build", {}, inputs={"generate": sha256_tree(gen)},
+                   counts={"train": {"rows": 9}, "val": {"rows": 1}})
+    ckpt = work / "train" / "checkpoints" / "checkpoint-3"
+    ckpt.mkdir(parents=True)
+    (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": 3, "max_steps": 8}))
+    (work / "train" / "checkpoints" / "checkpoint-4").mkdir()  # cut off while saving: not one to go on from
+    (work / PARTIAL).mkdir()
+    (work / PARTIAL / "0123.json").write_text("{}")
+    st = _status(capsys, work)
+    assert st["generate"].endswith("2 shards, 10 records")
+    assert st["build"].endswith("9 train, 1 val rows")  # its input unchanged
+    assert st["train"] == "unfinished at step 3 of 8 (checkpoint-3); --resume goes on from it"
+    assert st["eval"] == "unfinished: 1 (suite, model) results saved; a rerun goes on from them"
+
+    (gen / "weekday.parquet").write_bytes(b"y")  # generate ran again after build
+    assert _status(capsys, work)["build"].endswith("rows; generate changed since: run it again")
