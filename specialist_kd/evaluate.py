@@ -459,7 +459,8 @@ def _run_jobs(teacher: Any, jobs: list[Job], seed: int, timings: dict[str, float
     by_suite: dict[str, list[Job]] = {}
     for job in jobs:
         by_suite.setdefault(job[0].name, []).append(job)
-    for name, group in by_suite.items():
+    for i, (name, group) in enumerate(by_suite.items(), 1):
+        log.info("eval: suite %d of %d on this engine: %s (%s)", i, len(by_suite), name, ", ".join(j[2] for j in group))
         gen_jobs = [j for j in group if j[0].scorer == "exact"]
         prompts, budgets, adapters = [], [], []
         for suite, items, _, adapter in gen_jobs:
