@@ -8,6 +8,8 @@ vLLM (enable_lora + LoRARequest) as a neural teacher whose records carry soft ta
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import asdict
 from pathlib import Path
@@ -62,7 +64,8 @@ def run_specialize(cfg: PipelineConfig, only: str | None = None, resume: bool = 
             rows = specialist_rows(cfg, name)
             settings = {**asdict(spec), "seed": cfg.seed, "bf16": cfg.train.bf16,
                         "gradient_checkpointing": cfg.train.gradient_checkpointing, "base_dtype": cfg.train.base_dtype}
-            claim_checkpoints(out, training_identity(rows._fingerprint, cfg.model, settings), resume)
+            data = hashlib.sha256(json.dumps(rows.to_dict(), sort_keys=True).encode()).hexdigest()
+            claim_checkpoints(out, training_identity(data, cfg.model, settings), resume)
             (out / MANIFEST).unlink(missing_ok=True)
             train_lora(model_name=cfg.model, train_rows=rows, val_rows=None, out_dir=out, max_steps=spec.max_steps,
                        batch_size=spec.batch_size, learning_rate=spec.learning_rate, lora_r=spec.lora_r,
