@@ -56,7 +56,8 @@ def _models(results: dict[str, Any]) -> list[str]:
 
 
 def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Rows = suites, columns = models in a stable order (base, specialists..., student)."""
+    """Rows = suites, columns = models in a stable order (base, specialists..., student); with two or more
+    accuracy suites, a last row of their unweighted mean ("—" for a model not scored on all of them)."""
     order = _models(results)
     header = ["suite", "metric", "n"] + order
     rows = []
@@ -66,6 +67,12 @@ def make_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             continue
         metric = "accuracy" if any_res["metric"] == "accuracy" else "logprob/token"
         rows.append([suite, metric, str(any_res["n"])] + [_fmt(per_model.get(m)) for m in order])
+    acc = [per_model for per_model in results["results"].values()
+           if next(iter(per_model.values()), {}).get("metric") == "accuracy"]
+    if len(acc) > 1:  # the unweighted mean of the accuracy suites, for a model that has them all
+        rows.append([f"mean of {len(acc)} suites", "accuracy", ""] + [
+            f"{100 * sum(p[m]['value'] for p in acc) / len(acc):.1f}%" if all(m in p for p in acc) else "—"
+            for m in order])
     return header, rows
 
 

@@ -197,3 +197,14 @@ def test_report_pairs_names_any_two_models_of_this_run_or_a_compared_one(tmp_pat
 def test_malformed_report_pairs_are_one_line_errors(pairs, error):
     with pytest.raises(SKDError, match=error):
         load_config("toy", overrides=[f"report.pairs={pairs}"])
+
+
+def test_a_mean_row_averages_the_accuracy_suites_for_models_scored_on_all_of_them():
+    res = _results(0.5)
+    acc = {"metric": "accuracy", "n": 40}
+    res["results"]["clock_add_minutes"] = {"student": {**acc, "value": 0.25}, "student@9": {**acc, "value": 1.0}}
+    res["results"]["general"] = {"student": {"metric": "mean_logprob", "n": 40, "value": -1.2}}  # not averaged
+    header, rows = make_table(res)
+    assert header[3:] == ["base", "student@9", "student"]
+    assert rows[-1] == ["mean of 2 suites", "accuracy", "", "—", "—", "37.5%"]  # base and @9 lack a suite
+    assert make_table(_results(0.5))[1][-1][0] == "weekday"  # one accuracy suite: no mean row
