@@ -44,3 +44,38 @@ def test_status_follows_a_run_from_nothing_to_a_stopped_training_and_a_stopped_e
 
     (gen / "weekday.parquet").write_bytes(b"y")  # generate ran again after build
     assert _status(capsys, work)["build"].endswith("rows; generate changed since: run it again")
+
+
+def test_sigterm_ends_a_command_as_ctrl_c_does(tmp_path):
+    """A stage stopped by SIGTERM (a scheduler, `kill`) unwinds like Ctrl-C: its `finally` blocks run (an
+    engine shut down) and the command says what to do, exit 130; the handler is put back afterwards."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "cleaned-up"
+    code = f"""
+import pathlib, time
+import specialist_kd.cli as cli
+def stage(cfg, **kw):
+    print("started", flush=True)
+    try:
+        time.sleep(60)
+    finally:
+        pathlib.Path({str(marker)!r}).write_text("yes")
+cli._stage_fn = lambda name: stage
+raise SystemExit(cli.main(["build", "-c", "toy", "-w", {str(tmp_path / "w")!r}]))
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and time.monotonic() - t0 < 30
+    assert "interrupted: finished outputs are intact; run the same command again to go on" in err
+    assert marker.read_text() == "yes"
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["status", "-c", "toy", "-w", str(tmp_path / "w")]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before
