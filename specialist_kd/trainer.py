@@ -207,7 +207,11 @@ def claim_checkpoints(out_dir: Path, identity: dict[str, Any], resume: bool) -> 
     have = saved_checkpoints(ckpt_dir, complete=False)
     run_file = ckpt_dir / RUN_FILE
     if resume and have and run_file.is_file():
-        old = json.loads(run_file.read_text())
+        try:
+            old = json.loads(run_file.read_text())
+        except json.JSONDecodeError as e:
+            raise SKDError(f"--resume: corrupt {run_file} ({e}); it says which run the checkpoints belong to: "
+                           f"delete the folder and train without --resume to start over") from None
         keys = sorted(old.keys() | identity.keys())
         differ = [k for k in keys if old.get(k) != identity.get(k)]
         if differ:

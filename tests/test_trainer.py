@@ -270,6 +270,10 @@ def test_checkpoints_are_claimed_by_the_run_that_trained_them(tmp_path, tiny_mod
     claim_checkpoints(tmp_path, ident, resume=True)
     longer = training_identity("data-1", model, {**vars(TrainConfig(max_steps=900, save_steps=7)), "bf16": (True,)})
     claim_checkpoints(tmp_path, longer, resume=True)
+    (tmp_path / "checkpoints" / "run.json").write_text('{"data": ')  # cut off
+    with pytest.raises(SKDError, match=r"--resume: corrupt .*run.json"):
+        claim_checkpoints(tmp_path, longer, resume=True)
+    (tmp_path / "checkpoints" / "run.json").write_text(json.dumps(ident))
     other = training_identity("data-2", model, {**vars(TrainConfig(learning_rate=1e-3)), "bf16": (True,)})
     with pytest.raises(SKDError, match=r"--resume: the checkpoints under .*checkpoints were trained with another "
                                        r"data, learning_rate; restore those settings"):
