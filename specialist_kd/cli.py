@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         "generate": "specialists -> records (Parquet), one vLLM engine for all neural teachers",
         "build": "merge, weight, dedup, decontaminate, split, align teacher top-k to student tokens",
         "train": "LoRA student with KD (top-k KL + tail, T^2) + CE loss, TRL SFTTrainer subclass",
-        "eval": "score base, specialists and student on the per-domain suites in eval/",
+        "eval": "score base, specialists and student on the per-domain suites in eval/ (a stopped eval goes on "
+                "from the suites it finished)",
         "report": "markdown + JSON table and PNG chart of the eval results",
     }
     for stage in STAGES:
