@@ -16,8 +16,9 @@ get most steps right long before its final answers are right, so this shows prog
 cannot, and the split shows which steps a rationale should make smaller.
 
 Models run in vLLM: with `lora_mode: request` one engine serves the base model and each adapter through
-`LoRARequest`; with `merge` (the CPU default) each adapter is merged into its own engine's weights. Suites run
-one at a time and each finished (suite, model) is saved at once, so a stopped eval goes on where it stopped.
+`LoRARequest`; with `merge` (the CPU default) each adapter is merged into its own engine's weights. An engine
+gets all its questions in one batch, and each (suite, model) is saved as soon as its last answer is in, so a
+stopped eval goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -453,39 +454,41 @@ def _job_key(cfg: PipelineConfig, suite: EvalSuite, items: list[dict[str, Any]],
 
 def _run_jobs(teacher: Any, jobs: list[Job], seed: int, timings: dict[str, float]
               ) -> Iterator[tuple[Job, dict[str, Any]]]:
-    """Run (suite, items, label, adapter) jobs on one engine, one suite at a time (every model's questions
-    of that suite in one batched call); yields each job with what it produced, as soon as it is done:
-    {"texts", "cut"} for a generation suite, {"result", "samples"} for a log-likelihood one."""
-    by_suite: dict[str, list[Job]] = {}
+    """Run (suite, items, label, adapter) jobs on one engine: every generation job's questions in one batch
+    (`VLLMTeacher.generate_iter`), each job yielded with its outputs as soon as its last answer is in
+    ({"texts", "cut"}), then the log-likelihood jobs ({"result", "samples"})."""
+    gen_jobs = [j for j in jobs if j[0].scorer == "exact"]
+    prompts, budgets, adapters, owner = [], [], [], []
+    for n, (suite, items, _, adapter) in enumerate(gen_jobs):
+        for it in items:
+            prompts.append(it["messages"])
+            budgets.append(suite.max_tokens)
+            adapters.append(adapter)
+            owner.append(n)
+    first = [sum(len(j[1]) for j in gen_jobs[:n]) for n in range(len(gen_jobs))]  # each job's first prompt
+    got: list[list[Any]] = [[None] * len(j[1]) for j in gen_jobs]
+    left = [len(j[1]) for j in gen_jobs]
+    labels = sorted({j[2] for j in gen_jobs})
+    tokens = 0
+    with Timer() as t:
+        stream = teacher.generate_iter(prompts, max_tokens=budgets, temperature=0.0, top_k=0, adapter=adapters,
+                                       seed=seed) if prompts else iter(())
+        for n in [n for n, k in enumerate(left) if k == 0]:  # a job with no questions is done at once
+            yield gen_jobs[n], {"texts": [], "cut": []}
+        for i, out in stream:
+            n = owner[i]
+            got[n][i - first[n]] = out
+            left[n] -= 1
+            tokens += len(out.token_ids)
+            if left[n] == 0:
+                yield gen_jobs[n], {"texts": [o.text for o in got[n]], "cut": [o.finish_reason == "length" for o in got[n]]}
+    if prompts:
+        timings[f"generate[{','.join(labels)}]"] = round(t.seconds, 1)
+        log.info("eval %s: %d generations (%d tokens) in %.0f s", labels, len(prompts), tokens, t.seconds)
     for job in jobs:
-        by_suite.setdefault(job[0].name, []).append(job)
-    for i, (name, group) in enumerate(by_suite.items(), 1):
-        log.info("eval: suite %d of %d on this engine: %s (%s)", i, len(by_suite), name, ", ".join(j[2] for j in group))
-        gen_jobs = [j for j in group if j[0].scorer == "exact"]
-        prompts, budgets, adapters = [], [], []
-        for suite, items, _, adapter in gen_jobs:
-            for it in items:
-                prompts.append(it["messages"])
-                budgets.append(suite.max_tokens)
-                adapters.append(adapter)
-        if prompts:
-            labels = sorted({j[2] for j in gen_jobs})
-            with Timer() as t:
-                outs = teacher.generate(prompts, max_tokens=budgets, temperature=0.0, top_k=0, adapter=adapters,
-                                        seed=seed)
-            timings[f"generate[{name}:{','.join(labels)}]"] = round(t.seconds, 1)
-            log.info("eval %s %s: %d generations (%d tokens) in %.0f s", name, labels, len(outs),
-                     sum(len(o.token_ids) for o in outs), t.seconds)
-        pos = 0
-        for job in group:
-            suite, items, label, adapter = job
-            if suite.scorer == "exact":
-                mine = outs[pos: pos + len(items)]
-                pos += len(items)
-                yield job, {"texts": [o.text for o in mine], "cut": [o.finish_reason == "length" for o in mine]}
-            else:
-                res, samples = _score_loglik(teacher, items, adapter)
-                yield job, {"result": res, "samples": samples}
+        if job[0].scorer != "exact":
+            res, samples = _score_loglik(teacher, job[1], job[3])
+            yield job, {"result": res, "samples": samples}
 
 
 def _score_job(job: Job, done: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -504,7 +507,7 @@ def _score_job(job: Job, done: dict[str, Any]) -> tuple[dict[str, Any], list[dic
 def run_eval(cfg: PipelineConfig) -> Path:
     """Score every model on every suite. Each (suite, model) is saved under `<workdir>/.eval-partial/` as
     soon as it is done, so an eval that is stopped (Ctrl-C, a crash, a session's end) and run again with
-    nothing changed starts at the first suite it had not finished; the folder goes once the eval is whole."""
+    nothing changed asks only the (suite, model)s it had not finished; the folder goes once the eval is whole."""
     from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
 
     suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)

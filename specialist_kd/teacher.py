@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,6 +250,39 @@ class VLLMTeacher:
             raise SKDError(f"{what} has {n} tokens, more than the engine's max_model_len={self.max_model_len}")
 
     # -- the two teacher modes ---------------------------------------------------------------------
+    def _requests(self, prompts: Sequence[list[dict[str, str]]], max_tokens: int | Sequence[int],
+                  temperature: float, top_k: int, adapter: str | None | Sequence[str | None], seed: int
+                  ) -> tuple[list[Any], list[Any], list[Any] | None]:
+        """vLLM inputs for `generate` / `generate_iter`: token prompts, sampling params, LoRA requests."""
+        from vllm import SamplingParams
+        from vllm.inputs import TokensPrompt
+
+        n = len(prompts)
+        budgets = [max_tokens] * n if isinstance(max_tokens, int) else list(max_tokens)
+        adapters = list(adapter) if isinstance(adapter, (list, tuple)) else [adapter] * n
+        assert len(budgets) == n and len(adapters) == n, "per-prompt max_tokens/adapter must match prompts"
+        ids = [self.render(m) for m in prompts]
+        for i, b in zip(ids, budgets):
+            self._check_len(len(i) + b, "prompt + max_tokens")
+        # detokenize=False: vLLM would otherwise decode every top-k candidate token at every position
+        # (slow); the response text is decoded once in `_output`.
+        params = {b: SamplingParams(max_tokens=b, temperature=temperature, logprobs=top_k or None, seed=seed,
+                                    detokenize=False) for b in set(budgets)}
+        loras = [self.lora_request(a) for a in adapters]
+        return ([TokensPrompt(prompt_token_ids=i) for i in ids], [params[b] for b in budgets],
+                loras if any(loras) else None)
+
+    def _output(self, out: Any, top_k: int) -> TeacherOutput:
+        c = out.outputs[0]
+        topk = [topk_from_position(e, top_k) for e in c.logprobs] if top_k else None
+        return TeacherOutput(
+            text=self.tokenizer.decode(list(c.token_ids), skip_special_tokens=True),
+            token_ids=list(c.token_ids),
+            topk_ids=[t[0] for t in topk] if topk else None,
+            topk_logprobs=[t[1] for t in topk] if topk else None,
+            finish_reason=c.finish_reason,
+        )
+
     def generate(
         self,
         prompts: Sequence[list[dict[str, str]]],
@@ -265,39 +298,54 @@ class VLLMTeacher:
         `max_tokens` and `adapter` may be given per prompt: one call then batches several models (base and
         LoRA adapters) and token budgets together, which keeps the CPU engine's batches large.
         """
-        from vllm import SamplingParams
-        from vllm.inputs import TokensPrompt
+        tokens, params, loras = self._requests(prompts, max_tokens, temperature, top_k, adapter, seed)
+        outs = self.llm.generate(tokens, params, lora_request=loras, use_tqdm=True)
+        return [self._output(o, top_k) for o in outs]
 
-        n = len(prompts)
-        budgets = [max_tokens] * n if isinstance(max_tokens, int) else list(max_tokens)
-        adapters = list(adapter) if isinstance(adapter, (list, tuple)) else [adapter] * n
-        assert len(budgets) == n and len(adapters) == n, "per-prompt max_tokens/adapter must match prompts"
-        ids = [self.render(m) for m in prompts]
-        for i, b in zip(ids, budgets):
-            self._check_len(len(i) + b, "prompt + max_tokens")
-        # detokenize=False: vLLM would otherwise decode every top-k candidate token at every position
-        # (slow); the response text is decoded once below.
-        params = {b: SamplingParams(max_tokens=b, temperature=temperature, logprobs=top_k or None, seed=seed,
-                                    detokenize=False) for b in set(budgets)}
-        loras = [self.lora_request(a) for a in adapters]
-        outs = self.llm.generate(
-            [TokensPrompt(prompt_token_ids=i) for i in ids], [params[b] for b in budgets],
-            lora_request=loras if any(loras) else None, use_tqdm=True,
-        )
-        results = []
-        for out in outs:
-            c = out.outputs[0]
-            topk = [topk_from_position(e, top_k) for e in c.logprobs] if top_k else None
-            results.append(
-                TeacherOutput(
-                    text=self.tokenizer.decode(list(c.token_ids), skip_special_tokens=True),
-                    token_ids=list(c.token_ids),
-                    topk_ids=[t[0] for t in topk] if topk else None,
-                    topk_logprobs=[t[1] for t in topk] if topk else None,
-                    finish_reason=c.finish_reason,
-                )
-            )
-        return results
+    def generate_iter(
+        self,
+        prompts: Sequence[list[dict[str, str]]],
+        *,
+        max_tokens: int | Sequence[int] = 128,
+        temperature: float = 0.0,
+        top_k: int = 20,
+        adapter: str | None | Sequence[str | None] = None,
+        seed: int = 0,
+    ) -> Iterator[tuple[int, TeacherOutput]]:
+        """`generate`, yielding (index of the prompt, its output) as each response finishes: all prompts still
+        go to the engine at once (one batch, as `generate`), and a caller can keep what is done (an eval saves
+        each suite as soon as its last answer is in). Through `LLM.enqueue` and the engine's `step()`, which
+        is what `LLM.generate` runs; a vLLM without `enqueue` answers everything at the end instead. Requests
+        still running when the caller stops (an exception, Ctrl-C) are aborted."""
+        tokens, params, loras = self._requests(prompts, max_tokens, temperature, top_k, adapter, seed)
+        if not hasattr(self.llm, "enqueue"):
+            outs = self.llm.generate(tokens, params, lora_request=loras, use_tqdm=True)
+            yield from ((i, self._output(o, top_k)) for i, o in enumerate(outs))
+            return
+        from tqdm.auto import tqdm
+
+        engine = self.llm.llm_engine
+        added = self.llm.enqueue(tokens, params, lora_request=loras, use_tqdm=False)
+        # enqueue returns the engine's ids ("<id>-<random suffix>"); outputs carry the caller's "<id>"
+        index = {rid.rsplit("-", 1)[0] if "-" in rid else rid: i for i, rid in enumerate(added)}
+        pending = set(index)
+        try:
+            with tqdm(total=len(added), desc="Generating", dynamic_ncols=True) as bar:
+                while pending and engine.has_unfinished_requests():
+                    for out in engine.step():
+                        if not out.finished:
+                            continue
+                        if out.request_id not in pending:
+                            raise SKDError(f"vLLM returned request {out.request_id!r}, not one of the "
+                                           f"{len(index)} this call enqueued")
+                        pending.discard(out.request_id)
+                        bar.update(1)
+                        yield index[out.request_id], self._output(out, top_k)
+            if pending:
+                raise SKDError(f"vLLM finished with {len(pending)} of {len(index)} requests unanswered")
+        finally:
+            if pending:
+                engine.abort_request(sorted(pending))
 
     def response_ids(self, messages: list[dict[str, str]], response: str) -> tuple[list[int], list[int]]:
         return render_response(self.tokenizer, messages, response)

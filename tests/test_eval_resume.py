@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from specialist_kd.config import load_config
-from specialist_kd.evaluate import PARTIAL, run_eval
+from specialist_kd.evaluate import PARTIAL, load_suites, run_eval
 
 
 @dataclass
@@ -21,24 +21,31 @@ class FakeOutput:
 
 
 class FakeTeacher:
-    """Answers every question right except the first of each call; stops (as Ctrl-C would) on the call
-    named by `stop_at`."""
+    """Answers every question right except the first of each suite; after `stop_after` answers in all (or
+    on scoring, with `stop_scoring`), stops as Ctrl-C would."""
 
-    calls: list[int] = []
-    scored: list[int] = []
-    stop_at: int | None = None
+    calls: list[int] = []  # prompts per generate_iter call
+    scored: list[int] = []  # references per sequence_logprobs call
+    answered = 0
+    stop_after: int | None = None
+    stop_scoring = False
+    gold: dict[str, str] = {}
 
     def __init__(self, model, **kwargs):
         self.model = model
 
-    def generate(self, prompts, *, max_tokens, adapter, **kwargs):
+    def generate_iter(self, prompts, *, max_tokens, adapter, **kwargs):
         FakeTeacher.calls.append(len(prompts))
-        if FakeTeacher.stop_at == len(FakeTeacher.calls):
-            raise KeyboardInterrupt
-        answers = [FakeTeacher.gold[m[-1]["content"]] for m in prompts]
-        return [FakeOutput("Answer: " + (a if i else "no idea"), [1, 2]) for i, a in enumerate(answers)]
+        for i, m in enumerate(prompts):
+            if FakeTeacher.answered == FakeTeacher.stop_after:
+                raise KeyboardInterrupt
+            FakeTeacher.answered += 1
+            right = i % 3 != 0  # eval.n = 3: each suite's first question is answered wrong
+            yield i, FakeOutput("Answer: " + (FakeTeacher.gold[m[-1]["content"]] if right else "no idea"), [1, 2])
 
     def sequence_logprobs(self, prompts, references, adapter=None):
+        if FakeTeacher.stop_scoring:
+            raise KeyboardInterrupt
         FakeTeacher.scored.append(len(prompts))
         return [[-1.0, -0.5 * (i % 3)] for i in range(len(prompts))]
 
@@ -49,62 +56,71 @@ class FakeTeacher:
 @pytest.fixture
 def fake_engine(monkeypatch):
     monkeypatch.setattr("specialist_kd.teacher.VLLMTeacher", FakeTeacher)
-    FakeTeacher.calls, FakeTeacher.scored, FakeTeacher.stop_at = [], [], None
+    _restart(FakeTeacher)
     return FakeTeacher
 
 
-def _cfg(tmp_path, n=3, extra=()):
+def _cfg(tmp_path, extra=()):
     cfg = load_config("toy", workdir=str(tmp_path), overrides=[
-        "eval.models=[base]", "eval.suites=[general, weekday, date_add_days, days_between]", f"eval.n={n}", *extra])
-    from specialist_kd.evaluate import load_suites
-
+        "eval.models=[base]", "eval.suites=[general, weekday, date_add_days, days_between]", "eval.n=3", *extra])
     FakeTeacher.gold = {it["messages"][-1]["content"]: it.get("answer")
                         for s in load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)
-                        for it in s.items(cfg.system_prompt, n=n)}
+                        for it in s.items(cfg.system_prompt, n=3)}
     return cfg
 
 
-def test_a_stopped_eval_goes_on_from_the_first_suite_it_had_not_finished(tmp_path, fake_engine):
+def _restart(engine, stop_after=None, stop_scoring=False):
+    engine.calls, engine.scored, engine.answered, engine.stop_after = [], [], 0, stop_after
+    engine.stop_scoring = stop_scoring
+
+
+def test_a_stopped_eval_asks_only_what_it_had_not_finished(tmp_path, fake_engine):
     whole = run_eval(_cfg(tmp_path / "whole"))
-    assert fake_engine.calls == [3, 3, 3] and fake_engine.scored == [3]  # one call per suite
+    assert fake_engine.calls == [9] and fake_engine.scored == [3]  # every suite's questions in one batch
     expected = json.loads((whole / "results.json").read_text())["results"]
     assert expected["weekday"]["base"]["value"] == pytest.approx(2 / 3)
 
     cfg = _cfg(tmp_path / "stopped")
-    fake_engine.calls, fake_engine.stop_at = [], 3
+    _restart(fake_engine, stop_after=7)  # weekday's and date_add_days' 3 answers in, days_between's 1
     with pytest.raises(KeyboardInterrupt):
         run_eval(cfg)
     assert not (tmp_path / "stopped" / "eval").exists()  # no half-written stage
-    assert len(list((tmp_path / "stopped" / PARTIAL).glob("*.json"))) == 3
+    assert len(list((tmp_path / "stopped" / PARTIAL).glob("*.json"))) == 2
 
-    fake_engine.calls, fake_engine.scored, fake_engine.stop_at = [], [], None
+    _restart(fake_engine)
     out = run_eval(cfg)
-    assert fake_engine.calls == [3] and fake_engine.scored == []  # only days_between ran again
+    assert fake_engine.calls == [3] and fake_engine.scored == [3]  # days_between and general, not the rest
     assert json.loads((out / "results.json").read_text())["results"] == expected
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["kept_from_stopped_eval"] == [["date_add_days", "base"], ["general", "base"], ["weekday", "base"]]
+    assert manifest["kept_from_stopped_eval"] == [["date_add_days", "base"], ["weekday", "base"]]
     assert (out / "samples.jsonl").read_text() == (whole / "samples.jsonl").read_text()
     assert not (tmp_path / "stopped" / PARTIAL).exists()
+
+    _restart(fake_engine, stop_scoring=True)  # every answer in, stopped while scoring general: they are kept
+    with pytest.raises(KeyboardInterrupt):
+        run_eval(_cfg(tmp_path / "late"))
+    _restart(fake_engine)
+    run_eval(_cfg(tmp_path / "late"))
+    assert fake_engine.calls == [] and fake_engine.scored == [3]  # no engine work but general's
 
 
 def test_saved_results_are_not_reused_for_other_questions_and_unreadable_ones_run_again(tmp_path, fake_engine):
     cfg = _cfg(tmp_path)
-    fake_engine.stop_at = 3
+    _restart(fake_engine, stop_after=7)
     with pytest.raises(KeyboardInterrupt):
         run_eval(cfg)
     saved = sorted((tmp_path / PARTIAL).glob("*.json"))
-    generated = [f for f in saved if '"texts"' in f.read_text()]
-    (loglik,) = set(saved) - set(generated)
-    generated[0].write_text('{"texts": [')  # cut off
-    loglik.write_text('{"result": {"value": -1.0}, "samples": []}')  # not the suite's 3 questions
-    fake_engine.calls, fake_engine.scored, fake_engine.stop_at = [], [], None
+    assert len(saved) == 2
+    saved[0].write_text('{"texts": [')  # cut off
+    saved[1].write_text('{"texts": ["Answer: 1"], "cut": [false]}')  # not this suite's 3 questions
+    _restart(fake_engine)
     run_eval(cfg)
-    assert fake_engine.calls == [3, 3] and fake_engine.scored == [3]  # the two unreadable ones, the one not reached
+    assert fake_engine.calls == [9] and fake_engine.scored == [3]  # the two unreadable ones run again
     assert not (tmp_path / PARTIAL).exists()
 
-    fake_engine.stop_at, fake_engine.calls = 2, []
+    _restart(fake_engine, stop_after=4)
     with pytest.raises(KeyboardInterrupt):
         run_eval(cfg)
-    fake_engine.calls, fake_engine.stop_at = [], None
+    _restart(fake_engine)
     run_eval(_cfg(tmp_path, extra=["system_prompt=Be brief."]))  # other prompts: nothing saved applies
-    assert fake_engine.calls == [3, 3, 3]
+    assert fake_engine.calls == [9]
