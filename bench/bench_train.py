@@ -5,8 +5,9 @@ completion positions), for the bundled model and rule-based date/time data with 
                                 [--base-dtype bfloat16] [--build runs/NAME/build] [--profile]
                                 [--model NAME_OR_PATH [--random-weights]] [--sdpa efficient|flash|cudnn|math]
 
-Prints three figures: the whole call, model load included; the training loop alone (the trainer's own
-`train_runtime`), which is what a long run's steps cost; and the median step past the third, the steady pace.
+Prints four figures: the whole call, model load included; the training loop alone (the trainer's own
+`train_runtime`), which is what a long run's steps cost; the process's peak resident memory (and the GPU's peak
+allocation); and the median step past the third, the steady pace.
 Asserts nothing about time. It trains on the GPU when torch sees one. `--build` times a build's own rows (its
 train.parquet) instead of fresh rule records; `--profile` adds torch.profiler's tables of the operators that
 took the most time (on the GPU: CUDA time) and of the most host time, children included (the data loader,
@@ -126,6 +127,11 @@ def main() -> None:
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux -> GiB
+    print(f"peak resident memory of this process: {peak:.2f} GiB" + (
+        f"; GPU peak allocated {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB" if cuda else ""))
     gaps = sorted(b - a for a, b in zip(step_times.ends[2:], step_times.ends[3:]))  # steps 4..N
     if gaps:
         med = gaps[len(gaps) // 2]
