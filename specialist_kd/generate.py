@@ -5,12 +5,14 @@
 Rule-based specialists compute exact answers (+ rationales); neural specialists answer or score through
 one shared vLLM engine that is started only if some specialist needs it. Each specialist's shard is
 written atomically with a sidecar of the options that produced it; a re-run (e.g. after an interruption)
-reuses shards whose options, and the specialists' code, are unchanged. `manifest.json` is written last and
-marks the stage finished.
+reuses shards whose options, and the specialists' code, are unchanged, and a neural shard stopped part-way
+asks only the prompts it had no answer for (`GenerateContext.generate` keeps each answer under
+generate/.partial/ as it comes). `manifest.json` is written last and marks the stage finished.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -37,14 +39,55 @@ from specialist_kd.utils import (
 log = logging.getLogger(__name__)
 
 
+PARTIAL = ".partial"  # under generate/: each neural shard's answers so far, one JSON line per answer
+
+
 class GenerateContext:
-    """What a specialist may use while generating: the config, and a lazily started shared vLLM engine."""
+    """What a specialist may use while generating: the config, a lazily started shared vLLM engine, and
+    `generate`, which keeps every answer as it comes so a stopped shard goes on where it stopped."""
 
     def __init__(self, cfg: PipelineConfig):
         self.cfg = cfg
         self.system_prompt = cfg.system_prompt
         self.seed = cfg.seed
         self._teacher: Any = None
+        self.shard: tuple[str, str] | None = None  # (specialist, shard key) being generated, set by run_generate
+
+    def generate(self, prompts: list[list[dict[str, str]]], *, part: str = "", **kw: Any) -> list[Any]:
+        """`VLLMTeacher.generate` for the shard being generated, each answer appended to a work file under
+        generate/.partial/ as it finishes; answers already there for the same shard key, prompts and sampling
+        options (`part` tells a specialist's calls apart) are not asked again. run_generate removes the file
+        once the shard is written. Greedy decoding, or a seeded sampler per request: the same answers."""
+        from specialist_kd.teacher import TeacherOutput
+
+        teacher = self.teacher()
+        name, shard_key = self.shard or ("unnamed", "")
+        key = hashlib.sha256(json.dumps([shard_key, part, prompts, kw], sort_keys=True, default=str).encode())
+        path = self.cfg.stage_dir("generate") / PARTIAL / f"{name}-{key.hexdigest()[:16]}.jsonl"
+        done: dict[int, Any] = {}
+        if path.is_file():
+            for line in path.read_text().splitlines():
+                try:
+                    row = json.loads(line)
+                    i = row.pop("i")
+                    if 0 <= i < len(prompts):
+                        done[i] = TeacherOutput(**row)
+                except (ValueError, TypeError, KeyError):  # a line cut off by a kill: asked again
+                    continue
+            log.info("generate %s: %d of %d answers kept from a run stopped before (%s)", name, len(done),
+                     len(prompts), path)
+        todo = [i for i in range(len(prompts)) if i not in done]
+        if todo:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            per_prompt = {k: [v[i] for i in todo] for k, v in kw.items() if isinstance(v, (list, tuple))}
+            with open(path, "a") as f:
+                if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+                    f.write("\n")  # after a line cut off by a kill, the next answer starts a line of its own
+                for j, out in teacher.generate_iter([prompts[i] for i in todo], **{**kw, **per_prompt}):
+                    done[todo[j]] = out
+                    f.write(json.dumps({"i": todo[j], **asdict(out)}) + "\n")
+                    f.flush()
+        return [done[i] for i in range(len(prompts))]
 
     def teacher(self) -> Any:
         if self._teacher is None:
@@ -117,8 +160,11 @@ def run_generate(cfg: PipelineConfig) -> Path:
                 shards[name] = json.loads(sidecar.read_text())
                 continue
             with Timer() as t:
+                ctx.shard = (name, key)
                 records = spec.generate(spec.options.n, cfg.seed, ctx)
                 write_records(shard, records)
+            for work in (out / PARTIAL).glob(f"{name}-*.jsonl"):  # its answers are in the shard now
+                work.unlink()
             info = {"key": key, "records": len(records), "kind": spec.kind, "seconds": round(t.seconds, 1),
                     "sha256": sha256_file(shard), "options": asdict(spec.options)}
             write_json_atomic(sidecar, info)
@@ -127,6 +173,8 @@ def run_generate(cfg: PipelineConfig) -> Path:
     finally:
         if ctx._teacher is not None:
             ctx._teacher.close()
+    with contextlib.suppress(OSError):
+        (out / PARTIAL).rmdir()  # only when empty: another config's work files stay for it
     for stale in out.glob("*.parquet"):
         if stale.stem not in specs:
             stale.unlink()

@@ -77,8 +77,8 @@ class DatetimeExpert(Specialist):
                                      adapter=adapter)
                 keep = list(zip(base, outs))
             else:
-                outs = teacher.generate([r.messages for r in base], max_tokens=o.max_tokens, top_k=o.top_k,
-                                        adapter=adapter, seed=seed)
+                outs = ctx.generate([r.messages for r in base], part=fam_name, max_tokens=o.max_tokens,
+                                    top_k=o.top_k, adapter=adapter, seed=seed)
                 keep = [(r, out) for r, out in zip(base, outs) if score_answer(r.meta["answer_kind"], out.text, r.answer)]
             for r, out in keep:
                 r.id = f"{self.name}-{r.id}"

@@ -63,8 +63,8 @@ class General(Specialist):
         if o.top_k > teacher.llm.llm_engine.model_config.max_logprobs:
             raise SKDError(f"general.top_k={o.top_k} exceeds generate.max_logprobs")
         adapter = ctx.adapter_path(o.adapter) if o.adapter else None
-        outs = teacher.generate(msgs, max_tokens=o.max_tokens, temperature=o.temperature, top_k=o.top_k,
-                                adapter=adapter, seed=seed)
+        outs = ctx.generate(msgs, max_tokens=o.max_tokens, temperature=o.temperature, top_k=o.top_k,
+                            adapter=adapter, seed=seed)
         return [
             Record(
                 id=f"{self.name}-{seed}-{i}", domain=self.domain, specialist=self.name, messages=m,
