@@ -3,7 +3,7 @@
     skd status -c datetime-3x -w runs/datetime-3x
 
 A stage is *finished* when its manifest is there (every stage writes it last), *unfinished* when it left
-work a rerun goes on from (generate's shards, training checkpoints, an eval's saved suites), and *not run*
+work a rerun goes on from (generate's shards and answers, training checkpoints, an eval's saved suites), and *not run*
 otherwise. A finished build or train whose input changed since says so (its manifest keeps the input's hash).
 """
 
@@ -65,9 +65,17 @@ def stage_status(cfg: PipelineConfig) -> list[tuple[str, str]]:
         records = sum(s.get("records", 0) for s in shards.values())
         rows.append(("generate", f"finished {_when(m)}: {len(shards)} shards, {records:,} records"))
     else:
+        from specialist_kd.generate import PARTIAL as GEN_PARTIAL
+
         done = [n for n in cfg.specialists if (d / f"{n}.parquet").is_file() and (d / f"{n}.json").is_file()]
-        rows.append(("generate", f"unfinished: {len(done)} of {len(cfg.specialists)} shards written; a rerun "
-                                 f"reuses those still up to date" if done else "not run"))
+        work = sorted((d / GEN_PARTIAL).glob("*.jsonl"))
+        answers = sum(len(w.read_text().splitlines()) for w in work)
+        line = (f"unfinished: {len(done)} of {len(cfg.specialists)} shards written" if done or work else "not run")
+        if work:
+            line += f", {answers} answers of a neural shard kept"
+        if done or work:
+            line += "; a rerun reuses what is still up to date"
+        rows.append(("generate", line))
 
     d = cfg.stage_dir("build")
     m = _manifest(d)

@@ -26,6 +26,10 @@ def test_status_follows_a_run_from_nothing_to_a_stopped_training_and_a_stopped_e
         (gen / f"{name}.parquet").write_bytes(b"x")
         (gen / f"{name}.json").write_text("{}")
     assert _status(capsys, work)["generate"].startswith("unfinished: 2 of ")
+    (gen / ".partial").mkdir()
+    (gen / ".partial" / "general-0123.jsonl").write_text('{"i": 0}\n{"i": 1}\n')
+    assert _status(capsys, work)["generate"].endswith("shards written, 2 answers of a neural shard kept; a rerun "
+                                                      "reuses what is still up to date")
 
     write_manifest(gen, "generate", {}, shards={"weekday": {"records": 6}, "clock_add_minutes": {"records": 4}})
     write_manifest(work / "build", "build", {}, inputs={"generate": sha256_tree(gen)},
