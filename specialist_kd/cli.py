@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", help="where a run stands, stage by stage (reads the work dir, runs nothing)",
                         description="Each stage of a run: finished (when), unfinished (what a rerun goes on from: "
-                                    "shards, the newest checkpoint, saved eval suites) or not run.")
+                                    "shards and answers, the newest checkpoint, saved eval suites) or not run.")
     _add_common(st)
 
     r = sub.add_parser("run", help="run every stage from one config", description="run every stage from one config")
