@@ -442,12 +442,13 @@ Job = tuple[EvalSuite, list[dict[str, Any]], str, str | None]  # (suite, items, 
 PARTIAL = ".eval-partial"  # under the work dir: each finished (suite, model) of an eval not yet complete
 
 
-def _job_key(cfg: PipelineConfig, suite: EvalSuite, items: list[dict[str, Any]], weights: str | None,
+def _job_key(cfg: PipelineConfig, base: str, suite: EvalSuite, items: list[dict[str, Any]], weights: str | None,
              mode: str) -> str:
     """What a (suite, model)'s outputs depend on: its questions and budget, the base model, the adapter's
-    files, the seed and how the adapter is served. Greedy decoding: the same key, the same outputs."""
+    files, the seed and how the adapter is served. Greedy decoding: the same key, the same outputs. `base`:
+    the base model's fingerprint (`model_fingerprint(cfg.model)`, read once per eval)."""
     payload = {"suite": suite.name, "scorer": suite.scorer, "max_tokens": suite.max_tokens, "items": items,
-               "model": model_fingerprint(cfg.model), "weights": weights, "seed": cfg.seed, "lora_mode": mode,
+               "model": base, "weights": weights, "seed": cfg.seed, "lora_mode": mode,
                "max_model_len": cfg.eval.max_model_len}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -514,6 +515,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
     models = eval_models(cfg)
     out = cfg.stage_dir("eval")
     mode = _lora_mode(cfg)
+    base = model_fingerprint(cfg.model)
     weights = {label: sha256_tree(adapter)[:16] if adapter else None for label, adapter, _ in models}
     jobs_by_model: dict[str, list[Job]] = {}
     keys: dict[tuple[str, str], str] = {}
@@ -522,7 +524,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
         for label, adapter, domains in models:
             if domains is None or suite.domain in domains:
                 jobs_by_model.setdefault(label, []).append((suite, items, label, adapter))
-                keys[suite.name, label] = _job_key(cfg, suite, items, weights[label], mode)
+                keys[suite.name, label] = _job_key(cfg, base, suite, items, weights[label], mode)
     adapters = {label: adapter for label, adapter, _ in models}
     # Engine plan: (adapter to merge into the base weights or None, adapters served by LoRARequest, jobs).
     # "request": one engine for everything; "merge": one engine per model on merged weights.

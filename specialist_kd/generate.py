@@ -65,8 +65,9 @@ class GenerateContext:
         key = hashlib.sha256(json.dumps([shard_key, part, prompts, kw], sort_keys=True, default=str).encode())
         path = self.cfg.stage_dir("generate") / PARTIAL / f"{name}-{key.hexdigest()[:16]}.jsonl"
         done: dict[int, Any] = {}
-        if path.is_file():
-            for line in path.read_text().splitlines():
+        saved = path.read_text() if path.is_file() else ""
+        if saved:
+            for line in saved.splitlines():
                 try:
                     row = json.loads(line)
                     i = row.pop("i")
@@ -81,7 +82,7 @@ class GenerateContext:
             path.parent.mkdir(parents=True, exist_ok=True)
             per_prompt = {k: [v[i] for i in todo] for k, v in kw.items() if isinstance(v, (list, tuple))}
             with open(path, "a") as f:
-                if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+                if saved and not saved.endswith("\n"):
                     f.write("\n")  # after a line cut off by a kill, the next answer starts a line of its own
                 for j, out in teacher.generate_iter([prompts[i] for i in todo], **{**kw, **per_prompt}):
                     done[todo[j]] = out
