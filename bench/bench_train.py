@@ -4,6 +4,7 @@ completion positions), for the bundled model and rule-based date/time data with 
     python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16] [--gradient-checkpointing]
                                 [--base-dtype bfloat16] [--build runs/NAME/build] [--profile]
                                 [--model NAME_OR_PATH [--random-weights]] [--sdpa efficient|flash|cudnn|math]
+                                [--trim-memory-steps N]
 
 Prints four figures: the whole call, model load included; the training loop alone (the trainer's own
 `train_runtime`), which is what a long run's steps cost; the process's peak resident memory (and the GPU's peak
@@ -15,7 +16,9 @@ the optimizer step, the backward pass), to find where a step's time goes. `--ran
 the same shapes with random weights, built from `--model`'s config and tokenizer alone (a directory with
 config.json and the tokenizer's files does): the time a step takes does not depend on the weights' values,
 and no weights need to travel. `--sdpa` keeps torch's scaled-dot-product attention to one backend (by
-default torch picks; on an H200 it picked cuDNN's).
+default torch picks; on an H200 it picked cuDNN's). `--trim-memory-steps` (train.trim_memory_steps, 0 never):
+on CPU, how often the allocator's free memory goes back to the system; the resident size between steps is
+printed, the lowest and the last, beside the peak.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
 
-from specialist_kd.config import BASE_DTYPES
+from specialist_kd.config import BASE_DTYPES, TrainConfig
 
 
 def main() -> None:
@@ -47,6 +51,8 @@ def main() -> None:
                     help="the one attention backend torch may use (default: torch's choice)")
     ap.add_argument("--random-weights", action="store_true",
                     help="random weights in --model's shapes (needs only its config and tokenizer)")
+    ap.add_argument("--trim-memory-steps", type=int, default=TrainConfig().trim_memory_steps,
+                    help="CPU: every N steps the allocator's free memory goes back to the system (0: never)")
     args = ap.parse_args()
 
     import torch
@@ -92,9 +98,20 @@ def main() -> None:
     profiler = torch.profiler.profile(activities=activities) if args.profile else contextlib.nullcontext()
     from transformers import TrainerCallback
 
-    class StepTimes(TrainerCallback):  # wall clock at each step's end: the steady pace, past the first steps' warm-up
-        def __init__(self):
+    def resident() -> float:  # GiB now (Linux); nan elsewhere
+        try:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**30
+        except OSError:
+            return float("nan")
+
+    class StepTimes(TrainerCallback):  # the wall clock at each step's end: the steady pace, past the first steps'
+        def __init__(self):            # warm-up; the resident size as each step begins, after the last one's trim
             self.ends: list[float] = []
+            self.rss: list[float] = []
+
+        def on_step_begin(self, *a, **kw):
+            self.rss.append(resident())
 
         def on_step_end(self, *a, **kw):
             self.ends.append(time.perf_counter())
@@ -110,7 +127,7 @@ def main() -> None:
         train_lora(model_name=model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
                    batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
                    bf16=args.bf16, gradient_checkpointing=args.gradient_checkpointing, base_dtype=args.base_dtype,
-                   callbacks=[step_times])
+                   trim_memory_steps=args.trim_memory_steps, callbacks=[step_times])
         dt = time.perf_counter() - t0
         loop = json.loads((Path(d) / "train_metrics.json").read_text())["metrics"]["train_runtime"]
     if args.profile:  # model load included; the training loop dominates once steps > a few
@@ -132,6 +149,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux -> GiB
     print(f"peak resident memory of this process: {peak:.2f} GiB" + (
         f"; GPU peak allocated {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB" if cuda else ""))
+    between = step_times.rss[1:]  # as steps 2..N begin
+    if between:
+        print(f"resident between steps (trim every {args.trim_memory_steps or 'never'}): lowest {min(between):.2f}, "
+              f"highest {max(between):.2f}, last {between[-1]:.2f} GiB")
     gaps = sorted(b - a for a, b in zip(step_times.ends[2:], step_times.ends[3:]))  # steps 4..N
     if gaps:
         med = gaps[len(gaps) // 2]

@@ -105,6 +105,13 @@ class TrainConfig:
     # dtype of the frozen base weights: "float32" | "bfloat16" (half the memory of a larger student's weights; the
     # LoRA weights, optimizer and loss stay float32). No faster for the 135M student on an H200 (bench_train.py)
     base_dtype: str = "float32"
+    # CPU: every this many steps, the C allocator's free memory goes back to the system (glibc malloc_trim);
+    # without it the process keeps the most it ever held, and more (README "Measured"). 0 never
+    trim_memory_steps: int = 20
+
+    def __post_init__(self) -> None:
+        if self.trim_memory_steps < 0:
+            raise ValueError(f"train.trim_memory_steps={self.trim_memory_steps} must be >= 0 (0: never)")
 
     def kept_checkpoints(self) -> list[int]:
         """The steps whose checkpoints a fresh run leaves on disk: every save_steps and the last step (the

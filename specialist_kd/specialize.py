@@ -71,7 +71,7 @@ def run_specialize(cfg: PipelineConfig, only: str | None = None, resume: bool = 
                        batch_size=spec.batch_size, learning_rate=spec.learning_rate, lora_r=spec.lora_r,
                        kd_weight=0.0, save_steps=max(spec.max_steps // 2, 1), seed=cfg.seed, resume=resume,
                        bf16=cfg.train.bf16, gradient_checkpointing=cfg.train.gradient_checkpointing,
-                       base_dtype=cfg.train.base_dtype)
+                       base_dtype=cfg.train.base_dtype, trim_memory_steps=cfg.train.trim_memory_steps)
         write_manifest(out, "specialize", cfg.to_dict(), entry=name, families=spec.families, rows=len(rows),
                        seconds=round(t.seconds, 1))
         log.info("specialize %s: %d rows, %.0f s", name, len(rows), t.seconds)

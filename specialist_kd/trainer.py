@@ -74,6 +74,25 @@ class StopOnSignal(TrainerCallback):
         self.restore()
 
 
+class TrimMemory(TrainerCallback):
+    """Every `every` steps, at the step's end, hand the C allocator's free memory back to the system
+    (glibc's `malloc_trim(0)`). On CPU the freed activations of one step stay in the process's heap and
+    its resident size only grows with the run (11.7 GB after 80 steps, 17.5 GB after ~700 here, against
+    ~2 GB live between steps: README "Measured"); trimming at every step also cost 29% of the step time,
+    the pages faulted in again, hence every N steps. Does nothing where the C library has no malloc_trim
+    (macOS, musl) or when `every` is 0."""
+
+    def __init__(self, every: int):
+        import ctypes
+
+        self.every = every
+        self._trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if every > 0 else None
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        if self._trim is not None and state.global_step % self.every == 0:
+            self._trim(0)
+
+
 @dataclass
 class KDConfig(SFTConfig):
     """SFTConfig plus the distillation knobs. Loss on a completion token with teacher soft targets:
@@ -189,7 +208,7 @@ class KDTrainer(SFTTrainer):
 
 
 RUN_FILE = "run.json"  # in the checkpoints folder: what the checkpoints were trained on and with
-_FREE_TO_CHANGE = ("max_steps", "save_steps", "keep_checkpoints", "logging_steps")  # a resumed run may change
+_FREE_TO_CHANGE = ("max_steps", "save_steps", "keep_checkpoints", "logging_steps", "trim_memory_steps")  # a resumed run may change
 
 
 def claim_checkpoints(out_dir: Path, identity: dict[str, Any], resume: bool) -> None:
@@ -265,13 +284,15 @@ def train_lora(
     bf16: bool = False,
     gradient_checkpointing: bool = False,
     base_dtype: str = "float32",
+    trim_memory_steps: int = 0,
     callbacks: list[Any] | None = None,
 ) -> Path:
     """Train a LoRA adapter on encoded rows (see build.encode_record); returns the adapter directory.
 
     Checkpoints go to out_dir/checkpoints; the final adapter to out_dir/adapter (atomically). `base_dtype` is
     the dtype the frozen base weights are loaded in ("float32" or "bfloat16"); the LoRA weights, the optimizer and
-    the loss stay float32 either way. `callbacks`: transformers TrainerCallbacks added to the trainer's own.
+    the loss stay float32 either way. `trim_memory_steps`: every that many steps on CPU, the allocator's free
+    memory goes back to the system (`TrimMemory`; 0 never). `callbacks`: TrainerCallbacks added to the trainer's own.
     """
     if base_dtype not in BASE_DTYPES:
         raise SKDError(f"base_dtype={base_dtype!r} (accepted: {', '.join(BASE_DTYPES)})")
@@ -333,7 +354,7 @@ def train_lora(
         eval_dataset=val_rows,
         processing_class=tokenizer,
         data_collator=KDCollator(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0, top_k),
-        callbacks=[*(callbacks or []), stop],
+        callbacks=[*(callbacks or []), stop, *([TrimMemory(trim_memory_steps)] if use_cpu else [])],
     )
     resume_from, start_step = None, 0
     if resume:
@@ -425,7 +446,7 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             temperature_schedule=t.temperature_schedule, divergence=t.divergence, jsd_beta=t.jsd_beta,
             save_steps=t.save_steps, keep_checkpoints=t.keep_checkpoints, logging_steps=t.logging_steps,
             seed=t.seed, resume=resume, bf16=t.bf16, gradient_checkpointing=t.gradient_checkpointing,
-            base_dtype=t.base_dtype,
+            base_dtype=t.base_dtype, trim_memory_steps=t.trim_memory_steps,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": build_hash},
