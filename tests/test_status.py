@@ -46,6 +46,10 @@ def test_status_follows_a_run_from_nothing_to_a_stopped_training_and_a_stopped_e
     assert st["train"] == "unfinished at step 3 of 8 (checkpoint-3); --resume goes on from it"
     assert st["eval"] == "unfinished: 1 (suite, model) results saved; a rerun goes on from them"
 
+    write_manifest(work / "train", "train", {}, inputs={"build": sha256_tree(work / "build")}, seconds=41.6,
+                   metrics={"global_step": 8}, process_peak_resident_gib=1.25)
+    assert _status(capsys, work)["train"].endswith(": 8 steps in 42 s, at most 1.25 GiB resident")
+
     (gen / "weekday.parquet").write_bytes(b"y")  # generate ran again after build
     assert _status(capsys, work)["build"].endswith("rows; generate changed since: run it again")
 
@@ -63,8 +67,8 @@ def test_sigterm_ends_a_command_as_ctrl_c_does(tmp_path):
 import pathlib, time
 import specialist_kd.cli as cli
 def stage(cfg, **kw):
-    print("started", flush=True)
     try:
+        print("started", flush=True)  # inside the try: a signal right after it must find the finally armed
         time.sleep(60)
     finally:
         pathlib.Path({str(marker)!r}).write_text("yes")
