@@ -144,10 +144,9 @@ def main() -> None:
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")
-    import resource
+    from specialist_kd.utils import peak_resident_gib
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux -> GiB
-    print(f"peak resident memory of this process: {peak:.2f} GiB" + (
+    print(f"peak resident memory of this process: {peak_resident_gib()} GiB" + (
         f"; GPU peak allocated {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB" if cuda else ""))
     between = step_times.rss[1:]  # as steps 2..N begin
     if between:

@@ -91,7 +91,9 @@ def stage_status(cfg: PipelineConfig) -> list[tuple[str, str]]:
     m = _manifest(d)
     if m:
         mt = m.get("metrics", {})
+        peak = m.get("process_peak_resident_gib")
         rows.append(("train", f"finished {_when(m)}: {mt.get('global_step', '?')} steps in {m.get('seconds', 0):,.0f} s"
+                              + (f", at most {peak} GiB resident" if peak else "")
                               + _changed(m, "build", cfg.stage_dir("build"))))
     else:
         rows.append(("train", _training(d, cfg.train.max_steps)))

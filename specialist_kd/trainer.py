@@ -420,7 +420,14 @@ def _load_split(build_dir: Path, split: str) -> Any:
 def run_train(cfg: Any, resume: bool = False) -> Path:
     """`skd train`: the student LoRA on <workdir>/build; writes <workdir>/train/adapter + manifest."""
     from specialist_kd.models import load_tokenizer, tokenizer_fingerprint
-    from specialist_kd.utils import MANIFEST, Timer, read_manifest, sha256_tree, write_manifest
+    from specialist_kd.utils import (
+        MANIFEST,
+        Timer,
+        peak_resident_gib,
+        read_manifest,
+        sha256_tree,
+        write_manifest,
+    )
 
     build_dir = cfg.stage_dir("build")
     bm = read_manifest(build_dir, "build")
@@ -449,6 +456,10 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
             base_dtype=t.base_dtype, trim_memory_steps=t.trim_memory_steps,
         )
     metrics = json.loads((out / "train_metrics.json").read_text())["metrics"]
+    peak = peak_resident_gib()
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": build_hash},
-                   tokenizer_fingerprint=fp, adapter=str(adapter), seconds=round(timer.seconds, 1), metrics=metrics)
+                   tokenizer_fingerprint=fp, adapter=str(adapter), seconds=round(timer.seconds, 1), metrics=metrics,
+                   process_peak_resident_gib=peak)
+    log.info("train: %d steps done; this stage %.0f s, the process at most %s GiB resident", t.max_steps,
+             timer.seconds, peak)
     return out

@@ -130,6 +130,26 @@ def read_manifest(out_dir: str | os.PathLike, stage: str | None = None) -> dict:
     return manifest
 
 
+def peak_resident_gib() -> float | None:
+    """The most memory this process has held resident so far, in GiB: Linux's VmHWM (getrusage's ru_maxrss
+    elsewhere, which on Linux keeps a parent's peak across fork and exec); None where neither is there."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 2**20, 2)  # kB
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return round(peak / (2**30 if sys.platform == "darwin" else 2**20), 2)
+
+
 class Timer:
     def __enter__(self) -> Timer:
         self.t0 = time.perf_counter()

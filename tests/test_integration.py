@@ -38,6 +38,8 @@ def test_every_stage_wrote_a_manifest(toy_run):
         m = json.loads((toy_run / stage / "manifest.json").read_text())
         assert m["stage"] == stage.split("/")[0]
         assert m["versions"]["transformers"] and m["config"]["name"] == "toy"
+        if stage in ("specialize/datetime", "train"):  # the training process's peak: the model alone is 0.5 GiB
+            assert 0.5 < m["process_peak_resident_gib"] < 64
     assert not list(toy_run.rglob("*.tmp"))
     assert not (toy_run / ".eval-partial").exists()  # removed once the eval is whole
 
