@@ -150,7 +150,8 @@ def main() -> None:
         f"; GPU peak allocated {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB" if cuda else ""))
     between = step_times.rss[1:]  # as steps 2..N begin
     if between:
-        print(f"resident between steps (trim every {args.trim_memory_steps or 'never'}): lowest {min(between):.2f}, "
+        trim = f"trim every {args.trim_memory_steps} steps" if args.trim_memory_steps else "never trimmed"
+        print(f"resident between steps ({trim}): lowest {min(between):.2f}, "
               f"highest {max(between):.2f}, last {between[-1]:.2f} GiB")
     gaps = sorted(b - a for a, b in zip(step_times.ends[2:], step_times.ends[3:]))  # steps 4..N
     if gaps:

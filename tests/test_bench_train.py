@@ -22,6 +22,6 @@ def test_bench_train_random_weights_prints_its_figures(tiny_model_dir, monkeypat
     assert re.search(r"steady pace \(median of steps 4\.\.5\): [\d.]+ s/step = \d+ tokens/s", out)
     peak = float(re.search(r"peak resident memory of this process: ([\d.]+) GiB", out)[1])
     assert 0.1 < peak < 64  # the interpreter and torch alone hold more than 0.1 GiB
-    low, high, last = map(float, re.search(r"resident between steps \(trim every 2\): lowest ([\d.]+), "
+    low, high, last = map(float, re.search(r"resident between steps \(trim every 2 steps\): lowest ([\d.]+), "
                                            r"highest ([\d.]+), last ([\d.]+) GiB", out).groups())
     assert 0.1 < low <= last <= high <= peak
