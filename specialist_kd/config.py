@@ -106,7 +106,7 @@ class TrainConfig:
     # LoRA weights, optimizer and loss stay float32). No faster for the 135M student on an H200 (bench_train.py)
     base_dtype: str = "float32"
     # CPU: every this many steps, the C allocator's free memory goes back to the system (glibc malloc_trim);
-    # without it the process keeps the most it ever held, and more (README "Measured"). 0 never
+    # without it the process keeps the heap its steps freed (README "Measured", Memory). 0 never
     trim_memory_steps: int = 20
 
     def __post_init__(self) -> None:

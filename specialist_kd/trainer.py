@@ -86,7 +86,11 @@ class TrimMemory(TrainerCallback):
         import ctypes
 
         self.every = every
-        self._trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if every > 0 else None
+        try:
+            libc = ctypes.CDLL(None)  # the C library the process runs on
+        except (OSError, TypeError):  # Windows: no handle for the process itself
+            libc = None
+        self._trim = getattr(libc, "malloc_trim", None) if every > 0 else None
 
     def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
         if self._trim is not None and state.global_step % self.every == 0:
