@@ -77,7 +77,7 @@ class StopOnSignal(TrainerCallback):
 class TrimMemory(TrainerCallback):
     """Every `every` steps, at the step's end, hand the C allocator's free memory back to the system
     (glibc's `malloc_trim(0)`). On CPU the freed activations of a step stay in the process's heap: over 80
-    steps of `datetime-3x` rows 8.6-11.5 GiB held between steps against 1.2-2.1 GiB live; every 20 steps
+    steps of `datetime-3x` rows 8.6-11.5 GiB held between steps, 1.2-2.1 GiB after a trim; every 20 steps
     the peak was 11.7 against 13.6 GiB for a 1% slower loop, while trimming at every step made the median
     step 29% longer (the pages faulted in again): README "Measured". Does nothing where the C library has
     no malloc_trim (macOS, musl) or when `every` is 0."""
