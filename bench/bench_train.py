@@ -18,7 +18,7 @@ config.json and the tokenizer's files does): the time a step takes does not depe
 and no weights need to travel. `--sdpa` keeps torch's scaled-dot-product attention to one backend (by
 default torch picks; on an H200 it picked cuDNN's). `--trim-memory-steps` (train.trim_memory_steps, 0 never):
 on CPU, how often the allocator's free memory goes back to the system; the resident size between steps is
-printed, the lowest and the last, beside the peak.
+printed (the lowest, the highest and the last) beside the peak.
 """
 
 from __future__ import annotations

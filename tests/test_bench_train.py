@@ -24,4 +24,4 @@ def test_bench_train_random_weights_prints_its_figures(tiny_model_dir, monkeypat
     assert 0.1 < peak < 64  # the interpreter and torch alone hold more than 0.1 GiB
     low, high, last = map(float, re.search(r"resident between steps \(trim every 2 steps\): lowest ([\d.]+), "
                                            r"highest ([\d.]+), last ([\d.]+) GiB", out).groups())
-    assert 0.1 < low <= last <= high <= peak
+    assert 0.1 < low <= last <= high <= peak + 0.01  # the peak is printed to 0.01 GiB
