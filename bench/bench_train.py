@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -98,12 +97,7 @@ def main() -> None:
     profiler = torch.profiler.profile(activities=activities) if args.profile else contextlib.nullcontext()
     from transformers import TrainerCallback
 
-    def resident() -> float:  # GiB now (Linux); nan elsewhere
-        try:
-            with open("/proc/self/statm") as f:
-                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**30
-        except OSError:
-            return float("nan")
+    from specialist_kd.utils import peak_resident_gib, resident_gib
 
     class StepTimes(TrainerCallback):  # the wall clock at each step's end: the steady pace, past the first steps'
         def __init__(self):            # warm-up; the resident size as each step begins, after the last one's trim
@@ -111,7 +105,7 @@ def main() -> None:
             self.rss: list[float] = []
 
         def on_step_begin(self, *a, **kw):
-            self.rss.append(resident())
+            self.rss.append(resident_gib())
 
         def on_step_end(self, *a, **kw):
             self.ends.append(time.perf_counter())
@@ -144,8 +138,6 @@ def main() -> None:
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")
-    from specialist_kd.utils import peak_resident_gib
-
     print(f"peak resident memory of this process: {peak_resident_gib()} GiB" + (
         f"; GPU peak allocated {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB" if cuda else ""))
     between = step_times.rss[1:]  # as steps 2..N begin

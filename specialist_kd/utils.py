@@ -130,16 +130,30 @@ def read_manifest(out_dir: str | os.PathLike, stage: str | None = None) -> dict:
     return manifest
 
 
-def peak_resident_gib() -> float | None:
-    """The most memory this process has held resident so far, in GiB: Linux's VmHWM (getrusage's ru_maxrss
-    elsewhere, which on Linux keeps a parent's peak across fork and exec); None where neither is there."""
+def _proc_status_kib(field: str) -> int | None:
+    """A `kB` field of /proc/self/status (Linux), e.g. VmRSS or VmHWM; None where there is none."""
     try:
         with open("/proc/self/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 2**20, 2)  # kB
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1])
     except OSError:
         pass
+    return None
+
+
+def resident_gib() -> float:
+    """The memory this process holds resident now, in GiB (Linux's VmRSS); nan where there is none."""
+    kib = _proc_status_kib("VmRSS")
+    return float("nan") if kib is None else kib / 2**20
+
+
+def peak_resident_gib() -> float | None:
+    """The most memory this process has held resident so far, in GiB: Linux's VmHWM (getrusage's ru_maxrss
+    elsewhere, which on Linux keeps a parent's peak across fork and exec); None where neither is there."""
+    kib = _proc_status_kib("VmHWM")
+    if kib is not None:
+        return round(kib / 2**20, 2)
     try:
         import resource
     except ImportError:  # Windows

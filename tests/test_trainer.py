@@ -307,18 +307,17 @@ def test_trim_memory_hands_freed_heap_pages_back():
     """The real call: 3,000 touched 64 KiB blocks (under glibc's mmap threshold, so on the heap) freed but the
     last stay resident until the trim; after it the process is at least 150 MiB smaller."""
     import ctypes
-    import os
     from types import SimpleNamespace
 
     from specialist_kd.trainer import TrimMemory
+    from specialist_kd.utils import resident_gib
 
     libc = ctypes.CDLL(None)
     libc.malloc.restype = ctypes.c_void_p
     libc.free.argtypes = [ctypes.c_void_p]
 
     def rss() -> int:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        return int(resident_gib() * 2**30)
 
     libc.malloc_trim(0)
     blocks = [libc.malloc(64 << 10) for _ in range(3000)]
