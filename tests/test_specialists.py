@@ -1127,6 +1127,42 @@ def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_els
     assert get_specialist("duration").Options().two_term is True  # since session 39
 
 
+def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change_nothing_else():
+    """gap_steps writes, right after the weekday step, the two weekdays' numbers (0 = Sunday, as that step
+    counts) and their difference, wrapped by 7 past Saturday (and for "after", which is strict, from 0);
+    the days it reaches are the ones the rationale then uses, and nothing else changes. Off by default."""
+    from specialists.relative_date import gap_steps
+
+    for ahead, behind in itertools.product(range(7), repeat=2):
+        for strict in (False, True):
+            days, text = gap_steps(ahead, behind, strict=strict)
+            assert days == (ahead - behind) % 7 or (strict and ahead == behind and days == 7)
+            assert all(len(set(v)) == 1 for _, v in arithmetic_claims(text)), text
+            assert re.fullmatch(r"\w+day is [0-6], \w+day is [0-6]: [0-6] - [0-6] = -?[0-6](; -?[0-6] \+ 7 = [1-7])?",
+                                text), text
+    assert gap_steps(4, 1) == (3, "Friday is 5, Tuesday is 2: 5 - 2 = 3")
+    assert gap_steps(0, 5) == (2, "Monday is 1, Saturday is 6: 1 - 6 = -5; -5 + 7 = 2")
+    assert gap_steps(1, 1, strict=True) == (7, "Tuesday is 2, Tuesday is 2: 2 - 2 = 0; 0 + 7 = 7")
+
+    pairs = _paired({}, {"gap_steps": True}, 400, "relative_date")
+    kinds = Counter()
+    gap = r"(\w+day is \d, \w+day is \d: \d - \d = -?\d(?:; -?\d \+ 7 = \d)?)"
+    for p, r in pairs:
+        q = p.params["qtype"]
+        kinds[q] += 1
+        m = re.search(gap, r.rationale)
+        assert m, r.rationale
+        days = int(m[1].split(" = ")[-1])
+        if q == "weekday_after":  # "Friday is 3 days later" -> "Friday is 5, Tuesday is 2: 5 - 2 = 3 days later"
+            assert p.rationale.replace(f"{p.params['weekday']} is {days} days later", f"{m[1]} days later") == r.rationale
+        else:  # a step of its own, after "... is a <Weekday>.", that reaches the number the next step uses
+            assert r.rationale.replace(f" {m[1]}.", "", 1) == p.rationale, (p.rationale, r.rationale)
+            assert (f"day 1 + {days} = " if q == "nth_weekday" else f" - {days} = ") in r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+    assert min(kinds.values()) > 60 and len(kinds) == 4
+    assert get_specialist("relative_date").Options().gap_steps is False
+
+
 def test_invalid_inputs_raise_named_errors():
     from specialists._dates import make_date, parse_iso_date, parse_time
 
