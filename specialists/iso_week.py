@@ -4,13 +4,16 @@ Answer convention: an integer. ISO weeks start on Monday and week 1 is the week 
 so early January can belong to the previous ISO year's last week and late December to the next year's
 week 1. The rationale derives the weekday of January 4 (`_dates.weekday_steps`), then: "... January 4,
 2024 is a Thursday. So ISO week 1 of 2024 starts on Monday, January 1, 2024. 2024-03-05 is 64 days later;
-64 = 9 x 7 + 1, so week 9 + 1 = 10."
+64 = 9 x 7 + 1, so week 9 + 1 = 10." The day of the year is a walk of month lengths, "31 + 28 = 59. 59 + 5 =
+64."; with `doy_months` each step names its month, "January 31. February 28: 31 + 28 = 59. March 5: 59 + 5 =
+64.", so the walk says where it stops. The week's day count ("64 days later") is still stated, not derived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from specialist_kd.specialist import RuleSpecialist, register
@@ -27,6 +30,13 @@ from specialists._dates import (
 )
 
 
+@dataclass
+class Options(ReadDatesOptions):
+    # session 47 at 3x (runs/iso_week-3x, 2.5%): the day-of-year walk ("31 + 28 = 59. 59 + 31 = 90. 90 + 13 =
+    # 103.") names no month, and on the unseen wording 176 of its 188 walks never stopped (cut at the budget)
+    doy_months: bool = False  # name the month each step of the day-of-year walk adds, and stop at the date's own month with its day: "January 31. February 28: 31 + 28 = 59. March 31: 59 + 31 = 90. April 13: 90 + 13 = 103."
+
+
 def _long(d: dt.date) -> str:
     return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
@@ -37,7 +47,7 @@ class IsoWeek(RuleSpecialist):
     domain = "iso_week"
     answer_kind = "integer"
     answer_format = "integer: ISO week number (1-53) or day of the year (1-366)"
-    Options = ReadDatesOptions
+    Options = Options
     n_heldout = 1
     templates = {
         "week": [
@@ -79,9 +89,11 @@ class IsoWeek(RuleSpecialist):
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
             parts = day_of_year_parts(d)
-            steps, total = [], parts[0]
-            for x in parts[1:]:  # running sums: one short addition per step
-                steps.append(f"{total} + {x} = {total + x}.")
+            named = self.options.doy_months
+            steps, total = [f"January {parts[0]}."] if named and d.month > 1 else [], parts[0]
+            for month, x in enumerate(parts[1:], start=2):  # running sums: one short addition per step
+                label = f"{MONTHS[month - 1]} {x}: " if named else ""  # the month whose days (or day) it adds
+                steps.append(f"{label}{total} + {x} = {total + x}.")
                 total += x
             return str(total), " ".join(steps) or f"Day {total} of January."
         iso_year, week, _ = d.isocalendar()

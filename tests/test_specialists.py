@@ -1163,6 +1163,28 @@ def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change
     assert get_specialist("relative_date").Options().gap_steps is False
 
 
+def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
+    """doy_months writes the month whose length each step of the day-of-year walk adds, January first and the
+    date's own month last with its day; the sums are the same sums, every one holds, and week questions and
+    January dates do not change. Off by default."""
+    pairs = _paired({}, {"doy_months": True}, 400, "iso_week")
+    walks = 0
+    for p, r in pairs:
+        d = p.params["d"]
+        if p.params["qtype"] != "doy" or d.month == 1:
+            assert r.rationale == p.rationale
+            continue
+        walks += 1
+        names = re.findall(r"([A-Z][a-z]+) (\d+)[.:]", r.rationale)
+        assert [MONTHS.index(m) + 1 for m, _ in names] == list(range(1, d.month + 1)), r.rationale
+        assert [int(n) for _, n in names] == [calendar.monthrange(d.year, m)[1] for m in range(1, d.month)] + [d.day]
+        assert re.sub(r"(January \d+\. )|([A-Z][a-z]+ \d+: )", "", r.rationale) == p.rationale
+        assert r.rationale.endswith(f"{MONTHS[d.month - 1]} {d.day}: {int(r.answer) - d.day} + {d.day} = {r.answer}.")
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+    assert walks > 120
+    assert get_specialist("iso_week").Options().doy_months is False
+
+
 def test_invalid_inputs_raise_named_errors():
     from specialists._dates import make_date, parse_iso_date, parse_time
 
