@@ -6,11 +6,14 @@ week 1. The rationale derives the weekday of January 4 (`_dates.weekday_steps`),
 2024 is a Thursday. So ISO week 1 of 2024 starts on Monday, January 1, 2024. 2024-03-05 is 64 days later;
 64 = 9 x 7 + 1, so week 9 + 1 = 10." The day of the year is a walk of month lengths, "31 + 28 = 59. 59 + 5 =
 64."; with `doy_months` each step names its month, "January 31. February 28: 31 + 28 = 59. March 5: 59 + 5 =
-64.", so the walk says where it stops. The week's day count ("64 days later") is still stated, not derived.
+64.", so the walk says where it stops. The week's day count ("64 days later") is stated; with `week_days` it is
+derived: "To 2024-03-05: January 31. February 29: 31 + 29 = 60. March 5: 60 + 5 = 65. Monday, January 1 is
+day 1: 65 - 1 = 64. So 64 days later; ...".
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -34,6 +37,8 @@ from specialists._dates import (
 class Options(ReadDatesOptions):
     # session 47 at 3x (runs/iso_week-3x, 2.5%): the day-of-year walk ("31 + 28 = 59. 59 + 31 = 90. 90 + 13 =
     # 103.") names no month, and on the unseen wording 176 of its 188 walks never stopped (cut at the budget)
+    # the same run's week questions: the days from the week-1 Monday to the date, stated, right 2 of 191
+    week_days: bool = False  # derive the days from the week-1 Monday to the date: in one month "20 - 2 = 18"; else the day-of-year walk with its months named (as `doy_months`), less the Monday's day ("110 - 2 = 108"), or plus the days from a Monday in the December before to January 1; a date in the previous ISO year adds that year's length
     doy_months: bool = False  # name the month each step of the day-of-year walk adds, and stop at the date's own month with its day: "January 31. February 28: 31 + 28 = 59. March 31: 59 + 31 = 90. April 13: 90 + 13 = 103."
 
 
@@ -85,26 +90,66 @@ class IsoWeek(RuleSpecialist):
         answer, rationale = self._derive(p)
         return answer, read_dates_first(rationale, p, (("date", "d"),)) if self.options.read_dates else rationale
 
+    @staticmethod
+    def _walk(d: dt.date, named: bool) -> tuple[int, str]:
+        """`d`'s day of the year as running sums of the month lengths before its month, then its day; `named`
+        writes the month each step adds ("February 28: 31 + 28 = 59."), January first, `d`'s month last."""
+        parts = day_of_year_parts(d)
+        steps, total = [f"January {parts[0]}."] if named and d.month > 1 else [], parts[0]
+        for month, x in enumerate(parts[1:], start=2):  # running sums: one short addition per step
+            label = f"{MONTHS[month - 1]} {x}: " if named else ""  # the month whose days (or day) it adds
+            steps.append(f"{label}{total} + {x} = {total + x}.")
+            total += x
+        return total, " ".join(steps) or f"Day {total} of January."
+
+    @classmethod
+    def _days_since(cls, start: dt.date, d: dt.date) -> tuple[int, str]:
+        """The days from the week-1 Monday `start` to `d`, derived (`week_days`); the text ends on the equation
+        that reaches it. Each number of days is written after its equation ("1 + 1 = 2: 2 days to January 1"),
+        not as its unit ("= 2 days"), so that the step checker reads every equation."""
+        if (start.year, start.month) == (d.year, d.month):  # early January, or late December's week 1
+            return d.day - start.day, f"{d.day} - {start.day} = {d.day - start.day}"
+        text, to_jan1 = "", 0  # the days from `start` to January 1 of d's year, where start is before it
+        if start.month == 12:  # a Monday in the December before: the days to January 1
+            to_jan1 = 32 - start.day
+            text = (f"December has 31 days: 31 - {start.day} = {31 - start.day}; {31 - start.day} + 1 = {to_jan1}: "
+                    f"{to_jan1} days to January 1, {start.year + 1}. ")
+        if start.year + (start.month == 12) < d.year:  # d in the next year (its January 1-3): a whole year on
+            y = d.year - 1
+            length = 366 if calendar.isleap(y) else 365
+            if start.month == 12:
+                text += f"{y} has {length} days: {to_jan1} + {length} = {to_jan1 + length}"
+                to_jan1 += length
+            else:
+                text += f"{y} has {length} days: {length} - {start.day} = {length - start.day}; "
+                to_jan1 = length - start.day + 1
+                text += f"{length - start.day} + 1 = {to_jan1}"
+            text += f": {to_jan1} days to January 1, {d.year}. "
+            return to_jan1 + d.day - 1, f"{text}{to_jan1} + {d.day - 1} = {to_jan1 + d.day - 1}"
+        n, walk = cls._walk(d, named=True) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
+        if start.month == 12:
+            return n - 1 + to_jan1, f"{text}{walk} {n} - 1 = {n - 1}; {n - 1} + {to_jan1} = {n - 1 + to_jan1}"
+        return n - start.day, f"{walk} Monday, January {start.day} is day {start.day}: {n} - {start.day} = {n - start.day}"
+
     def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
-            parts = day_of_year_parts(d)
-            named = self.options.doy_months
-            steps, total = [f"January {parts[0]}."] if named and d.month > 1 else [], parts[0]
-            for month, x in enumerate(parts[1:], start=2):  # running sums: one short addition per step
-                label = f"{MONTHS[month - 1]} {x}: " if named else ""  # the month whose days (or day) it adds
-                steps.append(f"{label}{total} + {x} = {total + x}.")
-                total += x
-            return str(total), " ".join(steps) or f"Day {total} of January."
+            total, text = self._walk(d, self.options.doy_months)
+            return str(total), text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
         start = jan4 - dt.timedelta(days=jan4.weekday())
         q, r = divmod((d - start).days, 7)
         assert q + 1 == week, f"rationale reached week {q + 1}, isocalendar says {week}"
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
+        later = f"{fmt_date(d)} is {(d - start).days}"
+        if self.options.week_days:
+            days, text = self._days_since(start, d)
+            assert days == (d - start).days, f"derived {days} days from {start} to {d}"
+            later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (
             f"{other}{weekday_steps(jan4)} So ISO week 1 of {iso_year} starts on "
-            f"Monday, {_long(start)}. {fmt_date(d)} is {(d - start).days} days later; "
+            f"Monday, {_long(start)}. {later} days later; "
             f"{(d - start).days} = {q} x 7 + {r}, so week {q} + 1 = {week}."
         )
         return str(week), rationale

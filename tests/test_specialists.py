@@ -1185,6 +1185,38 @@ def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates
     assert get_specialist("iso_week").Options().doy_months is False
 
 
+def test_iso_week_week_days_derive_the_days_from_the_week_1_monday_and_change_nothing_else():
+    """week_days replaces the stated "<date> is N days later" by a derivation that reaches N (the same month's
+    days; the day-of-year walk less the Monday's day; a Monday in the December before; a date in the next
+    calendar year, past a whole year's length); every equation holds and the checker reads each (none is
+    written as "= N days"), over the ISO-year boundaries of four centuries; doy questions do not change.
+    Off by default."""
+    cls = get_specialist("iso_week")
+    on = cls.from_config({"week_days": True})
+    forms = Counter()
+    dates = [dt.date(y, 12, 20) + dt.timedelta(days=k) for y in range(1600, 2400, 7) for k in range(22)]
+    dates += [dt.date(y, m, 11) for y in range(1601, 2400, 37) for m in range(1, 13)]
+    for d in dates:
+        answer, rationale = on.solve({"qtype": "week", "d": d, "date": d.isoformat()})
+        assert answer == str(d.isocalendar()[1])
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(rationale)), rationale
+        start = dt.date.fromisocalendar(d.isocalendar()[0], 1, 1)
+        n = (d - start).days
+        assert re.search(rf" = {n}\. So {n} days later; {n} = \d+ x 7 \+ \d+, so week", rationale), rationale
+        forms["past a year" if " has 36" in rationale else "December Monday" if "December has 31" in rationale
+              else "walk" if "is day" in rationale else "same month"] += 1
+    assert min(forms.values()) > 20 and len(forms) == 4, forms
+    for p, r in _paired({}, {"week_days": True}, 300, "iso_week"):
+        if p.params["qtype"] == "doy":
+            assert r.rationale == p.rationale
+        else:
+            n = (p.params["d"] - dt.date.fromisocalendar(p.params["d"].isocalendar()[0], 1, 1)).days
+            said = f"{p.params['d'].isoformat()} is {n} days later"
+            assert said in p.rationale and said not in r.rationale and f" = {n}. So {n} days later" in r.rationale
+            assert r.rationale.split(" days later")[1] == p.rationale.split(" days later")[1]
+    assert cls.Options().week_days is False
+
+
 def test_invalid_inputs_raise_named_errors():
     from specialists._dates import make_date, parse_iso_date, parse_time
 
