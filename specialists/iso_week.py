@@ -37,9 +37,9 @@ from specialists._dates import (
 class Options(ReadDatesOptions):
     # session 47 at 3x (runs/iso_week-3x, 2.5%): the day-of-year walk ("31 + 28 = 59. 59 + 31 = 90. 90 + 13 =
     # 103.") names no month, and on the unseen wording 176 of its 188 walks never stopped (cut at the budget)
+    doy_months: bool = False  # name the month each step of the day-of-year walk adds, and stop at the date's own month with its day: "January 31. February 28: 31 + 28 = 59. March 31: 59 + 31 = 90. April 13: 90 + 13 = 103."
     # the same run's week questions: the days from the week-1 Monday to the date, stated, right 2 of 191
     week_days: bool = False  # derive the days from the week-1 Monday to the date: in one month "20 - 2 = 18"; else the day-of-year walk with its months named (as `doy_months`), less the Monday's day ("110 - 2 = 108"), or plus the days from a Monday in the December before to January 1; a date in the previous ISO year adds that year's length
-    doy_months: bool = False  # name the month each step of the day-of-year walk adds, and stop at the date's own month with its day: "January 31. February 28: 31 + 28 = 59. March 31: 59 + 31 = 90. April 13: 90 + 13 = 103."
 
 
 def _long(d: dt.date) -> str:
