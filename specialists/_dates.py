@@ -418,8 +418,13 @@ def day_of_year_parts(d: dt.date) -> list[int]:
     return parts
 
 
+def sunday0(weekday: int) -> int:
+    """A weekday's number as the rationales count them (0 = Sunday), from Python's (0 = Monday)."""
+    return (weekday + 1) % 7
+
+
 def _sunday0(d: dt.date) -> int:
-    return (d.weekday() + 1) % 7  # 0 = Sunday, the convention the rationales count in
+    return sunday0(d.weekday())
 
 
 # The keys of the weekday rule, read off the calendar by datetime (not written by hand): for a date in year

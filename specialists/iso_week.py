@@ -139,17 +139,18 @@ class IsoWeek(RuleSpecialist):
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
         start = jan4 - dt.timedelta(days=jan4.weekday())
-        q, r = divmod((d - start).days, 7)
+        days = (d - start).days
+        q, r = divmod(days, 7)
         assert q + 1 == week, f"rationale reached week {q + 1}, isocalendar says {week}"
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
-        later = f"{fmt_date(d)} is {(d - start).days}"
+        later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
-            days, text = self._days_since(start, d)
-            assert days == (d - start).days, f"derived {days} days from {start} to {d}"
+            derived, text = self._days_since(start, d)
+            assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (
             f"{other}{weekday_steps(jan4)} So ISO week 1 of {iso_year} starts on "
             f"Monday, {_long(start)}. {later} days later; "
-            f"{(d - start).days} = {q} x 7 + {r}, so week {q} + 1 = {week}."
+            f"{days} = {q} x 7 + {r}, so week {q} + 1 = {week}."
         )
         return str(week), rationale

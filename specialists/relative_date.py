@@ -28,6 +28,7 @@ from specialists._dates import (
     parse_iso_date,
     random_date,
     read_dates_first,
+    sunday0,
     weekday_steps,
 )
 
@@ -44,17 +45,12 @@ class Options(ReadDatesOptions):
     gap_steps: bool = False  # derive the days between two weekdays from their numbers (0 = Sunday, as the weekday step counts): "Friday is 5, Tuesday is 2: 5 - 2 = 3 days later"; "Monday is 1, Wednesday is 3: 1 - 3 = -2; -2 + 7 = 5 days later"; "after" strict: "2 - 2 = 0; 0 + 7 = 7 days later"
 
 
-def _num(wd: int) -> int:
-    """A weekday's number as the weekday step counts them (0 = Sunday), from Python's (0 = Monday)."""
-    return (wd + 1) % 7
-
-
 def gap_steps(ahead: int, behind: int, *, strict: bool = False) -> tuple[int, str]:
     """The days from weekday `behind` forward to weekday `ahead` (Python's numbers, 0 = Monday), derived from
     the weekday step's numbers (0 = Sunday) in one or two steps on numbers under 7: "Friday is 5, Tuesday is
     2: 5 - 2 = 3"; past Saturday "1 - 3 = -2; -2 + 7 = 5"; `strict` (the same weekday is a week away) "2 - 2 =
     0; 0 + 7 = 7". Returns (days, text)."""
-    a, b = _num(ahead), _num(behind)
+    a, b = sunday0(ahead), sunday0(behind)
     text = f"{WEEKDAYS[ahead]} is {a}, {WEEKDAYS[behind]} is {b}: {a} - {b} = {a - b}"
     days = a - b
     if days < 0 or (days == 0 and strict):
