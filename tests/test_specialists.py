@@ -1163,6 +1163,38 @@ def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change
     assert get_specialist("relative_date").Options().gap_steps is False
 
 
+def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_sought():
+    """quote opens with the question's words on which date is asked (held-out templates too), then what they
+    mean with the weekday sought named; nothing else changes, with or without gap_steps, `skd solve` has nothing
+    to quote, and it is off by default."""
+    from specialists.relative_date import CUES, MEANING
+
+    cls = get_specialist("relative_date")
+    fill = {"date": "DATE", "weekday": "Friday", "nth": "second"}
+    for qtype, group in cls.templates.items():  # every template, held-out ones too, holds a cue of its own type
+        assert all(any(c.format(**fill) in t.format(month="M", **fill) for c in CUES[qtype]) for t in group), qtype
+    assert len(set(MEANING.values())) == 4
+    quoted = Counter()
+    for base, heldout in itertools.product(({}, {"gap_steps": True}), (False, True)):
+        plain = cls.from_config(base).examples(300, 3, heldout)
+        for p, q in zip(plain, cls.from_config({**base, "quote": True}).examples(300, 3, heldout)):
+            assert (q.question, q.answer) == (p.question, p.answer)
+            qtype, wd = p.params["qtype"], p.params["weekday"]
+            meaning = MEANING[qtype].format(**p.params)
+            m = re.fullmatch(r'Asked: "([^"]+)"\. ' + re.escape(meaning) + " (.*)", q.rationale)
+            assert m and m[1] in q.question and m[2] == p.rationale, q.rationale
+            assert m[1] in [c.format(**p.params) for c in CUES[qtype]]
+            assert qtype == "last_business_day" or wd in meaning  # the weekday sought, named before any step
+            quoted[(qtype, re.sub(r"\d", "N", m[1].replace(wd, "W").replace(p.params["nth"], "nth")))] += 1
+    assert quoted[("weekday_after", "after NNNN-NN-NN")] > 20  # ISO dates, held-out "Starting the day after" too
+    assert {k for k, _ in quoted} == set(CUES)
+    assert {c for _, c in quoted} >= {"next W", "nth W", "last W", "final W", "last working day", "final weekday"}
+    solved = cls.from_config({"quote": True}).solve_args_checked(
+        {"question": "last_weekday", "date": "2024-03-01", "weekday": "Friday", "nth": "1"})
+    assert solved[0] == "2024-03-29" and not solved[1].startswith("Asked")  # `skd solve` has no question to quote
+    assert cls.Options().quote is False
+
+
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
     """doy_months writes the month whose length each step of the day-of-year walk adds, January first and the
     date's own month last with its day; the sums are the same sums, every one holds, and week questions and
