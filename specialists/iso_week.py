@@ -8,7 +8,9 @@ week 1. The rationale derives the weekday of January 4 (`_dates.weekday_steps`),
 64."; with `doy_months` each step names its month, "January 31. February 28: 31 + 28 = 59. March 5: 59 + 5 =
 64.", so the walk says where it stops. The week's day count ("64 days later") is stated; with `week_days` it is
 derived: "To 2024-03-05: January 31. February 29: 31 + 29 = 60. March 5: 60 + 5 = 65. Monday, January 1 is
-day 1: 65 - 1 = 64. So 64 days later; ...".
+day 1: 65 - 1 = 64. So 64 days later; ...". With `doy_date` a day-of-year rationale opens with the date in
+words ("May 13, 2263: January 31. ..."); with `week_hundreds` a count of 100 days or more is divided by 7 at
+its hundreds: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16."
 """
 
 from __future__ import annotations
@@ -40,10 +42,32 @@ class Options(ReadDatesOptions):
     doy_months: bool = False  # name the month each step of the day-of-year walk adds, and stop at the date's own month with its day: "January 31. February 28: 31 + 28 = 59. March 31: 59 + 31 = 90. April 13: 90 + 13 = 103."
     # the same run's week questions: the days from the week-1 Monday to the date, stated, right 2 of 191
     week_days: bool = False  # derive the days from the week-1 Monday to the date: in one month "20 - 2 = 18"; else the day-of-year walk with its months named (as `doy_months`), less the Monday's day ("110 - 2 = 108"), or plus the days from a Monday in the December before to January 1; a date in the previous ISO year adds that year's length
+    # session 48 at 3x with both (runs/iso_week-3x-opts, 13.0%): on the unseen wording "How many days into its
+    # year is {date}, with January 1 as day 1?" 160 of 208 day-of-year answers began "Day N of January", the
+    # form of a January date, whatever the date's month
+    doy_date: bool = False  # open a day-of-year rationale with the date in words, so that the walk starts from the date's own month: "May 13, 2263: January 31. February 28: ..."; "January 3, 2285: Day 3 of January."
+    # the same run: where the days from the week-1 Monday were right (65 of 191), "108 = 15 x 7 + 3" was right 18 times
+    week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
 def _long(d: dt.date) -> str:
     return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def week_division(days: int, hundreds: bool) -> str:
+    """The week number from the days since the week-1 Monday: "64 = 9 x 7 + 1, so week 9 + 1 = 10"; with
+    `hundreds` a count of 100 or more is split at its hundreds, whose weeks and days are a three-line table, so
+    that the one division left is of a number under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7
+    + 3; 14 + 1 = 15, so week 15 + 1 = 16"."""
+    q, r = divmod(days, 7)
+    h, rest = divmod(days, 100)
+    if not hundreds or not h:
+        return f"{days} = {q} x 7 + {r}, so week {q} + 1 = {q + 1}"
+    qh, rh = divmod(100 * h, 7)
+    q2, m = divmod(rh + rest, 7)
+    assert (qh + q2, m) == (q, r)
+    return (f"{days} = {100 * h} + {rest}; {100 * h} = {qh} x 7 + {rh}; {rh} + {rest} = {rh + rest} = {q2} x 7 + {m}; "
+            f"{qh} + {q2} = {q}, so week {q} + 1 = {q + 1}")
 
 
 @register
@@ -135,13 +159,12 @@ class IsoWeek(RuleSpecialist):
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
             total, text = self._walk(d, self.options.doy_months)
-            return str(total), text
+            return str(total), f"{_long(d)}: {text}" if self.options.doy_date else text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
         start = jan4 - dt.timedelta(days=jan4.weekday())
         days = (d - start).days
-        q, r = divmod(days, 7)
-        assert q + 1 == week, f"rationale reached week {q + 1}, isocalendar says {week}"
+        assert days // 7 + 1 == week, f"rationale reached week {days // 7 + 1}, isocalendar says {week}"
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
         later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
@@ -150,7 +173,6 @@ class IsoWeek(RuleSpecialist):
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (
             f"{other}{weekday_steps(jan4)} So ISO week 1 of {iso_year} starts on "
-            f"Monday, {_long(start)}. {later} days later; "
-            f"{days} = {q} x 7 + {r}, so week {q} + 1 = {week}."
+            f"Monday, {_long(start)}. {later} days later; {week_division(days, self.options.week_hundreds)}."
         )
         return str(week), rationale

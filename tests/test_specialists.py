@@ -1217,6 +1217,51 @@ def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates
     assert get_specialist("iso_week").Options().doy_months is False
 
 
+def test_iso_week_doy_date_names_the_date_before_the_walk_and_changes_nothing_else():
+    """doy_date opens each day-of-year rationale with the date in words, with doy_months or without it and
+    after read_dates' reading of a numeric date; week questions do not change. Off by default."""
+    for base in ({}, {"doy_months": True}, {"read_dates": True, "doy_months": True}):
+        doy = 0
+        for p, r in _paired(base, {"doy_date": True}, 300, "iso_week"):
+            d = p.params["d"]
+            if p.params["qtype"] != "doy":
+                assert r.rationale == p.rationale
+                continue
+            doy += 1
+            named = f"{MONTHS[d.month - 1]} {d.day}, {d.year}: "
+            read = re.match(r".*?reads [^:]+: [^.]+\. ", p.rationale) if base.get("read_dates") else None
+            head = read[0] if read else ""
+            assert r.rationale == head + named + p.rationale[len(head):], r.rationale
+        assert doy > 100
+    assert get_specialist("iso_week").Options().doy_date is False
+
+
+def test_iso_week_week_hundreds_divides_under_106_and_reaches_the_same_week():
+    """week_hundreds splits a count of 100 days or more at its hundreds (a three-line table of weeks and days)
+    and divides only the rest, under 106, by 7; every equation holds, the week is the calendar's, and counts
+    under 100 and doy questions do not change. Off by default."""
+    from specialists.iso_week import week_division
+
+    for days in range(371):
+        q, r = divmod(days, 7)
+        text = week_division(days, hundreds=True)
+        assert text.endswith(f"so week {q} + 1 = {q + 1}") and all(len(set(v)) == 1 for _, v in arithmetic_claims(text))
+        assert len(arithmetic_claims(text)) == (2 if days < 100 else 5), text
+        assert all(int(a) < 106 for a in re.findall(r"(\d+) = \d+ x 7 \+", text) if int(a) % 100), text
+        assert (text == week_division(days, hundreds=False)) == (days < 100)
+    assert week_division(108, True) == "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
+    split = 0
+    for p, r in _paired({"week_days": True}, {"week_hundreds": True}, 300, "iso_week"):
+        m = re.search(r"So (\d+) days later; (.*)\.$", p.rationale)
+        if not m or int(m[1]) < 100:
+            assert r.rationale == p.rationale
+            continue
+        split += 1
+        assert r.rationale == p.rationale.replace(m[2], week_division(int(m[1]), True))
+    assert split > 80
+    assert get_specialist("iso_week").Options().week_hundreds is False
+
+
 def test_iso_week_week_days_derive_the_days_from_the_week_1_monday_and_change_nothing_else():
     """week_days replaces the stated "<date> is N days later" by a derivation that reaches N (the same month's
     days; the day-of-year walk less the Monday's day; a Monday in the December before; a date in the next
