@@ -64,7 +64,10 @@ class Options(ReadDatesOptions):
     # With gap_steps (runs/relative_date-3x-gap, one seed): 51.7%, p = 4.6e-07 paired; the derived gap held in all
     # 333 outputs that wrote it after a right weekday
     gap_steps: bool = False  # derive the days between two weekdays from their numbers (0 = Sunday, as the weekday step counts): "Friday is 5, Tuesday is 2: 5 - 2 = 3 days later"; "Monday is 1, Wednesday is 3: 1 - 3 = -2; -2 + 7 = 5 days later"; "after" strict: "2 - 2 = 0; 0 + 7 = 7 days later"
-    quote: bool = False  # open with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a Friday.' (not trained on yet)
+    # session 48 at 3x with gap_steps (runs/relative_date-3x-gap-quote, 49.2% against 51.7%, p = 0.4): the
+    # student did what its quote said: the Rent wording 83 of 96 (44), but "Starting the day after {date}, ...
+    # the first {weekday}" quoted "first {weekday}" 114 times of 114 and was solved as nth_weekday (12, from 53)
+    quote: bool = False  # open with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a Friday.'
 
 
 def gap_steps(ahead: int, behind: int, *, strict: bool = False) -> tuple[int, str]:
