@@ -4,7 +4,7 @@ completion positions), for the bundled model and rule-based date/time data with 
     python bench/bench_train.py [--steps 4] [--batch-size 8] [--lora-r 16] [--bf16] [--gradient-checkpointing]
                                 [--base-dtype bfloat16] [--build runs/NAME/build] [--profile]
                                 [--model NAME_OR_PATH [--random-weights]] [--sdpa efficient|flash|cudnn|math]
-                                [--trim-memory-steps N]
+                                [--trim-memory-steps N] [--huge-pages on|off]
 
 Prints four figures: the whole call, model load included; the training loop alone (the trainer's own
 `train_runtime`), which is what a long run's steps cost; the process's peak resident memory (and the GPU's peak
@@ -18,7 +18,12 @@ config.json and the tokenizer's files does): the time a step takes does not depe
 and no weights need to travel. `--sdpa` keeps torch's scaled-dot-product attention to one backend (by
 default torch picks; on an H200 it picked cuDNN's). `--trim-memory-steps` (train.trim_memory_steps, 0 never):
 on CPU, how often the allocator's free memory goes back to the system; the resident size between steps is
-printed (the lowest, the highest and the last) beside the peak.
+printed (the lowest, the highest and the last) beside the peak. The CPU time the training call spent in user
+code and in the kernel, and its minor page faults, are printed too: on CPU, fresh pages for each step's large
+tensors (the logits, their softmax and gradients) are faulted in and zeroed by the kernel. `--huge-pages`
+sets THP_MEM_ALLOC_ENABLE for torch's CPU allocator (tensors of 2 MiB and more on transparent huge pages);
+without the flag the environment's value is used. On this machine (session 48) it made steps ~40% slower:
+fewer faults, but each one zeroes (and may compact) 2 MiB, and the system time went from 13 to 70 s.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,7 +60,14 @@ def main() -> None:
                     help="random weights in --model's shapes (needs only its config and tokenizer)")
     ap.add_argument("--trim-memory-steps", type=int, default=TrainConfig().trim_memory_steps,
                     help="CPU: every N steps the allocator's free memory goes back to the system (0: never)")
+    ap.add_argument("--huge-pages", choices=["on", "off"],
+                    help="THP_MEM_ALLOC_ENABLE=1 or 0 for torch's CPU allocator (default: the environment's)")
     args = ap.parse_args()
+    if args.huge_pages:
+        if "torch" in sys.modules:
+            raise SystemExit("--huge-pages: torch is already imported here, and it reads THP_MEM_ALLOC_ENABLE once, "
+                             "at its first allocation; run the script as its own process")
+        os.environ["THP_MEM_ALLOC_ENABLE"] = "1" if args.huge_pages == "on" else "0"
 
     import torch
     from datasets import Dataset
@@ -117,12 +132,12 @@ def main() -> None:
                "cudnn": SDPBackend.CUDNN_ATTENTION, "math": SDPBackend.MATH}.get(args.sdpa)
     attention = sdpa_kernel(backend) if backend is not None else contextlib.nullcontext()
     with tmp_model, tempfile.TemporaryDirectory() as d, profiler, attention:
-        t0 = time.perf_counter()
+        t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         train_lora(model_name=model, train_rows=ds, val_rows=None, out_dir=Path(d), max_steps=args.steps,
                    batch_size=args.batch_size, learning_rate=3e-4, lora_r=args.lora_r, save_steps=10**6,
                    bf16=args.bf16, gradient_checkpointing=args.gradient_checkpointing, base_dtype=args.base_dtype,
                    trim_memory_steps=args.trim_memory_steps, callbacks=[step_times])
-        dt = time.perf_counter() - t0
+        dt, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF)
         loop = json.loads((Path(d) / "train_metrics.json").read_text())["metrics"]["train_runtime"]
     if args.profile:  # model load included; the training loop dominates once steps > a few
         averages = profiler.key_averages()
@@ -138,6 +153,9 @@ def main() -> None:
     print(f"train: {len(ds)} examples, {n_tok} tokens ({n_comp} completion) in {dt:.1f} s "
           f"(incl. model load) = {n_tok / dt:.0f} tokens/s, {dt / args.steps:.1f} s/step")
     print(f"training loop alone: {loop:.1f} s = {n_tok / loop:.0f} tokens/s, {loop / args.steps:.1f} s/step")
+    print(f"CPU time in it: user {r1.ru_utime - r0.ru_utime:.1f} s, system {r1.ru_stime - r0.ru_stime:.1f} s; "
+          f"{r1.ru_minflt - r0.ru_minflt:,} minor page faults "
+          f"(THP_MEM_ALLOC_ENABLE={os.environ.get('THP_MEM_ALLOC_ENABLE', 'unset')})")
     print(f"peak resident memory of this process: {peak_resident_gib()} GiB" + (
         f"; GPU peak allocated {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB" if cuda else ""))
     between = step_times.rss[1:]  # as steps 2..N begin

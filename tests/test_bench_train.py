@@ -20,6 +20,9 @@ def test_bench_train_random_weights_prints_its_figures(tiny_model_dir, monkeypat
     assert f"{tiny_model_dir} (random weights): steps=5 batch=2 r=16 bf16 autocast, base weights bfloat16" in out
     assert re.search(r"train: 10 examples, \d+ tokens \(\d+ completion\) in [\d.]+ s", out)
     assert re.search(r"steady pace \(median of steps 4\.\.5\): [\d.]+ s/step = \d+ tokens/s", out)
+    user, system, faults = re.search(r"CPU time in it: user ([\d.]+) s, system ([\d.]+) s; ([\d,]+) minor page "
+                                     r"faults \(THP_MEM_ALLOC_ENABLE=(?:0|1|unset)\)", out).groups()
+    assert float(user) > 0 and int(faults.replace(",", "")) > 0
     peak = float(re.search(r"peak resident memory of this process: ([\d.]+) GiB", out)[1])
     assert 0.1 < peak < 64  # the interpreter and torch alone hold more than 0.1 GiB
     low, high, last = map(float, re.search(r"resident between steps \(trim every 2 steps\): lowest ([\d.]+), "
