@@ -140,7 +140,7 @@ def read_numeric(text: str, d: dt.date) -> str:
     names = ("month", "day") if order == "MM/DD" else ("day", "month")
     fields = dict(zip(names, (first, second)))
     assert dt.date(int(year), int(fields["month"]), int(fields["day"])) == d, f"{text} is not {d}"
-    return f"{text} reads {names[0]} {first}, {names[1]} {second}: {MONTHS[d.month - 1]} {d.day}, {d.year}."
+    return f"{text} reads {names[0]} {first}, {names[1]} {second}: {fmt_date(d, 'mdy')}."
 
 
 def read_dates_first(rationale: str, p: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> str:
@@ -390,7 +390,7 @@ def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: b
         return f"{february_steps(y)}. " if leap_rule and m == 2 else ""
 
     end = month_name(b.year, b.month)
-    head = [f"From {MONTHS[a.month - 1]} {a.day}, {a.year} to {MONTHS[b.month - 1]} {b.day}, {b.year}."] if compare else []
+    head = [f"From {fmt_date(a, 'mdy')} to {fmt_date(b, 'mdy')}."] if compare else []
     if (a.year, a.month) == (b.year, b.month):
         same = f"{end} is the end month" if compare else "Same month"
         return b.day - a.day, " ".join(head + [f"{same}: {chain(b.day, '-', a.day)}."])

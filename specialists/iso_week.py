@@ -53,10 +53,6 @@ class Options(ReadDatesOptions):
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
-def _long(d: dt.date) -> str:
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
-
-
 def week_division(days: int, hundreds: bool) -> str:
     """The week number from the days since the week-1 Monday: "64 = 9 x 7 + 1, so week 9 + 1 = 10"; with
     `hundreds` a count of 100 or more is split at its hundreds, whose weeks and days are a three-line table, so
@@ -162,7 +158,7 @@ class IsoWeek(RuleSpecialist):
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
             total, text = self._walk(d, self.options.doy_months)
-            return str(total), f"{_long(d)}: {text}" if self.options.doy_date else text
+            return str(total), f"{fmt_date(d, 'mdy')}: {text}" if self.options.doy_date else text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
         start = jan4 - dt.timedelta(days=jan4.weekday())
@@ -176,6 +172,6 @@ class IsoWeek(RuleSpecialist):
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (
             f"{other}{weekday_steps(jan4)} So ISO week 1 of {iso_year} starts on "
-            f"Monday, {_long(start)}. {later} days later; {week_division(days, self.options.week_hundreds)}."
+            f"Monday, {fmt_date(start, 'mdy')}. {later} days later; {week_division(days, self.options.week_hundreds)}."
         )
         return str(week), rationale
