@@ -143,13 +143,37 @@ def read_numeric(text: str, d: dt.date) -> str:
     return f"{text} reads {names[0]} {first}, {names[1]} {second}: {fmt_date(d, 'mdy')}."
 
 
-def read_dates_first(rationale: str, p: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> str:
-    """`rationale` opened by a reading (`read_numeric`) of each numeric date in the question: `fields` pairs the
-    key of a date's text as the question wrote it with the key of its date in the params `p`. A text the
-    question does not hold (relative_date's month questions; `skd solve`, which has no question) or a date in
-    words or ISO adds nothing."""
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DMY_DATE = re.compile(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})")
+
+
+def read_date(text: str, d: dt.date, every_style: bool = False) -> str:
+    """`read_numeric`, and with `every_style` an ISO date or a day-first date in words read the same way, so
+    that every rationale starts by copying the question's date as written: "2285-01-03 reads year 2285, month
+    01, day 03: January 3, 2285."; "13 May 2263 reads day 13, month May: May 13, 2263." A "May 13, 2263" date
+    is already in the words the rationale names it by: "" for it."""
+    read = read_numeric(text, d)
+    if read or not every_style:
+        return read
+    if m := ISO_DATE.fullmatch(text):
+        fields = f"year {m[1]}, month {m[2]}, day {m[3]}"
+    elif m := DMY_DATE.fullmatch(text):
+        fields = f"day {m[1]}, month {m[2]}"
+    else:
+        return ""
+    assert text == fmt_date(d, "iso" if m.re is ISO_DATE else "dmy"), f"{text} is not {d}"
+    return f"{text} reads {fields}: {fmt_date(d, 'mdy')}."
+
+
+def read_dates_first(rationale: str, p: dict[str, Any], fields: tuple[tuple[str, str], ...],
+                     every_style: bool = False) -> str:
+    """`rationale` opened by a reading (`read_date`) of each numeric date in the question, or with
+    `every_style` of each date not written "May 13, 2263": `fields` pairs the key of a date's text as the
+    question wrote it with the key of its date in the params `p`. A text the question does not hold
+    (relative_date's month questions; `skd solve`, which has no question) or a date in words or ISO (in words
+    "May 13, 2263" with `every_style`) adds nothing."""
     prompt = p.get("prompt", "")
-    reads = [read_numeric(p[text], p[date]) for text, date in fields if p.get(text) and p[text] in prompt]
+    reads = [read_date(p[text], p[date], every_style) for text, date in fields if p.get(text) and p[text] in prompt]
     return " ".join([r for r in reads if r] + [rationale])
 
 

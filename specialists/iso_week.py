@@ -50,6 +50,11 @@ class Options(ReadDatesOptions):
     # Both options with doy_months, week_days and read_dates at 3x (runs/iso_week-3x-v2): 28.5% against 13.0%,
     # p = 3.5e-09; the division right 36 of the 47 times the count was, but on the unseen doy wording 90 of 209
     # outputs named "January 1, YEAR" (the wording's own) instead of the date
+    # session 49: the same run by date style: where the question wrote its date "May 13, 2263" 29 of 39 right;
+    # ISO and "13 May 2263", 1 of 91, 88 of them opened "January 1, YEAR:"; numeric dates, read right, 5 of 79,
+    # their walks mostly starting "January 1:" for "January 31." (both from the wording's "January 1")
+    read_styles: bool = False  # read the question's date field by field in every style, as read_dates does a numeric one, so that the rationale opens with the date copied as the question wrote it: "2285-01-03 reads year 2285, month 01, day 03: January 3, 2285."; "13 May 2263 reads day 13, month May: May 13, 2263." ("May 13, 2263" is not read; numeric dates are read as read_dates reads them)
+    doy_has: bool = False  # in a walk with its months named (doy_months, week_days) write each month passed whole with "has", and only the date's own month by its day, so that no step but the last is "January <number>": "January has 31. February has 28: 31 + 28 = 59. March 5: 59 + 5 = 64."
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
@@ -111,22 +116,28 @@ class IsoWeek(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         answer, rationale = self._derive(p)
-        return answer, read_dates_first(rationale, p, (("date", "d"),)) if self.options.read_dates else rationale
+        o = self.options
+        if not (o.read_dates or o.read_styles):
+            return answer, rationale
+        return answer, read_dates_first(rationale, p, (("date", "d"),), every_style=o.read_styles)
 
     @staticmethod
-    def _walk(d: dt.date, named: bool) -> tuple[int, str]:
+    def _walk(d: dt.date, named: bool, has: bool = False) -> tuple[int, str]:
         """`d`'s day of the year as running sums of the month lengths before its month, then its day; `named`
-        writes the month each step adds ("February 28: 31 + 28 = 59."), January first, `d`'s month last."""
+        writes the month each step adds ("February 28: 31 + 28 = 59."), January first, `d`'s month last; `has`
+        writes a month passed whole "February has 28: ..." (`doy_has`)."""
         parts = day_of_year_parts(d)
-        steps, total = [f"January {parts[0]}."] if named and d.month > 1 else [], parts[0]
+        verb = " has" if has else ""
+        steps, total = [f"January{verb} {parts[0]}."] if named and d.month > 1 else [], parts[0]
         for month, x in enumerate(parts[1:], start=2):  # running sums: one short addition per step
-            label = f"{MONTHS[month - 1]} {x}: " if named else ""  # the month whose days (or day) it adds
+            whole = verb if month < d.month else ""
+            label = f"{MONTHS[month - 1]}{whole} {x}: " if named else ""  # the month whose days (or day) it adds
             steps.append(f"{label}{total} + {x} = {total + x}.")
             total += x
         return total, " ".join(steps) or f"Day {total} of January."
 
     @classmethod
-    def _days_since(cls, start: dt.date, d: dt.date) -> tuple[int, str]:
+    def _days_since(cls, start: dt.date, d: dt.date, has: bool = False) -> tuple[int, str]:
         """The days from the week-1 Monday `start` to `d`, derived (`week_days`); the text ends on the equation
         that reaches it. Each number of days is written after its equation ("1 + 1 = 2: 2 days to January 1"),
         not as its unit ("= 2 days"), so that the step checker reads every equation."""
@@ -149,7 +160,7 @@ class IsoWeek(RuleSpecialist):
                 text += f"{length - start.day} + 1 = {to_jan1}"
             text += f": {to_jan1} days to January 1, {d.year}. "
             return to_jan1 + d.day - 1, f"{text}{to_jan1} + {d.day - 1} = {to_jan1 + d.day - 1}"
-        n, walk = cls._walk(d, named=True) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
+        n, walk = cls._walk(d, named=True, has=has) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
         if start.month == 12:
             return n - 1 + to_jan1, f"{text}{walk} {n} - 1 = {n - 1}; {n - 1} + {to_jan1} = {n - 1 + to_jan1}"
         return n - start.day, f"{walk} Monday, January {start.day} is day {start.day}: {n} - {start.day} = {n - start.day}"
@@ -157,7 +168,7 @@ class IsoWeek(RuleSpecialist):
     def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
-            total, text = self._walk(d, self.options.doy_months)
+            total, text = self._walk(d, self.options.doy_months, self.options.doy_has)
             return str(total), f"{fmt_date(d, 'mdy')}: {text}" if self.options.doy_date else text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
@@ -167,7 +178,7 @@ class IsoWeek(RuleSpecialist):
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
         later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
-            derived, text = self._days_since(start, d)
+            derived, text = self._days_since(start, d, self.options.doy_has)
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (

@@ -18,7 +18,15 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from specialist_kd import SKDError
 from specialist_kd.evaluate import arithmetic_claims, check_steps, extract_answer, score_answer, steps_by_size
 from specialist_kd.specialist import get_specialist, registry
-from specialists._dates import MONTHS, month_steps, shift_month, weekday_steps, year_step
+from specialists._dates import (
+    DATE_STYLES,
+    MONTHS,
+    fmt_date,
+    month_steps,
+    shift_month,
+    weekday_steps,
+    year_step,
+)
 
 RULE = sorted(n for n, c in registry().items() if c.kind == "rule")
 
@@ -1234,6 +1242,65 @@ def test_iso_week_doy_date_names_the_date_before_the_walk_and_changes_nothing_el
             assert r.rationale == head + named + p.rationale[len(head):], r.rationale
         assert doy > 100
     assert get_specialist("iso_week").Options().doy_date is False
+
+
+def test_read_date_reads_every_style_but_words_in_the_answers_order():
+    """_dates.read_date: a numeric date as read_numeric reads it; with every_style an ISO date and a day-first
+    date in words field by field too, "May 13, 2263" not at all; a text that is not the date is refused."""
+    from specialists._dates import fmt_date, read_date, read_numeric
+
+    d = dt.date(2285, 1, 3)
+    assert read_date(fmt_date(d, "iso"), d, True) == "2285-01-03 reads year 2285, month 01, day 03: January 3, 2285."
+    assert read_date(fmt_date(d, "dmy"), d, True) == "3 January 2285 reads day 3, month January: January 3, 2285."
+    assert read_date(fmt_date(d, "mdy"), d, True) == ""
+    for style in ("iso", "dmy", "mdy"):
+        assert read_date(fmt_date(d, style), d) == ""
+    for style in ("mdy_num", "dmy_num"):
+        assert read_date(fmt_date(d, style), d, True) == read_date(fmt_date(d, style), d) == read_numeric(fmt_date(d, style), d) != ""
+    for style in ("iso", "dmy"):
+        with pytest.raises(AssertionError):
+            read_date(fmt_date(d, style), dt.date(2285, 1, 4), True)
+
+
+def test_iso_week_read_styles_opens_with_the_date_as_the_question_wrote_it_and_changes_nothing_else():
+    """read_styles reads the question's date whatever its style (not "May 13, 2263"), before anything else, on
+    week and doy questions, held-out wordings too; a numeric date is read as read_dates reads it, so with
+    read_dates on only ISO and day-first dates change. Off by default."""
+    for base in ({}, {"read_dates": True, "doy_months": True, "doy_date": True}):
+        read = 0
+        for p, r in _paired(base, {"read_styles": True}, 300, "iso_week"):
+            text, d = p.params["date"], p.params["d"]
+            style = next(s for s in DATE_STYLES if fmt_date(d, s) == text)
+            if style == "mdy" or (base and style.endswith("_num")):
+                assert r.rationale == p.rationale
+                continue
+            read += 1
+            assert r.rationale.startswith(f"{text} reads ") and p.rationale in r.rationale, r.rationale
+            assert r.rationale.split(": ", 1)[1].startswith(f"{MONTHS[d.month - 1]} {d.day}, {d.year}. "), r.rationale
+        assert read > (100 if base else 200)
+    cls = get_specialist("iso_week")
+    held = cls.from_config({"read_styles": True}).examples(100, 9, heldout=True)
+    assert sum(e.rationale.startswith(e.params["date"] + " reads ") for e in held) > 40
+    assert cls.Options().read_styles is False
+
+
+def test_iso_week_doy_has_writes_whole_months_with_has_and_changes_nothing_else():
+    """doy_has writes each month a named walk passes whole "February has 28: ...", the date's own month by its
+    day, in doy (doy_months) and week (week_days) walks alike; no step before the last reads "January <n>";
+    the sums are unchanged; an unnamed walk and every other rationale do not change. Off by default."""
+    for base in ({}, {"doy_months": True}, {"week_days": True}, {"doy_months": True, "week_days": True, "doy_date": True}):
+        changed = 0
+        for p, r in _paired(base, {"doy_has": True}, 300, "iso_week"):
+            if r.rationale == p.rationale:
+                continue
+            changed += 1
+            assert re.sub(r"([A-Z][a-z]+) has (\d+)(?!\d| days)", r"\1 \2", r.rationale) == p.rationale, r.rationale
+            d = p.params["d"]
+            walk = r.rationale[r.rationale.index("January has"):]
+            last = walk.index(f"{MONTHS[d.month - 1]} {d.day}: ")
+            assert not re.search(r"January \d", walk[:last]) and f"{MONTHS[d.month - 1]} has" not in walk, r.rationale
+        assert (changed > 60) == bool(base), (base, changed)
+    assert get_specialist("iso_week").Options().doy_has is False
 
 
 def test_iso_week_week_hundreds_divides_under_106_and_reaches_the_same_week():
