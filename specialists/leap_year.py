@@ -14,7 +14,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DateOptions, parse_int
+from specialists._dates import DateOptions, leap_steps, parse_int
 
 
 def leap_reason(y: int) -> str:
@@ -31,6 +31,11 @@ def leap_reason(y: int) -> str:
 class Options(DateOptions):
     century: float = 0.3  # share of years that are (near) a century, where the rule's exceptions bite
     questions: list[str] | None = None  # "is_leap", "next_leap" (None: both)
+    # session 49 alone at 3x (runs/leap_year-3x, 73.5%): on the unseen "Will February have 29 days in the year
+    # {year}?" every one of 211 answers began "{year} is not divisible by 4" (all 64 leap years wrong), and of
+    # the next-leap questions every one whose run of multiples of 4 meets 1700, 1800, 1900, 2100, 2200 or 2300
+    # called it "divisible by 4 and not by 100" (42 wrong): the rationale states divisibility, never derives it
+    lookup: bool = False  # derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24: not a leap year"
 
 
 @register
@@ -78,12 +83,13 @@ class LeapYear(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         y = p["year"]
+        reason = (lambda x: leap_steps(x) + ".") if self.options.lookup else leap_reason
         if p["qtype"] == "is_leap":
-            return ("Yes" if calendar.isleap(y) else "No"), leap_reason(y)
+            return ("Yes" if calendar.isleap(y) else "No"), reason(y)
         steps, cand = [], y + (4 - y % 4)  # the next multiple of 4 after y
         steps.append(f"The next multiple of 4 after {y} is {cand}.")
         while not calendar.isleap(cand):
-            steps.append(leap_reason(cand))
+            steps.append(reason(cand))
             cand += 4
-        steps.append(leap_reason(cand))
+        steps.append(reason(cand))
         return str(cand), " ".join(steps)

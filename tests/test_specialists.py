@@ -1244,6 +1244,25 @@ def test_iso_week_doy_date_names_the_date_before_the_walk_and_changes_nothing_el
     assert get_specialist("iso_week").Options().doy_date is False
 
 
+def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_changes_nothing_else():
+    """leap_year's lookup writes each year's verdict by `_dates.leap_steps` (the decade's multiples of 4, a
+    century by its first two digits) where the default states divisibility; every verdict agrees with the
+    calendar, next-leap walks name the same years, questions and answers do not change. Off by default."""
+    cls = get_specialist("leap_year")
+    years = 0
+    for p, r in _paired({}, {"lookup": True}, 400, "leap_year"):
+        said = re.findall(r"(\d+) ends in (\d\d)(?:: a leap year only if (\d+)|, and)[^:]*?: (a|not a) leap year\.", r.rationale)
+        named = re.findall(r"(\d+) is (?:not )?divisible", p.rationale)
+        assert [y for y, *_ in said] == named and said, r.rationale
+        for y, tail, century, verdict in said:
+            years += 1
+            assert tail == y[-2:] and (century == y[:-2] if tail == "00" else not century)
+            assert (verdict == "a") == calendar.isleap(int(y)), r.rationale
+        assert r.rationale.startswith("The next multiple of 4") == p.rationale.startswith("The next multiple of 4")
+    assert years > 400
+    assert cls.Options().lookup is False
+
+
 def test_read_date_reads_every_style_but_words_in_the_answers_order():
     """_dates.read_date: a numeric date as read_numeric reads it; with every_style an ISO date and a day-first
     date in words field by field too, "May 13, 2263" not at all; a text that is not the date is refused."""
