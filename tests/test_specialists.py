@@ -1244,6 +1244,21 @@ def test_iso_week_doy_date_names_the_date_before_the_walk_and_changes_nothing_el
     assert get_specialist("iso_week").Options().doy_date is False
 
 
+def test_business_days_compare_writes_days_between_compare_walk_and_changes_nothing_else():
+    """business_days' compare writes its day walk as days_between's compare does (both dates, each month step
+    opened by its decision against the end's month), and nothing else changes. Off by default."""
+    from specialists._dates import days_between_steps
+
+    pairs = _paired({}, {"compare": True}, 300, "business_days")
+    for p, r in pairs:
+        a, b = p.params["start"], p.params["end"]
+        plain, decided = days_between_steps(a, b)[1], days_between_steps(a, b, compare=True)[1]
+        assert plain in p.rationale and decided.startswith(f"From {fmt_date(a, 'mdy')} to {fmt_date(b, 'mdy')}. ")
+        assert r.rationale == p.rationale.replace(plain, decided), r.rationale
+    assert sum("is before" in r.rationale for _, r in pairs) > 100
+    assert get_specialist("business_days").Options().compare is False
+
+
 def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_changes_nothing_else():
     """leap_year's lookup writes each year's verdict by `_dates.leap_steps` (the decade's multiples of 4, a
     century by its first two digits) where the default states divisibility; every verdict agrees with the
