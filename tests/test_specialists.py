@@ -1259,6 +1259,26 @@ def test_business_days_compare_writes_days_between_compare_walk_and_changes_noth
     assert get_specialist("business_days").Options().compare is False
 
 
+def test_business_days_holidays_first_lists_the_questions_holidays_as_written_and_changes_nothing_else():
+    """holidays_first opens every business_days rationale with the holidays its question lists, in the
+    question's own words ("No holidays listed." where it lists none), held-out wordings too; the rest is the
+    rationale without it. Off by default."""
+    cls = get_specialist("business_days")
+    for heldout in (False, True):
+        plain = cls.from_config({}).examples(200, 4, heldout=heldout)
+        first = cls.from_config({"holidays_first": True}).examples(200, 4, heldout=heldout)
+        listed = 0
+        for p, r in zip(plain, first):
+            assert (p.question, p.answer) == (r.question, r.answer)
+            head, rest = r.rationale.split(". ", 1) if p.params["hol"] else ("No holidays listed", r.rationale[20:])
+            assert rest == p.rationale, r.rationale
+            if p.params["hol"]:
+                listed += 1
+                assert head == f"Holidays listed: {p.params['hol']}" and p.params["hol"] in p.question
+        assert listed > 40
+    assert cls.Options().holidays_first is False
+
+
 def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_changes_nothing_else():
     """leap_year's lookup writes each year's verdict by `_dates.leap_steps` (the decade's multiples of 4, a
     century by its first two digits) where the default states divisibility; every verdict agrees with the
