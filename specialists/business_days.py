@@ -41,8 +41,8 @@ class Options(WalkOptions):
     holidays: float = 0.4  # share of questions that list 1-3 holidays
     questions: list[str] | None = None  # "plain", "holidays" (None: both)
     # session 49 alone at 3x (runs/business_days-3x, 23.8%): the first step off the gold rationale was in the
-    # day walk in 124 of the 151 wrong plain answers, mostly its shape ("To the end of April" for "Same month",
-    # a month added or dropped before the end month); days_between's walk has opened each step with its
+    # day walk in 121 of the 151 wrong plain answers, 109 of them its shape ("To the end of April" for "Same
+    # month", a month added or dropped before the end month); days_between's walk has opened each step with its
     # decision since session 27 (`compare` there, 45.0% -> 59.2% at 3x)
     compare: bool = False  # write both dates, then open each month step of the day walk with its decision against the end's month, as days_between's default does: "From May 29, 2067 to July 11, 2067. May 2067 is before July 2067, to its end: 31 - 29 = 2. June 2067 is before July 2067: 2 + 30 = 32. July 2067 is the end month, 11 days into it: 32 + 11 = 43."
 
