@@ -36,7 +36,7 @@ class Options(DateOptions):
     # each of the 39 next-leap questions whose multiples of 4 pass a century that is not a leap year (1700,
     # 1800, 1900, 2100, ...) called it "divisible by 4 and not by 100" (3 more slipped at the next multiple of
     # 4; 147 of 189 right): the rationale states divisibility, never derives it
-    lookup: bool = False  # derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24: not a leap year"
+    lookup: bool = False  # derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24, 28: not a leap year"
 
 
 @register
