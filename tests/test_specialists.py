@@ -440,11 +440,12 @@ def test_sum_chains_hold_and_take_small_steps():
                 assert " = ".join(x for i, x in enumerate(sides) if i not in made) == sum_chain(a, op, b), sides
 
 
-def _paired(base: dict, changed: dict, n: int = 300, family: str = "date_add_days") -> list:
-    """`family`'s examples built with `base` options and with `changed` on top: the options change only the
-    rationale, so both ask the same questions with the same answers. Pairs (without, with)."""
+def _paired(base: dict, changed: dict, n: int = 300, family: str = "date_add_days", heldout: bool = False) -> list:
+    """`family`'s examples built with `base` options and with `changed` on top (from the held-out wordings with
+    `heldout`): the options change only the rationale, so both ask the same questions with the same answers.
+    Pairs (without, with)."""
     cls = get_specialist(family)
-    without, with_ = cls.from_config(base).examples(n, 3), cls.from_config({**base, **changed}).examples(n, 3)
+    without, with_ = (cls.from_config(o).examples(n, 3, heldout=heldout) for o in (base, {**base, **changed}))
     assert [(e.question, e.answer) for e in without] == [(e.question, e.answer) for e in with_]
     return list(zip(without, with_))
 
@@ -1263,20 +1264,16 @@ def test_business_days_holidays_first_lists_the_questions_holidays_as_written_an
     """holidays_first opens every business_days rationale with the holidays its question lists, in the
     question's own words ("No holidays listed." where it lists none), held-out wordings too; the rest is the
     rationale without it. Off by default."""
-    cls = get_specialist("business_days")
     for heldout in (False, True):
-        plain = cls.from_config({}).examples(200, 4, heldout=heldout)
-        first = cls.from_config({"holidays_first": True}).examples(200, 4, heldout=heldout)
         listed = 0
-        for p, r in zip(plain, first):
-            assert (p.question, p.answer) == (r.question, r.answer)
+        for p, r in _paired({}, {"holidays_first": True}, 200, "business_days", heldout=heldout):
             head, rest = r.rationale.split(". ", 1) if p.params["hol"] else ("No holidays listed", r.rationale[20:])
             assert rest == p.rationale, r.rationale
             if p.params["hol"]:
                 listed += 1
                 assert head == f"Holidays listed: {p.params['hol']}" and p.params["hol"] in p.question
         assert listed > 40
-    assert cls.Options().holidays_first is False
+    assert get_specialist("business_days").Options().holidays_first is False
 
 
 def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_changes_nothing_else():
