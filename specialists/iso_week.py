@@ -57,6 +57,8 @@ class Options(ReadDatesOptions):
     # ISO and day-first 59 of 91 (1); but week 53 of 191 (79, p = 0.0019), the day count wrong twice as often
     read_styles: bool = False  # read the question's date field by field in every style, as read_dates does a numeric one, so that the rationale opens with the date copied as the question wrote it: "2285-01-03 reads year 2285, month 01, day 03: January 3, 2285."; "13 May 2263 reads day 13, month May: May 13, 2263." ("May 13, 2263" is not read; numeric dates are read as read_dates reads them)
     doy_has: bool = False  # in a walk with its months named (doy_months, week_days) write each month passed whole with "has", and only the date's own month by its day, so that no step but the last is "January <number>": "January has 31. February has 28: 31 + 28 = 59. March 5: 59 + 5 = 64."
+    # v3's week loss may come from what the two options write in the week rationale: to keep doy's gain without it,
+    doy_only: bool = False  # apply read_styles and doy_has to day-of-year questions only: a week question is written as without them (read_dates still reads its numeric date)
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
@@ -119,9 +121,14 @@ class IsoWeek(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         answer, rationale = self._derive(p)
         o = self.options
-        if not (o.read_dates or o.read_styles):
+        styles = o.read_styles and not self._doy_only(p)
+        if not (o.read_dates or styles):
             return answer, rationale
-        return answer, read_dates_first(rationale, p, (("date", "d"),), every_style=o.read_styles)
+        return answer, read_dates_first(rationale, p, (("date", "d"),), every_style=styles)
+
+    def _doy_only(self, p: dict[str, Any]) -> bool:
+        """Whether `doy_only` keeps read_styles and doy_has off this (week) question."""
+        return self.options.doy_only and p["qtype"] == "week"
 
     @staticmethod
     def _walk(d: dt.date, named: bool, has: bool = False) -> tuple[int, str]:
@@ -180,7 +187,7 @@ class IsoWeek(RuleSpecialist):
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
         later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
-            derived, text = self._days_since(start, d, self.options.doy_has)
+            derived, text = self._days_since(start, d, self.options.doy_has and not self._doy_only(p))
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (

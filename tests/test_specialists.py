@@ -1354,6 +1354,28 @@ def test_iso_week_doy_has_writes_whole_months_with_has_and_changes_nothing_else(
     assert get_specialist("iso_week").Options().doy_has is False
 
 
+def test_iso_week_doy_only_keeps_read_styles_and_doy_has_to_day_of_year_questions():
+    """With doy_only, a week rationale is the one without read_styles and doy_has (read_dates still reads a
+    numeric date) and a doy rationale the one with them, held-out wordings too; without read_styles and
+    doy_has it changes nothing. Off by default."""
+    v2 = {"doy_months": True, "week_days": True, "doy_date": True, "week_hundreds": True, "read_dates": True}
+    v3 = {**v2, "read_styles": True, "doy_has": True}
+    for heldout in (False, True):
+        cls = get_specialist("iso_week")
+        scoped, plain, both = (cls.from_config(o).examples(300, 3, heldout=heldout)
+                               for o in ({**v3, "doy_only": True}, v2, v3))
+        kinds = {"week": 0, "doy": 0}
+        for s, p, b in zip(scoped, plain, both, strict=True):
+            assert (s.question, s.answer) == (p.question, p.answer) == (b.question, b.answer)
+            kind = s.params["qtype"]
+            kinds[kind] += 1
+            assert s.rationale == (p if kind == "week" else b).rationale, s.rationale
+        assert min(kinds.values()) > 100, kinds
+        assert sum(p.rationale != b.rationale for p, b in zip(plain, both) if p.params["qtype"] == "week") > 100
+    assert all(p.rationale == r.rationale for p, r in _paired(v2, {"doy_only": True}, 200, "iso_week"))
+    assert get_specialist("iso_week").Options().doy_only is False
+
+
 def test_iso_week_week_hundreds_divides_under_106_and_reaches_the_same_week():
     """week_hundreds splits a count of 100 days or more at its hundreds (a three-line table of weeks and days)
     and divides only the rest, under 106, by 7; every equation holds, the week is the calendar's, and counts
