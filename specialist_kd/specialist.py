@@ -220,6 +220,8 @@ class RuleSpecialist(Specialist):
         idx = rng.randrange(n_train, len(group)) if heldout else rng.randrange(n_train)
         question = group[idx].format(**params)
         answer, rationale = self.solve({**params, "prompt": question})
+        if getattr(self.options, "reword", False):  # every wording of a type asks the same of the same params
+            rationale = f"Reworded: {group[0].format(**params)} {rationale}"
         kind = self.answer_kinds.get(qtype, self.answer_kind)
         return Example(question, answer, rationale, f"{qtype}:{idx}", heldout, kind, params)
 

@@ -212,6 +212,23 @@ def test_same_seed_same_records_and_heldout_templates_disjoint(name):
 
 
 @pytest.mark.parametrize("name", RULE)
+@pytest.mark.parametrize("heldout", [False, True])
+def test_reword_opens_with_the_question_in_its_types_first_wording_and_changes_nothing_else(name, heldout):
+    """reword prefixes the rationale with the question as its type's first template asks it of the same values
+    (a training wording, so a question asked that way is copied), held-out questions too; answers and the rest
+    of the rationale unchanged. Off by default."""
+    first = {q: g[0] for q, g in get_specialist(name).template_groups().items()}
+    copied = 0
+    for p, r in _paired({}, {"reword": True}, 200, name, heldout):
+        asked = first[p.params.get("qtype", "")].format(**p.params)
+        assert r.rationale == f"Reworded: {asked} {p.rationale}", r.rationale
+        assert (asked == p.question) == p.template.endswith(":0"), (asked, p.question)
+        copied += asked == p.question
+    assert (copied > 10) != heldout, copied
+    assert get_specialist(name).Options().reword is False
+
+
+@pytest.mark.parametrize("name", RULE)
 def test_drill_rows_ask_the_rationales_own_equations_and_change_no_question(name):
     """`drill: N` adds N rows after the family's own, each asking 8 equations its rationales write and
     answering them in that form; the family's rows are the same as without drill rows."""
