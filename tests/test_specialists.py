@@ -1330,6 +1330,35 @@ def test_read_date_reads_every_style_but_words_in_the_answers_order():
             read_date(fmt_date(d, style), dt.date(2285, 1, 4), True)
 
 
+def test_business_days_holiday_days_derives_each_offset_from_the_walks_own_totals():
+    """holiday_days derives each holiday's days after the start: a subtraction in the start's month, else the
+    day walk's total at the end of the month before the holiday's (a number the walk writes) plus its day;
+    every equation holds, and written back as stated the rationale is the one without it, held-out wordings and
+    the walk's other forms too. A holiday outside the walk (from `skd solve`) stays stated. Off by default."""
+    derived = re.compile(r"(\S+): (?:(\d+) - (\d+)|to the end of ([A-Z][a-z]+) (\d+): (\d+); \6 \+ (\d+)) = (\d+), so \8 days after")
+    for base in ({}, {"compare": True, "sums": "carry", "leap_rule": True}):
+        for heldout in (False, True):
+            later = 0
+            for p, r in _paired(base, {"holiday_days": True}, 200, "business_days", heldout=heldout):
+                assert derived.sub(r"\1 is \8 days after", r.rationale) == p.rationale, r.rationale
+                assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+                a, walk = p.params["start"], r.rationale.split("Holidays:")[0]
+                for m in derived.finditer(r.rationale):
+                    h = dt.date.fromisoformat(m[1])
+                    assert int(m[8]) == (h - a).days and (m[2] is None) == ((h.year, h.month) != (a.year, a.month))
+                    if m[4]:  # the total at the end of the month before h's, as the walk wrote it
+                        month = MONTHS.index(m[4]) + 1
+                        assert (month % 12 + 1, int(m[5]) + (month == 12)) == (h.month, h.year), m[0]
+                        end = dt.date(int(m[5]), month, calendar.monthrange(int(m[5]), month)[1])
+                        assert int(m[6]) == (end - a).days and re.search(rf"\b{m[6]}\.", walk), (m[0], walk)
+                        later += 1
+            assert later > 15, later
+    spec = get_specialist("business_days").from_config({"holiday_days": True})
+    _, text = spec.solve_args_checked({"start": "2024-03-05", "end": "2024-03-20", "holidays": "2024-03-11,2024-05-01"})
+    assert "2024-03-11: 11 - 5 = 6, so 6 days after 2024-03-05" in text and "2024-05-01 is 57 days after 2024-03-05" in text
+    assert get_specialist("business_days").Options().holiday_days is False
+
+
 def test_iso_week_read_styles_opens_with_the_date_as_the_question_wrote_it_and_changes_nothing_else():
     """read_styles reads the question's date whatever its style (not "May 13, 2263"), before anything else, on
     week and doy questions, held-out wordings too; a numeric date is read as read_dates reads it, so with
