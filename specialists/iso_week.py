@@ -57,8 +57,8 @@ class Options(ReadDatesOptions):
     # ISO and day-first 59 of 91 (1); but week 53 of 191 (79, p = 0.0019), the day count wrong twice as often
     read_styles: bool = False  # read the question's date field by field in every style, as read_dates does a numeric one, so that the rationale opens with the date copied as the question wrote it: "2285-01-03 reads year 2285, month 01, day 03: January 3, 2285."; "13 May 2263 reads day 13, month May: May 13, 2263." ("May 13, 2263" is not read; numeric dates are read as read_dates reads them)
     doy_has: bool = False  # in a walk with its months named (doy_months, week_days) write each month passed whole with "has", and only the date's own month by its day, so that no step but the last is "January <number>": "January has 31. February has 28: 31 + 28 = 59. March 5: 59 + 5 = 64."
-    # v3's week loss may come from what the two options write in the week rationale: to keep doy's gain without it,
-    # at 3x on top of v3 (session 50, runs/iso_week-3x-v4): 44.0%, week 80 of 191 back (53) but doy 95 of 208 (138):
+    # v3's week loss may come from what the two options write in the week rationale; on doy questions only, at 3x
+    # on top of v3 (session 50, runs/iso_week-3x-v4): 44.0%, the week back (80 of 191, from 53), doy down (95 of 208)
     doy_only: bool = False  # apply read_styles and doy_has to day-of-year questions only: a week question is written as without them (read_dates still reads its numeric date)
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
