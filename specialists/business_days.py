@@ -27,10 +27,8 @@ from specialists._dates import (
     check_at_least_one,
     days_between_steps,
     fmt_date,
-    month_len,
     month_name,
     parse_iso_date,
-    prev_month,
     random_date,
     remainder_step,
     weekday_steps,
@@ -161,7 +159,7 @@ class BusinessDays(RuleSpecialist):
             return f"{fmt_date(h)} is {k} days after {fmt_date(a)}"
         if (h.year, h.month) == (a.year, a.month):
             return f"{fmt_date(h)}: {h.day} - {a.day} = {k}, so {k} days after {fmt_date(a)}"
-        y, m = prev_month(h.year, h.month)
-        total = (dt.date(y, m, month_len(y, m)) - a).days  # the walk's running total at that month's end
-        assert re.search(rf"\b{total}\.", walk), f"the walk does not reach {total} at the end of {month_name(y, m)}"
-        return f"{fmt_date(h)}: to the end of {month_name(y, m)}: {total}; {total} + {h.day} = {k}, so {k} days after {fmt_date(a)}"
+        before = h - dt.timedelta(days=h.day)  # the last day of the month before h's
+        month, total = month_name(before.year, before.month), k - h.day  # the walk's running total on that day
+        assert re.search(rf"\b{total}\.", walk), f"the walk does not reach {total} at the end of {month}"
+        return f"{fmt_date(h)}: to the end of {month}: {total}; {total} + {h.day} = {k}, so {k} days after {fmt_date(a)}"
