@@ -60,6 +60,9 @@ class Options(ReadDatesOptions):
     # v3's week loss may come from what the two options write in the week rationale; on doy questions only, at 3x
     # on top of v3 (session 50, runs/iso_week-3x-v4): 44.0%, the week back (80 of 191, from 53), doy down (95 of 208)
     doy_only: bool = False  # apply read_styles and doy_has to day-of-year questions only: a week question is written as without them (read_dates still reads its numeric date)
+    # v4 read: the date reading is learnt from both types (scoped to doy, the doy walk named the wording's "January 1"
+    # 65 times, from 17); v3's week loss may come from doy_has alone
+    has_doy_only: bool = False  # apply doy_has (not read_styles) to day-of-year questions only: a week question reads its date in every style, and its walk writes no "has"
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
@@ -188,7 +191,8 @@ class IsoWeek(RuleSpecialist):
         other = f"{fmt_date(d)} belongs to ISO year {iso_year}. " if iso_year != d.year else ""
         later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
-            derived, text = self._days_since(start, d, self.options.doy_has and not self._doy_only(p))
+            o = self.options
+            derived, text = self._days_since(start, d, o.doy_has and not (self._doy_only(p) or o.has_doy_only))
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (

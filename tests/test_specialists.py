@@ -1422,6 +1422,28 @@ def test_iso_week_doy_only_keeps_read_styles_and_doy_has_to_day_of_year_question
     assert get_specialist("iso_week").Options().doy_only is False
 
 
+def test_iso_week_has_doy_only_keeps_doy_has_to_day_of_year_questions():
+    """With has_doy_only, a week rationale is the one with read_styles but without doy_has, and a doy rationale
+    the one with both, held-out wordings too; without doy_has it changes nothing. Off by default."""
+    v2 = {"doy_months": True, "week_days": True, "doy_date": True, "week_hundreds": True, "read_dates": True}
+    read = {**v2, "read_styles": True}
+    v3 = {**read, "doy_has": True}
+    for heldout in (False, True):
+        cls = get_specialist("iso_week")
+        scoped, week_form, both = (cls.from_config(o).examples(300, 3, heldout=heldout)
+                                   for o in ({**v3, "has_doy_only": True}, read, v3))
+        kinds = {"week": 0, "doy": 0}
+        for s, w, b in zip(scoped, week_form, both, strict=True):
+            assert (s.question, s.answer) == (w.question, w.answer) == (b.question, b.answer)
+            kind = s.params["qtype"]
+            kinds[kind] += 1
+            assert s.rationale == (w if kind == "week" else b).rationale, s.rationale
+        assert min(kinds.values()) > 100, kinds
+        assert sum(w.rationale != b.rationale for w, b in zip(week_form, both) if w.params["qtype"] == "week") > 100
+    assert all(p.rationale == r.rationale for p, r in _paired(read, {"has_doy_only": True}, 200, "iso_week"))
+    assert get_specialist("iso_week").Options().has_doy_only is False
+
+
 def test_iso_week_week_hundreds_divides_under_106_and_reaches_the_same_week():
     """week_hundreds splits a count of 100 days or more at its hundreds (a three-line table of weeks and days)
     and divides only the rest, under 106, by 7; every equation holds, the week is the calendar's, and counts
