@@ -37,6 +37,16 @@ class Options(DateOptions):
     # 1800, 1900, 2100, ...) called it "divisible by 4 and not by 100" (3 more slipped at the next multiple of
     # 4; 147 of 189 right): the rationale states divisibility, never derives it
     lookup: bool = False  # derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24, 28: not a leap year"
+    # session 50: with `lookup` or `reword` the unseen yes/no still answers "No" to every leap year, after a
+    # lookup that lists the year's own ending ("2096 ends in 96, and the 90s' multiples of 4 are 92, 96: not a
+    # leap year"): the verdict follows the wording, not the derivation; about 3 in 4 training years are not leap
+    leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.leap_share is not None and not 0 <= self.leap_share <= 1:
+            raise ValueError(f"leap_share {self.leap_share} invalid: accepted a share from 0 to 1, or null")
+
 
 
 @register
@@ -72,7 +82,20 @@ class LeapYear(RuleSpecialist):
         year = rng.randint(o.year_min, o.year_max - 8)
         if rng.random() < o.century:
             year = min(max(o.year_min, year // 100 * 100 + rng.randint(-4, 0)), o.year_max - 8)
-        return {"qtype": self.pick_qtype(rng), "year": year}
+        qtype = self.pick_qtype(rng)
+        if o.leap_share is not None and qtype == "is_leap":
+            year = self._moved(year, rng.random() < o.leap_share)
+        return {"qtype": qtype, "year": year}
+
+    def _moved(self, year: int, leap: bool) -> int:
+        """`year` if it is a leap year iff `leap`; else the nearest leap year at or below it (above it where
+        that would pass year_min), or the year after it (`leap_share`)."""
+        if calendar.isleap(year) == leap:
+            return year
+        if not leap:
+            return year + 1
+        down = next(y for y in range(year, year - 9, -1) if calendar.isleap(y))
+        return down if down >= self.options.year_min else next(y for y in range(year, year + 9) if calendar.isleap(y))
 
     solve_args = {"year": "integer 1-9990", "question": "is_leap|next_leap"}
 

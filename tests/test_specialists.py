@@ -1312,6 +1312,33 @@ def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_cha
     assert cls.Options().lookup is False
 
 
+def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
+    """leap_share moves each is_leap question's year so that that share of them ask about a leap year (a year
+    moved down to a leap year, or on by one), within the year range, held-out wordings too; next-leap
+    questions, answers and rationales stay the calculator's. Off by default; a share outside 0..1 is refused."""
+    cls = get_specialist("leap_year")
+    for heldout in (False, True):
+        for share, low, high in ((0.5, 0.45, 0.55), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0)):
+            spec = cls.from_config({"leap_share": share, "year_min": 1601, "year_max": 1700})
+            ex = spec.examples(1200, 3, heldout=heldout)
+            asked = [e for e in ex if e.params["qtype"] == "is_leap"]
+            assert len(asked) > 400 and all(1601 <= e.params["year"] <= 1700 for e in ex)
+            assert low <= sum(calendar.isleap(e.params["year"]) for e in asked) / len(asked) <= high, share
+            for e in ex:
+                answer, rationale = spec.solve(e.params)
+                assert (e.answer, e.rationale) == (answer, rationale)
+                if e.params["qtype"] == "is_leap":
+                    assert e.answer == ("Yes" if calendar.isleap(e.params["year"]) else "No")
+    drawn = cls.from_config({}).examples(1200, 3)
+    share = sum(calendar.isleap(e.params["year"]) for e in drawn if e.params["qtype"] == "is_leap")
+    assert share / sum(e.params["qtype"] == "is_leap" for e in drawn) < 0.35  # as drawn: about 1 in 4
+    assert cls.Options().leap_share is None
+    assert cls.from_config({"leap_share": 1.0, "year_min": 1601})._moved(1601, True) == 1604  # none at or above year_min below
+    assert cls.from_config({"leap_share": 1.0})._moved(1900, True) == 1896
+    with pytest.raises(SKDError, match="leap_share 1.5 invalid: accepted a share from 0 to 1"):
+        cls.from_config({"leap_share": 1.5})
+
+
 def test_read_date_reads_every_style_but_words_in_the_answers_order():
     """_dates.read_date: a numeric date as read_numeric reads it; with every_style an ISO date and a day-first
     date in words field by field too, "May 13, 2263" not at all; a text that is not the date is refused."""
