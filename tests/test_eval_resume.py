@@ -31,8 +31,11 @@ class FakeTeacher:
     stop_scoring = False
     gold: dict[str, str] = {}
 
+    contexts: list[int] = []  # max_model_len of each engine started
+
     def __init__(self, model, **kwargs):
         self.model = model
+        FakeTeacher.contexts.append(kwargs["max_model_len"])
 
     def generate_iter(self, prompts, *, max_tokens, adapter, **kwargs):
         FakeTeacher.calls.append(len(prompts))
@@ -71,6 +74,7 @@ def _cfg(tmp_path, extra=()):
 
 def _restart(engine, stop_after=None, stop_scoring=False):
     engine.calls, engine.scored, engine.answered, engine.stop_after = [], [], 0, stop_after
+    engine.contexts = []
     engine.stop_scoring = stop_scoring
 
 
@@ -124,3 +128,34 @@ def test_saved_results_are_not_reused_for_other_questions_and_unreadable_ones_ru
     _restart(fake_engine)
     run_eval(_cfg(tmp_path, extra=["system_prompt=Be brief."]))  # other prompts: nothing saved applies
     assert fake_engine.calls == [9]
+
+
+def test_the_engine_context_is_sized_to_the_suites_and_a_setting_too_short_is_refused_first(tmp_path, fake_engine):
+    """eval.max_model_len unset: the engine's context is the longest prompt plus token budget of the suites
+    asked, plus one, and at least 1024 (business_days' budget alone is 960 tokens); set too short, the eval is
+    refused with the suite and the tokens it needs before any engine starts; set long enough, used as given."""
+    from specialist_kd import SKDError
+    from specialist_kd.evaluate import context_needed, engine_context
+    from specialist_kd.models import load_tokenizer, render_prompt
+
+    extra = ["eval.suites=[general, business_days]"]
+    cfg = _cfg(tmp_path / "sized", extra)
+    suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)
+    asked = [(s, s.items(cfg.system_prompt, n=3)) for s in suites]
+    tok = load_tokenizer(cfg.model)
+    (budget,) = [s.max_tokens for s in suites if s.name == "business_days"]
+    longest = max(len(render_prompt(tok, it["messages"])) for s, items in asked if s.name == "business_days"
+                  for it in items)
+    need, suite = context_needed(cfg.model, asked)
+    assert (need, suite) == (longest + budget, "business_days") and need > 1024
+    out = run_eval(cfg)
+    assert fake_engine.contexts == [need + 1]
+    assert json.loads((out / "manifest.json").read_text())["max_model_len"] == need + 1
+    _restart(fake_engine)
+    with pytest.raises(SKDError, match=f"eval.max_model_len=1024 is too short for suite 'business_days': its "
+                                       f"longest prompt and token budget take {need} tokens"):
+        run_eval(_cfg(tmp_path / "short", [*extra, "eval.max_model_len=1024"]))
+    assert fake_engine.contexts == [] and not (tmp_path / "short" / "eval").exists()
+    run_eval(_cfg(tmp_path / "long", [*extra, "eval.max_model_len=4096"]))
+    assert fake_engine.contexts == [4096]
+    assert engine_context(None, 300, "weekday") == 1024 and engine_context(None, 1100, "x") == 1101
