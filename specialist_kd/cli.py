@@ -71,6 +71,13 @@ def run_pipeline(cfg: Any, start: str = "specialize", stop: str = "report", resu
                 f"(train.save_steps={cfg.train.save_steps}, keep_checkpoints={cfg.train.keep_checkpoints}); "
                 f"set train.keep_checkpoints=null and steps that are multiples of save_steps"
             )
+    if "eval" in stages and stages[0] != "eval" and cfg.eval.max_model_len is not None and (
+            {"base", "student"} & set(cfg.eval.models)):  # a context too short: refused now, not after training
+        from specialist_kd.evaluate import context_needed, engine_context, load_suites
+
+        suites = load_suites(cfg.eval.suites_dir, cfg.eval.suites, cfg.eval.options)
+        engine_context(cfg.eval.max_model_len, *context_needed(
+            cfg.model, [(s, s.items(cfg.system_prompt, n=cfg.eval.n)) for s in suites]))
     timings: dict[str, float] = {}
     for stage in stages:
         print(f"==> {stage}", flush=True)

@@ -170,3 +170,15 @@ def test_kept_checkpoints_predict_the_trainer_and_run_refuses_lost_ones_before_t
     with pytest.raises(SKDError, match=r"eval.checkpoints \[1\] will not be on disk .* keeps checkpoints \[3, 4\]"):
         run_pipeline(cfg)
     assert not (tmp_path / "w").exists()  # refused before any stage ran
+
+
+def test_run_refuses_an_eval_context_too_short_before_training(tmp_path):
+    """`skd run` with eval.max_model_len set below what a suite asked by the base model or the student needs
+    is refused before any stage runs (`skd eval` alone refuses it before starting an engine)."""
+    from specialist_kd.cli import run_pipeline
+
+    cfg = load_config("toy", workdir=str(tmp_path / "w"), overrides=[
+        "eval.suites=[business_days]", "eval.max_model_len=1024", "eval.n=2"])
+    with pytest.raises(SKDError, match="eval.max_model_len=1024 is too short for suite 'business_days'"):
+        run_pipeline(cfg)
+    assert not (tmp_path / "w").exists()
