@@ -1386,6 +1386,34 @@ def test_business_days_holiday_days_derives_each_offset_from_the_walks_own_total
     assert get_specialist("business_days").Options().holiday_days is False
 
 
+def test_business_days_holiday_weekday_counts_on_from_the_starts_weekday_number():
+    """holiday_weekday writes each holiday's weekday as the start's weekday number (the one the start's
+    derivation ends on, 0 = Sunday) plus the offset's remainder, less 7 past 6; every equation holds, the
+    weekday is the calendar's, and written back as stated the rationale is the one without it, held-out
+    wordings and with holiday_days too. Off by default."""
+    derived = re.compile(r"; ([A-Z][a-z]+) is (\d): \2 \+ (\d) = (\d+)(?:, \4 - 7 = (\d))?: ([A-Z][a-z]+) \(0 = Sunday\)")
+    days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    for base in ({}, {"compare": True, "holidays_first": True, "holiday_days": True}):
+        for heldout in (False, True):
+            wraps = entries = 0
+            for p, r in _paired(base, {"holiday_weekday": True}, 200, "business_days", heldout=heldout):
+                assert derived.sub(r", so it is a \6", r.rationale) == p.rationale, r.rationale
+                assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+                start = re.search(r"(\d): ([A-Z][a-z]+) \(0 = Sunday\)\. So", r.rationale)
+                found = re.findall(r"(\d{4}-\d\d-\d\d)(?: is|:) .*?(\d+) days after [^;]+; \d+ = \d+ x 7 \+ (\d); "
+                                   r"([A-Z][a-z]+) is (\d): \5 \+ (\d) = (\d+)(?:, \7 - 7 = (\d))?: ([A-Z][a-z]+) "
+                                   r"\(0 = Sunday\)", r.rationale.split("Holidays: ")[-1])
+                assert len(found) == len(p.params["hols"])
+                for h, k, rem, name, n, r2, total, wrapped, weekday in found:
+                    entries += 1
+                    wraps += bool(wrapped)
+                    assert (name, n) == (start[2], start[1]) and r2 == rem == str(int(k) % 7), r.rationale
+                    assert weekday == days[dt.date.fromisoformat(h).isoweekday() % 7]
+                    assert int(wrapped or total) == (int(n) + int(rem)) % 7 and bool(wrapped) == (int(total) > 6)
+            assert entries > 80 and wraps > 20, (entries, wraps)
+    assert get_specialist("business_days").Options().holiday_weekday is False
+
+
 def test_iso_week_read_styles_opens_with_the_date_as_the_question_wrote_it_and_changes_nothing_else():
     """read_styles reads the question's date whatever its style (not "May 13, 2263"), before anything else, on
     week and doy questions, held-out wordings too; a numeric date is read as read_dates reads it, so with
