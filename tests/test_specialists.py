@@ -1455,48 +1455,28 @@ def test_iso_week_doy_has_writes_whole_months_with_has_and_changes_nothing_else(
     assert get_specialist("iso_week").Options().doy_has is False
 
 
-def test_iso_week_doy_only_keeps_read_styles_and_doy_has_to_day_of_year_questions():
-    """With doy_only, a week rationale is the one without read_styles and doy_has (read_dates still reads a
-    numeric date) and a doy rationale the one with them, held-out wordings too; without read_styles and
-    doy_has it changes nothing. Off by default."""
+@pytest.mark.parametrize("option, week_drops", [("doy_only", ("read_styles", "doy_has")), ("has_doy_only", ("doy_has",))])
+def test_iso_week_scoped_options_keep_v3s_forms_to_day_of_year_questions(option, week_drops):
+    """With doy_only a week rationale is the one without read_styles and doy_has (read_dates still reads a
+    numeric date); with has_doy_only the one without doy_has (read_styles on); a doy rationale is v3's either
+    way, held-out wordings too; without the options it scopes, it changes nothing. Off by default."""
     v2 = {"doy_months": True, "week_days": True, "doy_date": True, "week_hundreds": True, "read_dates": True}
     v3 = {**v2, "read_styles": True, "doy_has": True}
+    week_form = {k: v for k, v in v3.items() if k not in week_drops}
     for heldout in (False, True):
         cls = get_specialist("iso_week")
-        scoped, plain, both = (cls.from_config(o).examples(300, 3, heldout=heldout)
-                               for o in ({**v3, "doy_only": True}, v2, v3))
+        scoped, week, both = (cls.from_config(o).examples(300, 3, heldout=heldout)
+                              for o in ({**v3, option: True}, week_form, v3))
         kinds = {"week": 0, "doy": 0}
-        for s, p, b in zip(scoped, plain, both, strict=True):
-            assert (s.question, s.answer) == (p.question, p.answer) == (b.question, b.answer)
-            kind = s.params["qtype"]
-            kinds[kind] += 1
-            assert s.rationale == (p if kind == "week" else b).rationale, s.rationale
-        assert min(kinds.values()) > 100, kinds
-        assert sum(p.rationale != b.rationale for p, b in zip(plain, both) if p.params["qtype"] == "week") > 100
-    assert all(p.rationale == r.rationale for p, r in _paired(v2, {"doy_only": True}, 200, "iso_week"))
-    assert get_specialist("iso_week").Options().doy_only is False
-
-
-def test_iso_week_has_doy_only_keeps_doy_has_to_day_of_year_questions():
-    """With has_doy_only, a week rationale is the one with read_styles but without doy_has, and a doy rationale
-    the one with both, held-out wordings too; without doy_has it changes nothing. Off by default."""
-    v2 = {"doy_months": True, "week_days": True, "doy_date": True, "week_hundreds": True, "read_dates": True}
-    read = {**v2, "read_styles": True}
-    v3 = {**read, "doy_has": True}
-    for heldout in (False, True):
-        cls = get_specialist("iso_week")
-        scoped, week_form, both = (cls.from_config(o).examples(300, 3, heldout=heldout)
-                                   for o in ({**v3, "has_doy_only": True}, read, v3))
-        kinds = {"week": 0, "doy": 0}
-        for s, w, b in zip(scoped, week_form, both, strict=True):
+        for s, w, b in zip(scoped, week, both, strict=True):
             assert (s.question, s.answer) == (w.question, w.answer) == (b.question, b.answer)
             kind = s.params["qtype"]
             kinds[kind] += 1
             assert s.rationale == (w if kind == "week" else b).rationale, s.rationale
         assert min(kinds.values()) > 100, kinds
-        assert sum(w.rationale != b.rationale for w, b in zip(week_form, both) if w.params["qtype"] == "week") > 100
-    assert all(p.rationale == r.rationale for p, r in _paired(read, {"has_doy_only": True}, 200, "iso_week"))
-    assert get_specialist("iso_week").Options().has_doy_only is False
+        assert sum(w.rationale != b.rationale for w, b in zip(week, both) if w.params["qtype"] == "week") > 100
+    assert all(p.rationale == r.rationale for p, r in _paired(week_form, {option: True}, 200, "iso_week"))
+    assert getattr(get_specialist("iso_week").Options(), option) is False
 
 
 def test_iso_week_week_hundreds_divides_under_106_and_reaches_the_same_week():
