@@ -39,7 +39,8 @@ class Options(DateOptions):
     lookup: bool = False  # derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24, 28: not a leap year"
     # session 50: with `lookup` or `reword` the unseen yes/no still answers "No" to every leap year, after a
     # lookup that lists the year's own ending ("2096 ends in 96, and the 90s' multiples of 4 are 92, 96: not a
-    # leap year"): the verdict follows the wording, not the derivation; about 3 in 4 training years are not leap
+    # leap year"); about 3 in 4 training years are not leap. Session 51 at 0.5 (runs/leap_year-3x-half, 72.5%):
+    # still 0 of 64, and these students say "No" to every leap year in the training wording too
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
