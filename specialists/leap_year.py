@@ -49,7 +49,6 @@ class Options(DateOptions):
             raise ValueError(f"leap_share {self.leap_share} invalid: accepted a share from 0 to 1, or null")
 
 
-
 @register
 class LeapYear(RuleSpecialist):
     name = "leap_year"
