@@ -31,6 +31,7 @@ from specialists._dates import (
     parse_iso_date,
     random_date,
     remainder_step,
+    sunday0,
     weekday_steps,
 )
 
@@ -159,9 +160,9 @@ class BusinessDays(RuleSpecialist):
         `a`'s weekday number (0 = Sunday, as weekday_steps ends) plus the remainder, less 7 past 6."""
         if not self.options.holiday_weekday:
             return f", so it is a {WEEKDAYS[h.weekday()]}"
-        n, r = a.isoweekday() % 7, (h - a).days % 7
+        n, r = sunday0(a.weekday()), (h - a).days % 7
         wrap = f", {n + r} - 7 = {n + r - 7}" if n + r > 6 else ""
-        assert (n + r) % 7 == h.isoweekday() % 7
+        assert (n + r) % 7 == sunday0(h.weekday())
         return f"; {WEEKDAYS[a.weekday()]} is {n}: {n} + {r} = {n + r}{wrap}: {WEEKDAYS[h.weekday()]} (0 = Sunday)"
 
     def _offset(self, a: dt.date, b: dt.date, h: dt.date, walk: str) -> str:
