@@ -41,6 +41,9 @@ class Options(DateOptions):
     # lookup that lists the year's own ending ("2096 ends in 96, and the 90s' multiples of 4 are 92, 96: not a
     # leap year"); about 3 in 4 training years are not leap. Session 51 at 0.5 (runs/leap_year-3x-half, 72.5%):
     # still 0 of 64, and these students say "No" to every leap year in the training wording too
+    # session 51: the next-leap walk's "The next multiple of 4 after {year} is {m}" is right 186 of 189 times
+    # (runs/leap_year-3x), where the yes/no verdict, one token after the year, is "not divisible" for every year
+    first_multiple: bool = False  # open each yes/no rationale with the first multiple of 4 from the year on, so the verdict follows a number derived as next-leap derives its own: "The first multiple of 4 from 2097 on is 2100, after it. 2097 is not divisible by 4, so it is not a leap year."; "... from 2096 on is 2096, the year itself. 2096 is divisible by 4 and not by 100, ..."
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
@@ -109,7 +112,11 @@ class LeapYear(RuleSpecialist):
         y = p["year"]
         reason = (lambda x: leap_steps(x) + ".") if self.options.lookup else leap_reason
         if p["qtype"] == "is_leap":
-            return ("Yes" if calendar.isleap(y) else "No"), reason(y)
+            why = reason(y)
+            if self.options.first_multiple:
+                m = y + (4 - y % 4) % 4
+                why = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}. {why}"
+            return ("Yes" if calendar.isleap(y) else "No"), why
         steps, cand = [], y + (4 - y % 4)  # the next multiple of 4 after y
         steps.append(f"The next multiple of 4 after {y} is {cand}.")
         while not calendar.isleap(cand):

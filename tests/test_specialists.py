@@ -1312,6 +1312,26 @@ def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_cha
     assert cls.Options().lookup is False
 
 
+def test_leap_year_first_multiple_opens_each_verdict_with_the_first_multiple_of_4_from_the_year_on():
+    """first_multiple opens each yes/no rationale (held-out wordings too) with the smallest multiple of 4 not
+    below the year, "the year itself" exactly where it is the year; the rest is the rationale without it, and
+    next-leap walks, questions and answers do not change. Off by default."""
+    for heldout in (False, True):
+        itself = 0
+        for p, r in _paired({}, {"first_multiple": True}, 400, "leap_year", heldout=heldout):
+            if p.params["qtype"] != "is_leap":
+                assert r.rationale == p.rationale
+                continue
+            m = re.fullmatch(r"The first multiple of 4 from (\d+) on is (\d+), (the year itself|after it)\. (.*)", r.rationale)
+            assert m and m[4] == p.rationale, r.rationale
+            year, first = int(m[1]), int(m[2])
+            assert year == p.params["year"] and first % 4 == 0 and year <= first < year + 4, r.rationale
+            assert (m[3] == "the year itself") == (first == year), r.rationale
+            itself += first == year
+        assert itself > 20
+    assert get_specialist("leap_year").Options().first_multiple is False
+
+
 def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
     """leap_share moves each is_leap question's year so that that share of them ask about a leap year (a year
     moved down to a leap year, or on by one), within the year range, held-out wordings too; next-leap
