@@ -180,9 +180,13 @@ class PipelineConfig:
 
 
 def unknown_key(key: Any, accepted: list[str], what: str) -> SKDError:
-    """The error for a key a mapping does not accept: `what` names it, the closest accepted key is offered."""
+    """The error for a key a mapping does not accept: `what` names it, the closest accepted key is offered; an
+    accepted key glued to its value ("n:400", which YAML's flow style reads as one key) is named as such."""
+    name, colon, value = str(key).partition(":")
     close = difflib.get_close_matches(str(key), accepted, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
+    if colon and name.strip() in accepted:
+        hint = f"; YAML reads {str(key)!r} as one key: write a space after the colon ({name.strip()}: {value.strip()})"
     return SKDError(f"unknown {what}{hint} (accepted: {', '.join(accepted)})")
 
 

@@ -14,6 +14,9 @@ def test_quickstart_preset_loads_and_overrides_apply(tmp_path):
     "yaml_text,match",
     [
         ("train:\n  kd_wieght: 0.5\n", r"unknown config key 'train.kd_wieght'; did you mean 'kd_weight'"),
+        # -s 'eval={suites: [weekday], n:400}': YAML's flow style reads "n:400" as a key with no value
+        ("eval: {suites: [weekday], n:400}\n", r"unknown config key 'eval.n:400'; YAML reads 'n:400' as one key: write a space after the colon \(n: 400\)"),
+        ("specialists:\n  weekday: {n: 5, rationale:false}\n", r"YAML reads 'rationale:false' as one key: write a space after the colon \(rationale: false\)"),
         ("specialists:\n  weekdai: {}\n", r"unknown specialist 'weekdai'; did you mean 'weekday'"),
         ("specialists:\n  weekday: {n: 5, rationle: true}\n", r"unknown option 'rationle'.*did you mean 'rationale'"),
         ("train:\n  max_steps: many\n", r"'train.max_steps' must be int"),
