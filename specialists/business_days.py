@@ -60,6 +60,10 @@ class Options(WalkOptions):
     # 304 stated), the division 119; of the 112 entries right up to it the weekday "so it is a Saturday",
     # stated, right 24, the wrong ones any count on from the start's weekday: a guess
     holiday_weekday: bool = False  # derive each holiday's weekday from the start's weekday number, which the start's derivation ends on ("3: Wednesday (0 = Sunday)"), plus the remainder: "10 = 1 x 7 + 3; Wednesday is 3: 3 + 3 = 6: Saturday (0 = Sunday)"; past 6, "5 + 4 = 9, 9 - 7 = 2: Tuesday (0 = Sunday)"
+    # session 52, all four at 3x (runs/business_days-3x-chdw, 66.2%): the weekday after the division right 71 of
+    # 81 (24 of 112); the first wrong field of an entry now its offset's derivation 64 and its date, converted
+    # to ISO from the question's words, 55 ("November 19, 2347" as "2347-11-23", "4 January 1671" as "1671-12-05")
+    holiday_as_asked: bool = False  # name each holiday, and the start it is counted from, in the holiday step as the question writes its dates, not converted to ISO: "November 19, 2347: 19 - 2 = 17, so 17 days after November 2, 2347; ..." (an ISO question's entries are unchanged)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -145,9 +149,10 @@ class BusinessDays(RuleSpecialist):
         if p["hols"]:
             off = [h for h in p["hols"] if a <= h < b and h.weekday() < 5]
             notes = []
+            style = self._style(p)
             for h in p["hols"]:  # placed by its offset from the start date, whose weekday is derived above
                 k = (h - a).days
-                notes.append(f"{self._offset(a, b, h, walk)}; {k} = {k // 7} x 7 + {k % 7}{self._weekday(a, h)}"
+                notes.append(f"{self._offset(a, b, h, walk, style)}; {k} = {k // 7} x 7 + {k % 7}{self._weekday(a, h)}"
                              + ("" if h in off else (", outside the range" if not a <= h < b else ", already off")))
             steps.append(f"Holidays: {'; '.join(notes)}. {count} - {len(off)} = {count - len(off)}.")
             count -= len(off)
@@ -165,15 +170,23 @@ class BusinessDays(RuleSpecialist):
         assert (n + r) % 7 == sunday0(h.weekday())
         return f"; {WEEKDAYS[a.weekday()]} is {n}: {n} + {r} = {n + r}{wrap}: {WEEKDAYS[h.weekday()]} (0 = Sunday)"
 
-    def _offset(self, a: dt.date, b: dt.date, h: dt.date, walk: str) -> str:
-        """Holiday `h`'s days after the start `a`: stated, or with `holiday_days` derived from the day walk's
-        total at the end of the month before `h`'s (the walk passes it when a <= h <= the day after b)."""
-        k = (h - a).days
+    def _style(self, p: dict[str, Any]) -> str:
+        """The style the holiday step names dates in: ISO, or with `holiday_as_asked` the question's own (its
+        start date's; `skd solve`'s params are ISO)."""
+        if not self.options.holiday_as_asked:
+            return "iso"
+        return next(s for s in DATE_STYLES[:3] if fmt_date(p["start"], s) == p["a"])
+
+    def _offset(self, a: dt.date, b: dt.date, h: dt.date, walk: str, style: str = "iso") -> str:
+        """Holiday `h`'s days after the start `a`, both named in `style`: stated, or with `holiday_days` derived
+        from the day walk's total at the end of the month before `h`'s (the walk passes it when a <= h <= the
+        day after b)."""
+        k, hn, an = (h - a).days, fmt_date(h, style), fmt_date(a, style)
         if not self.options.holiday_days or not a <= h <= b + dt.timedelta(days=1):
-            return f"{fmt_date(h)} is {k} days after {fmt_date(a)}"
+            return f"{hn} is {k} days after {an}"
         if (h.year, h.month) == (a.year, a.month):
-            return f"{fmt_date(h)}: {h.day} - {a.day} = {k}, so {k} days after {fmt_date(a)}"
+            return f"{hn}: {h.day} - {a.day} = {k}, so {k} days after {an}"
         before = h - dt.timedelta(days=h.day)  # the last day of the month before h's
         month, total = month_name(before.year, before.month), k - h.day  # the walk's running total on that day
         assert re.search(rf"\b{total}\.", walk), f"the walk does not reach {total} at the end of {month}"
-        return f"{fmt_date(h)}: to the end of {month}: {total}; {total} + {h.day} = {k}, so {k} days after {fmt_date(a)}"
+        return f"{hn}: to the end of {month}: {total}; {total} + {h.day} = {k}, so {k} days after {an}"

@@ -1293,6 +1293,36 @@ def test_business_days_holidays_first_lists_the_questions_holidays_as_written_an
     assert get_specialist("business_days").Options().holidays_first is False
 
 
+@pytest.mark.parametrize("base", [{}, {"compare": True, "holidays_first": True, "holiday_days": True, "holiday_weekday": True}])
+def test_business_days_holiday_as_asked_names_the_holiday_step_dates_as_the_question_writes_them(base):
+    """holiday_as_asked names each holiday and the start in the holiday step as the question writes its dates
+    (held-out wordings too): every name there is the question's own text, and written back in ISO the
+    rationale is the one without it. An ISO question's rationale does not change. Off by default."""
+    from specialists._dates import DATE_STYLES, fmt_date
+
+    for heldout in (False, True):
+        worded = 0
+        for p, r in _paired(base, {"holiday_as_asked": True}, 300, "business_days", heldout=heldout):
+            if not p.params["hols"]:
+                assert r.rationale == p.rationale
+                continue
+            a, hols = p.params["start"], p.params["hols"]
+            style = next(s for s in DATE_STYLES[:3] if fmt_date(a, s) in p.question and all(fmt_date(h, s) in p.question for h in hols))
+            head, step = r.rationale.split(" Holidays: ")
+            assert head == p.rationale.split(" Holidays: ")[0]
+            assert step.count(f"days after {fmt_date(a, style)}") == len(hols), step
+            heads = re.findall(r"(?:^|(?:day|Sunday\))(?:, already off|, outside the range)?; )([^;:]+?)(?:: | is \d+ days after )", step)
+            assert heads == [fmt_date(h, style) for h in hols], step
+            back = step
+            for d in (a, *hols):  # "1 April 1750" is not rewritten inside "11 April 1750"
+                back = re.sub(rf"(?<!\d){re.escape(fmt_date(d, style))}", fmt_date(d), back)
+            assert back == p.rationale.split(" Holidays: ")[1]
+            worded += style != "iso"
+            assert (r.rationale == p.rationale) == (style == "iso")
+        assert worded > 30
+    assert get_specialist("business_days").Options().holiday_as_asked is False
+
+
 def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_changes_nothing_else():
     """leap_year's lookup writes each year's verdict by `_dates.leap_steps` (the decade's multiples of 4, a
     century by its first two digits) where the default states divisibility; every verdict agrees with the
