@@ -27,6 +27,13 @@ def leap_reason(y: int) -> str:
     return f"{y} is divisible by 400, so it is a leap year."
 
 
+def century_check(y: int) -> str:
+    """Whether `y`, a multiple of 4, is a leap year, by its last two digits alone: "2096 ends in 96, not 00: a
+    leap year."; a century by `leap_steps`' lookup of its first two digits."""
+    assert y % 4 == 0, f"{y} is not a multiple of 4"
+    return f"{y} ends in {y % 100:02d}, not 00: a leap year." if y % 100 else leap_steps(y) + "."
+
+
 @dataclass
 class Options(DateOptions):
     century: float = 0.3  # share of years that are (near) a century, where the rule's exceptions bite
@@ -44,6 +51,10 @@ class Options(DateOptions):
     # session 51: the next-leap walk's "The next multiple of 4 after {year} is {m}" is right 186 of 189 times
     # (runs/leap_year-3x), where the yes/no verdict, one token after the year, is "not divisible" for every year
     first_multiple: bool = False  # open each yes/no rationale with the first multiple of 4 from the year on, so the verdict follows a number derived as next-leap derives its own: "The first multiple of 4 from 2097 on is 2100, after it. 2097 is not divisible by 4, so it is not a leap year."; "... from 2096 on is 2096, the year itself. 2096 is divisible by 4 and not by 100, ..."
+    # session 52 at 3x: `first_multiple` 84.0% and 84.2% (two seeds; leap years asked yes or no 48 and 56 of 64,
+    # from 0), the non-leap centuries still "divisible by 4 and not by 100"; with `lookup` too 92.2%, but after
+    # "the year itself" the decade lookup's verdict (a membership check) failed 24 of 64 leap years
+    century_check: bool = False  # decide a multiple of 4 by its last two digits alone: "2096 ends in 96, not 00: a leap year", a century by `lookup`'s form ("2100 ends in 00: a leap year only if 21 is a multiple of 4; ..."); in next-leap walks, and with `first_multiple` after "the year itself" (after "after it", only "so 2097 is not a leap year.")
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
@@ -109,18 +120,23 @@ class LeapYear(RuleSpecialist):
         return {"qtype": self.qtype_arg(args, "question"), "year": year}
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
-        y = p["year"]
-        reason = (lambda x: leap_steps(x) + ".") if self.options.lookup else leap_reason
+        y, o = p["year"], self.options
+        reason = (lambda x: leap_steps(x) + ".") if o.lookup else leap_reason
+        of4 = century_check if o.century_check else reason  # the verdict on a multiple of 4
         if p["qtype"] == "is_leap":
             why = reason(y)
-            if self.options.first_multiple:
+            if o.first_multiple:
                 m = y + (4 - y % 4) % 4
-                why = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}. {why}"
+                head = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}"
+                if not o.century_check:
+                    why = f"{head}. {why}"
+                else:
+                    why = f"{head}. {of4(y)}" if m == y else f"{head}, so {y} is not a leap year."
             return ("Yes" if calendar.isleap(y) else "No"), why
         steps, cand = [], y + (4 - y % 4)  # the next multiple of 4 after y
         steps.append(f"The next multiple of 4 after {y} is {cand}.")
         while not calendar.isleap(cand):
-            steps.append(reason(cand))
+            steps.append(of4(cand))
             cand += 4
-        steps.append(reason(cand))
+        steps.append(of4(cand))
         return str(cand), " ".join(steps)

@@ -1362,6 +1362,36 @@ def test_leap_year_first_multiple_opens_each_verdict_with_the_first_multiple_of_
     assert get_specialist("leap_year").Options().first_multiple is False
 
 
+@pytest.mark.parametrize("first_multiple", [False, True])
+def test_leap_year_century_check_decides_a_multiple_of_4_by_its_last_two_digits(first_multiple):
+    """century_check writes each verdict on a multiple of 4 (next-leap walks; with first_multiple the yes/no
+    year after "the year itself") from its last two digits: "not 00" a leap year, a century by the lookup of
+    its first two digits; after "after it" only "so {year} is not a leap year". Every verdict agrees with the
+    calendar; the walks name the same years; yes/no without first_multiple does not change. Off by default."""
+    base = {"first_multiple": first_multiple}
+    verdicts = 0
+    for heldout in (False, True):
+        for p, r in _paired(base, {"century_check": True}, 400, "leap_year", heldout=heldout):
+            year = p.params["year"]
+            if p.params["qtype"] == "is_leap" and not first_multiple:
+                assert r.rationale == p.rationale
+                continue
+            if p.params["qtype"] == "is_leap" and year % 4:
+                assert r.rationale == p.rationale.split(". ")[0] + f", so {year} is not a leap year.", r.rationale
+                continue
+            said = re.findall(r"(\d+) ends in (\d\d)(, not 00|: a leap year only if (\d+) is)[^:]*?: (a|not a) leap year\.", r.rationale)
+            named = re.findall(r"(\d+) is (?:not )?divisible", p.rationale)
+            assert [y for y, *_ in said] == named and said, r.rationale
+            for y, tail, kind, century, verdict in said:
+                verdicts += 1
+                assert int(y) % 4 == 0 and tail == y[-2:] and (kind == ", not 00") == (tail != "00"), r.rationale
+                assert century == ("" if tail != "00" else y[:-2]), r.rationale
+                assert (verdict == "a") == calendar.isleap(int(y)), r.rationale
+            assert r.rationale.split(said[0][0] + " ends in")[0] == p.rationale.split(said[0][0] + " is ")[0]
+    assert verdicts > 400
+    assert get_specialist("leap_year").Options().century_check is False
+
+
 def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
     """leap_share moves each is_leap question's year so that that share of them ask about a leap year (a year
     moved down to a leap year, or on by one), within the year range, held-out wordings too; next-leap
