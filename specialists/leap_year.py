@@ -52,9 +52,13 @@ class Options(DateOptions):
     # (runs/leap_year-3x), where the yes/no verdict, one token after the year, is "not divisible" for every year
     first_multiple: bool = False  # open each yes/no rationale with the first multiple of 4 from the year on, so the verdict follows a number derived as next-leap derives its own: "The first multiple of 4 from 2097 on is 2100, after it. 2097 is not divisible by 4, so it is not a leap year."; "... from 2096 on is 2096, the year itself. 2096 is divisible by 4 and not by 100, ..."
     # session 52 at 3x: `first_multiple` 84.0% and 84.2% (two seeds; leap years asked yes or no 48 and 56 of 64,
-    # from 0), the non-leap centuries still "divisible by 4 and not by 100"; with `lookup` too 92.2%, but after
-    # "the year itself" the decade lookup's verdict (a membership check) failed 24 of 64 leap years
+    # from 0), the non-leap centuries still "divisible by 4 and not by 100"; with `lookup` too 92.2% and 90.8%,
+    # but after "the year itself" the decade lookup took another number ("2000", the wording's "29") or missed
+    # the year in its list (24 and 27 of 64 leap years)
     century_check: bool = False  # decide a multiple of 4 by its last two digits alone: "2096 ends in 96, not 00: a leap year", a century by `lookup`'s form ("2100 ends in 00: a leap year only if 21 is a multiple of 4; ..."); in next-leap walks, and with `first_multiple` after "the year itself" (after "after it", only "so 2097 is not a leap year.")
+    # with `first_multiple` (runs/leap_year-3x-first-cc, -cc-s1): 88.8% and 87.0%, one question type or the
+    # other worse by seed: the next-leap walk wrote the yes/no step's inclusive multiple, or the yes/no step
+    # took the wording's "February 29"; not kept over `lookup`
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
