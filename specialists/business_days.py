@@ -177,7 +177,7 @@ class BusinessDays(RuleSpecialist):
             return "iso"
         return next(s for s in DATE_STYLES[:3] if fmt_date(p["start"], s) == p["a"])
 
-    def _offset(self, a: dt.date, b: dt.date, h: dt.date, walk: str, style: str = "iso") -> str:
+    def _offset(self, a: dt.date, b: dt.date, h: dt.date, walk: str, style: str) -> str:
         """Holiday `h`'s days after the start `a`, both named in `style`: stated, or with `holiday_days` derived
         from the day walk's total at the end of the month before `h`'s (the walk passes it when a <= h <= the
         day after b)."""

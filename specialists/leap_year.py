@@ -132,10 +132,8 @@ class LeapYear(RuleSpecialist):
             if o.first_multiple:
                 m = y + (4 - y % 4) % 4
                 head = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}"
-                if not o.century_check:
-                    why = f"{head}. {why}"
-                else:
-                    why = f"{head}. {of4(y)}" if m == y else f"{head}, so {y} is not a leap year."
+                # of4 is reason without century_check; with it, a year after its multiple needs no more
+                why = f"{head}, so {y} is not a leap year." if o.century_check and m != y else f"{head}. {of4(y)}"
             return ("Yes" if calendar.isleap(y) else "No"), why
         steps, cand = [], y + (4 - y % 4)  # the next multiple of 4 after y
         steps.append(f"The next multiple of 4 after {y} is {cand}.")
