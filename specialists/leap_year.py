@@ -59,6 +59,7 @@ class Options(DateOptions):
     # with `first_multiple` (runs/leap_year-3x-first-cc, -cc-s1): 88.8% and 87.0%, one question type or the
     # other worse by seed: the next-leap walk wrote the yes/no step's inclusive multiple, or the yes/no step
     # took the wording's "February 29"; not kept over `lookup`
+    from_year_after: bool = False  # open each next-leap walk with `first_multiple`'s inclusive step from the year after ("The first multiple of 4 from 2097 on is 2100.") where it says "The next multiple of 4 after 2096 is 2100.", so both question types derive their first multiple of 4 by one step, from a different year
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
@@ -135,8 +136,9 @@ class LeapYear(RuleSpecialist):
                 # of4 is reason without century_check; with it, a year after its multiple needs no more
                 why = f"{head}, so {y} is not a leap year." if o.century_check and m != y else f"{head}. {of4(y)}"
             return ("Yes" if calendar.isleap(y) else "No"), why
-        steps, cand = [], y + (4 - y % 4)  # the next multiple of 4 after y
-        steps.append(f"The next multiple of 4 after {y} is {cand}.")
+        cand = y + (4 - y % 4)  # the next multiple of 4 after y: the first from y + 1 on
+        opener = f"The first multiple of 4 from {y + 1} on" if o.from_year_after else f"The next multiple of 4 after {y}"
+        steps = [f"{opener} is {cand}."]
         while not calendar.isleap(cand):
             steps.append(of4(cand))
             cand += 4

@@ -1392,6 +1392,28 @@ def test_leap_year_century_check_decides_a_multiple_of_4_by_its_last_two_digits(
     assert get_specialist("leap_year").Options().century_check is False
 
 
+@pytest.mark.parametrize("base", [{}, {"first_multiple": True, "lookup": True}, {"first_multiple": True, "century_check": True}])
+def test_leap_year_from_year_after_opens_each_walk_with_the_first_multiple_of_4_from_the_year_after(base):
+    """from_year_after opens each next-leap walk (held-out wordings too) with "The first multiple of 4 from
+    {year + 1} on is {m}.", m the smallest multiple of 4 above the year, where it said "The next multiple of 4
+    after {year} is {m}."; the rest of the walk and every yes/no rationale do not change. Off by default."""
+    walks = 0
+    for heldout in (False, True):
+        for p, r in _paired(base, {"from_year_after": True}, 400, "leap_year", heldout=heldout):
+            if p.params["qtype"] == "is_leap":
+                assert r.rationale == p.rationale
+                continue
+            year = p.params["year"]
+            m = re.fullmatch(r"The first multiple of 4 from (\d+) on is (\d+)\.( .*)", r.rationale)
+            assert m and int(m[1]) == year + 1, r.rationale
+            first = int(m[2])
+            assert first % 4 == 0 and year < first <= year + 4, r.rationale
+            assert p.rationale == f"The next multiple of 4 after {year} is {first}.{m[3]}", (p.rationale, r.rationale)
+            walks += 1
+    assert walks > 300
+    assert get_specialist("leap_year").Options().from_year_after is False
+
+
 def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
     """leap_share moves each is_leap question's year so that that share of them ask about a leap year (a year
     moved down to a leap year, or on by one), within the year range, held-out wordings too; next-leap
