@@ -27,6 +27,7 @@ from specialists._dates import (
     MONTHS,
     ReadDatesOptions,
     day_of_year_parts,
+    february_steps,
     fmt_date,
     parse_iso_date,
     random_date,
@@ -63,6 +64,9 @@ class Options(ReadDatesOptions):
     # v4 read: the date reading is learnt from both types (scoped to doy, the doy walk named the wording's "January 1"
     # 65 times, from 17); v3's week loss may come from doy_has alone
     has_doy_only: bool = False  # apply doy_has (not read_styles) to day-of-year questions only: a week question reads its date in every style, and its walk writes no "has"
+    # session 51: a leap year's February "28" in 30 of 32 doy walks of runs/iso_week-3x-v4 (v3 47 of 50): the walk
+    # states each month's length, and January 4's weekday takes a leap year's January key without saying so
+    leap_rule: bool = False  # derive a leap year where it matters, as date_add_days' and weekday's leap_rule do: February's step in every walk ("2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year, so February 2096 has 29 days: 31 + 29 = 60.") and January 4's month key ("2096 ends in 96, ...: a leap year, so January's key is 6")
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
@@ -135,22 +139,25 @@ class IsoWeek(RuleSpecialist):
         return self.options.doy_only and p["qtype"] == "week"
 
     @staticmethod
-    def _walk(d: dt.date, named: bool, has: bool = False) -> tuple[int, str]:
+    def _walk(d: dt.date, named: bool, has: bool = False, leap: bool = False) -> tuple[int, str]:
         """`d`'s day of the year as running sums of the month lengths before its month, then its day; `named`
         writes the month each step adds ("February 28: 31 + 28 = 59."), January first, `d`'s month last; `has`
-        writes a month passed whole "February has 28: ..." (`doy_has`)."""
+        writes a month passed whole "February has 28: ..." (`doy_has`); `leap` opens a February passed whole with
+        its length derived, named or not ("... so February 2096 has 29 days: 31 + 29 = 60.", `leap_rule`)."""
         parts = day_of_year_parts(d)
         verb = " has" if has else ""
         steps, total = [f"January{verb} {parts[0]}."] if named and d.month > 1 else [], parts[0]
         for month, x in enumerate(parts[1:], start=2):  # running sums: one short addition per step
             whole = verb if month < d.month else ""
             label = f"{MONTHS[month - 1]}{whole} {x}: " if named else ""  # the month whose days (or day) it adds
+            if leap and month == 2 < d.month:
+                label = f"{february_steps(d.year)}: "
             steps.append(f"{label}{total} + {x} = {total + x}.")
             total += x
         return total, " ".join(steps) or f"Day {total} of January."
 
     @classmethod
-    def _days_since(cls, start: dt.date, d: dt.date, has: bool = False) -> tuple[int, str]:
+    def _days_since(cls, start: dt.date, d: dt.date, has: bool = False, leap: bool = False) -> tuple[int, str]:
         """The days from the week-1 Monday `start` to `d`, derived (`week_days`); the text ends on the equation
         that reaches it. Each number of days is written after its equation ("1 + 1 = 2: 2 days to January 1"),
         not as its unit ("= 2 days"), so that the step checker reads every equation."""
@@ -173,7 +180,7 @@ class IsoWeek(RuleSpecialist):
                 text += f"{length - start.day} + 1 = {to_jan1}"
             text += f": {to_jan1} days to January 1, {d.year}. "
             return to_jan1 + d.day - 1, f"{text}{to_jan1} + {d.day - 1} = {to_jan1 + d.day - 1}"
-        n, walk = cls._walk(d, named=True, has=has) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
+        n, walk = cls._walk(d, named=True, has=has, leap=leap) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
         if start.month == 12:
             return n - 1 + to_jan1, f"{text}{walk} {n} - 1 = {n - 1}; {n - 1} + {to_jan1} = {n - 1 + to_jan1}"
         return n - start.day, f"{walk} Monday, January {start.day} is day {start.day}: {n} - {start.day} = {n - start.day}"
@@ -181,7 +188,7 @@ class IsoWeek(RuleSpecialist):
     def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
-            total, text = self._walk(d, self.options.doy_months, self.options.doy_has)
+            total, text = self._walk(d, self.options.doy_months, self.options.doy_has, self.options.leap_rule)
             return str(total), f"{fmt_date(d, 'mdy')}: {text}" if self.options.doy_date else text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
@@ -192,11 +199,11 @@ class IsoWeek(RuleSpecialist):
         later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
             o = self.options
-            derived, text = self._days_since(start, d, o.doy_has and not (self._doy_only(p) or o.has_doy_only))
+            derived, text = self._days_since(start, d, o.doy_has and not (self._doy_only(p) or o.has_doy_only), o.leap_rule)
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (
-            f"{other}{weekday_steps(jan4)} So ISO week 1 of {iso_year} starts on "
+            f"{other}{weekday_steps(jan4, leap_rule=self.options.leap_rule)} So ISO week 1 of {iso_year} starts on "
             f"Monday, {fmt_date(start, 'mdy')}. {later} days later; {week_division(days, self.options.week_hundreds)}."
         )
         return str(week), rationale

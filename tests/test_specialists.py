@@ -1557,6 +1557,38 @@ def test_iso_week_doy_has_writes_whole_months_with_has_and_changes_nothing_else(
     assert get_specialist("iso_week").Options().doy_has is False
 
 
+@pytest.mark.parametrize("base", [{}, {"doy_months": True}, {"doy_months": True, "week_days": True, "doy_has": True, "read_styles": True}])
+def test_iso_week_leap_rule_derives_februarys_length_and_januarys_key_and_changes_nothing_else(base):
+    """iso_week's leap_rule opens each February a walk passes whole (doy walks, named or not, and week_days'
+    walks) with its length derived by the decade lookup, and derives January 4's month key the same way; every
+    verdict agrees with the calendar and names the walk's year or January 4's; written back in the form without
+    it, the rationale is the one without. Off by default."""
+    said = r"(\d+) ends in (\d\d)(?:: a leap year only if \d+ is a multiple of 4; |, and )the \d+s' multiples of 4 are [\d, ]+: (a|not a) leap year, so "
+    derived = 0
+    for heldout in (False, True):
+        for p, r in _paired(base, {"leap_rule": True}, 300, "iso_week", heldout=heldout):
+            d = p.params["d"]
+            for year, tail, verdict in re.findall(said, r.rationale):
+                derived += 1
+                assert tail == year[-2:] and (verdict == "a") == calendar.isleap(int(year)), r.rationale
+                assert int(year) in (d.year, d.isocalendar()[0]), r.rationale
+            feb = re.findall(said + r"February (\d+) has (2[89]) days: 31 \+ (2[89]) = ", r.rationale)
+            assert all(int(y) == int(y2) == d.year and int(n) == int(m) == 28 + calendar.isleap(d.year) for y, _, _, y2, n, m in feb), r.rationale
+            back = re.sub(said + r"February \d+ has (2[89]) days: 31 \+ ", r"FEB 31 + ", r.rationale)
+            back = re.sub(said + r"(January's key)", r"\4", back)
+            without = p.rationale  # a walk passes February whole only to a date after it
+            if d.month > 2:
+                without = re.sub(r"(?:February (?:has )?2[89]: )?31 \+ (2[89]) = ", r"FEB 31 + \1 = ", without)
+            without = re.sub(r"\d+ is a leap year, so (January's key)", r"\1", without)
+            assert back == without, (p.rationale, r.rationale)
+            if p.params["qtype"] == "week":
+                assert re.search(said + "January's key", r.rationale), r.rationale  # January 4's key, derived
+            assert (len(feb) > 0) == ("FEB" in without) == bool(
+                d.month > 2 and (p.params["qtype"] == "doy" or base.get("week_days") and d.isocalendar()[0] == d.year)), r.rationale
+    assert derived > 300
+    assert get_specialist("iso_week").Options().leap_rule is False
+
+
 @pytest.mark.parametrize("option, week_drops", [("doy_only", ("read_styles", "doy_has")), ("has_doy_only", ("doy_has",))])
 def test_iso_week_scoped_options_keep_v3s_forms_to_day_of_year_questions(option, week_drops):
     """With doy_only a week rationale is the one without read_styles and doy_has (read_dates still reads a
