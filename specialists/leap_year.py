@@ -27,6 +27,18 @@ def leap_reason(y: int) -> str:
     return f"{y} is divisible by 400, so it is a leap year."
 
 
+def century_first(y: int) -> str:
+    """Whether the century `y` is a leap year by the first multiple of 4 from its first two digits on, as
+    `first_multiple` finds the year's: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first
+    multiple of 4 from 21 on is 24, after it: not a leap year."; "... from 16 on is 16, 16 itself: a leap year."."""
+    c = y // 100
+    assert y % 100 == 0, f"{y} is not a century"
+    m = c + (4 - c % 4) % 4
+    assert (m == c) == calendar.isleap(y)
+    return (f"{y} ends in 00: a leap year only if {c} is a multiple of 4; the first multiple of 4 from {c} on is "
+            f"{m}, {f'{c} itself: a leap year' if m == c else 'after it: not a leap year'}.")
+
+
 def century_check(y: int) -> str:
     """Whether `y`, a multiple of 4, is a leap year, by its last two digits alone: "2096 ends in 96, not 00: a
     leap year."; a century by `leap_steps`' lookup of its first two digits."""
@@ -60,6 +72,9 @@ class Options(DateOptions):
     # other worse by seed: the next-leap walk wrote the yes/no step's inclusive multiple, or the yes/no step
     # took the wording's "February 29"; not kept over `lookup`
     from_year_after: bool = False  # open each next-leap walk with `first_multiple`'s inclusive step from the year after ("The first multiple of 4 from 2097 on is 2100.") where it says "The next multiple of 4 after 2096 is 2100.", so both question types derive their first multiple of 4 by one step, from a different year
+    # session 53: with `from_year_after` too (runs/leap_year-3x-first-cc-fya), 1600, asked 12 times, got "the 10s'
+    # multiples of 4 are 12, 16: not a leap year" each time: the century's verdict one token after a list
+    century_first: bool = False  # decide every century by the first multiple of 4 from its first two digits on, as `first_multiple` does the year: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year." (`century_first`)
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
@@ -128,6 +143,8 @@ class LeapYear(RuleSpecialist):
         y, o = p["year"], self.options
         reason = (lambda x: leap_steps(x) + ".") if o.lookup else leap_reason
         of4 = century_check if o.century_check else reason  # the verdict on a multiple of 4
+        if o.century_first:  # every century's verdict by its own first multiple of 4
+            reason, of4 = ((lambda x, f=f: century_first(x) if x % 100 == 0 else f(x)) for f in (reason, of4))
         if p["qtype"] == "is_leap":
             why = reason(y)
             if o.first_multiple:

@@ -1414,6 +1414,28 @@ def test_leap_year_from_year_after_opens_each_walk_with_the_first_multiple_of_4_
     assert get_specialist("leap_year").Options().from_year_after is False
 
 
+@pytest.mark.parametrize("base", [{}, {"lookup": True}, {"first_multiple": True, "century_check": True, "from_year_after": True}])
+def test_leap_year_century_first_decides_each_century_by_its_first_multiple_of_4(base):
+    """century_first writes every century's verdict (held-out wordings too) as "{y} ends in 00: a leap year
+    only if {c} is a multiple of 4; the first multiple of 4 from {c} on is {m}, {c} itself: a leap year" (or
+    "after it: not a leap year"), m the smallest multiple of 4 not below c; with each such sentence and each
+    century's sentence without it set aside, the rationales are the same. Off by default."""
+    new = r"(\d+) ends in 00: a leap year only if (\d+) is a multiple of 4; the first multiple of 4 from (\d+) on is (\d+), (?:(\d+) itself: (a)|after it: (not a)) leap year\."
+    old = r"\d+00 (?:is divisible by 4 and by 100 but not by 400, so it is not|is divisible by 400, so it is) a leap year\.|\d+ ends in 00: a leap year only if \d+ is a multiple of 4; the \d+s' multiples of 4 are [\d, ]+: (?:a|not a) leap year\."
+    centuries = 0
+    for heldout in (False, True):
+        for p, r in _paired(base, {"century_first": True}, 400, "leap_year", heldout=heldout):
+            for y, c, frm, m, itself, yes, no in re.findall(new, r.rationale):
+                centuries += 1
+                y, c, m = int(y), int(c), int(m)
+                assert y % 100 == 0 and c == y // 100 == int(frm) and m % 4 == 0 and c <= m < c + 4, r.rationale
+                assert bool(yes) != bool(no) and bool(yes) == calendar.isleap(y) == (m == c), r.rationale
+                assert itself == (str(c) if yes else ""), r.rationale
+            assert re.sub(new, "C.", r.rationale) == re.sub(old, "C.", p.rationale), (p.rationale, r.rationale)
+    assert centuries > 50
+    assert get_specialist("leap_year").Options().century_first is False
+
+
 def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
     """leap_share moves each is_leap question's year so that that share of them ask about a leap year (a year
     moved down to a leap year, or on by one), within the year range, held-out wordings too; next-leap
