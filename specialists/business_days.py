@@ -63,6 +63,9 @@ class Options(WalkOptions):
     # session 52, all four at 3x (runs/business_days-3x-chdw, 66.2%): the weekday after the division right 71 of
     # 81 (24 of 112); the first wrong field of an entry now its offset's derivation 64 and its date, converted
     # to ISO from the question's words, 55 ("November 19, 2347" as "2347-11-23", "4 January 1671" as "1671-12-05")
+    # session 53 with the four above at 3x (runs/business_days-3x-chdwa): 65.0% against 66.2%, p = 0.63: the
+    # date the first wrong field of 14 holiday entries (58), but the offset's derivation of 106 (64), a
+    # same-month subtraction written for a holiday in a later month: not kept
     holiday_as_asked: bool = False  # name each holiday, and the start it is counted from, in the holiday step as the question writes its dates, not converted to ISO: "November 19, 2347: 19 - 2 = 17, so 17 days after November 2, 2347; ..." (an ISO question's entries are unchanged)
 
     def __post_init__(self) -> None:
