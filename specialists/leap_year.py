@@ -72,9 +72,12 @@ class Options(DateOptions):
     # other worse by seed: the next-leap walk wrote the yes/no step's inclusive multiple, or the yes/no step
     # took the wording's "February 29"; not kept over `lookup`
     from_year_after: bool = False  # open each next-leap walk with `first_multiple`'s inclusive step from the year after ("The first multiple of 4 from 2097 on is 2100.") where it says "The next multiple of 4 after 2096 is 2100.", so both question types derive their first multiple of 4 by one step, from a different year
-    # session 53: with `from_year_after` too (runs/leap_year-3x-first-cc-fya), 1600, asked 12 times, got "the 10s'
-    # multiples of 4 are 12, 16: not a leap year" each time: the century's verdict one token after a list
-    century_first: bool = False  # decide every century by the first multiple of 4 from its first two digits on, as `first_multiple` does the year: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year." (`century_first`)
+    # session 53 at 3x with first_multiple: with century_check 91.0% (the walk past a non-leap century 34 of 39,
+    # from 11; but 14 yes/no rationales began "from {year + 1} on", 8 of them wrong), with lookup 81.0% (the walk
+    # past a non-leap century 0 of 39, 35 answers the century, and 51 yes/no began "from {year + 1}"): the two steps,
+    # now one form, leak both ways. With century_check 1600, asked 12 times, got "the 10s' multiples of 4 are 12,
+    # 16: not a leap year" each time: the century's verdict one token after a list
+    century_first: bool = False  # decide every century by the first multiple of 4 from its first two digits on, as `first_multiple` does the year: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year."
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
