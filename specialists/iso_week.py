@@ -160,7 +160,8 @@ class IsoWeek(RuleSpecialist):
     def _days_since(cls, start: dt.date, d: dt.date, has: bool = False, leap: bool = False) -> tuple[int, str]:
         """The days from the week-1 Monday `start` to `d`, derived (`week_days`); the text ends on the equation
         that reaches it. Each number of days is written after its equation ("1 + 1 = 2: 2 days to January 1"),
-        not as its unit ("= 2 days"), so that the step checker reads every equation."""
+        not as its unit ("= 2 days"), so that the step checker reads every equation. `has` and `leap` as `_walk`'s
+        (a year's length before a January date of the next ISO year stays stated)."""
         if (start.year, start.month) == (d.year, d.month):  # early January, or late December's week 1
             return d.day - start.day, f"{d.day} - {start.day} = {d.day - start.day}"
         text, to_jan1 = "", 0  # the days from `start` to January 1 of d's year, where start is before it
