@@ -80,8 +80,8 @@ class Options(DateOptions):
     century_first: bool = False  # decide every century by the first multiple of 4 from its first two digits on, as `first_multiple` does the year: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year."
     # with first_multiple, century_check and from_year_after (runs/leap_year-3x-first-cc-fya-cf, -s1): 95.0% and
     # 91.5%, a non-leap century passed in 36 and 39 of 39 walks; without from_year_after 92.8% and 92.8% (two
-    # seeds, -first-cc-cf, -cc-cf-s1); with first_multiple and lookup (runs/leap_year-3x-first-lookup-cf) 96.8%, one
-    # seed, the best yet: the walk 188 of 189, 1600 right, the misses yes/no leap years taken past themselves
+    # seeds, -first-cc-cf, -cc-cf-s1); with first_multiple and lookup (runs/leap_year-3x-first-lookup-cf, -s1)
+    # 96.8% and 97.2%, the best yet: the walk 188 and 186 of 189, 1600 right; the form to keep
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
