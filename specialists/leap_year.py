@@ -27,13 +27,19 @@ def leap_reason(y: int) -> str:
     return f"{y} is divisible by 400, so it is a leap year."
 
 
+def first_multiple_of_4(n: int) -> int:
+    """The smallest multiple of 4 not below `n`: the number `first_multiple`, `century_first` and the next-leap
+    walk ("from n on") each write."""
+    return n + (4 - n % 4) % 4
+
+
 def century_first(y: int) -> str:
     """Whether the century `y` is a leap year by the first multiple of 4 from its first two digits on, as
     `first_multiple` finds the year's: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first
     multiple of 4 from 21 on is 24, after it: not a leap year."; "... from 16 on is 16, 16 itself: a leap year."."""
     c = y // 100
     assert y % 100 == 0, f"{y} is not a century"
-    m = c + (4 - c % 4) % 4
+    m = first_multiple_of_4(c)
     assert (m == c) == calendar.isleap(y)
     return (f"{y} ends in 00: a leap year only if {c} is a multiple of 4; the first multiple of 4 from {c} on is "
             f"{m}, {f'{c} itself: a leap year' if m == c else 'after it: not a leap year'}.")
@@ -155,12 +161,12 @@ class LeapYear(RuleSpecialist):
         if p["qtype"] == "is_leap":
             why = reason(y)
             if o.first_multiple:
-                m = y + (4 - y % 4) % 4
+                m = first_multiple_of_4(y)
                 head = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}"
                 # of4 is reason without century_check; with it, a year after its multiple needs no more
                 why = f"{head}, so {y} is not a leap year." if o.century_check and m != y else f"{head}. {of4(y)}"
             return ("Yes" if calendar.isleap(y) else "No"), why
-        cand = y + (4 - y % 4)  # the next multiple of 4 after y: the first from y + 1 on
+        cand = first_multiple_of_4(y + 1)  # the next multiple of 4 after y
         opener = f"The first multiple of 4 from {y + 1} on" if o.from_year_after else f"The next multiple of 4 after {y}"
         steps = [f"{opener} is {cand}."]
         while not calendar.isleap(cand):
