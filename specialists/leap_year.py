@@ -1,8 +1,13 @@
 """Rule-based specialist: leap years (is X a leap year; the next leap year after X).
 
 Answer convention: "Yes" / "No", or the year as an integer. Gregorian rule: divisible by 4, except
-centuries, except centuries divisible by 400. The rationale applies the rule:
-"1900 is divisible by 4 and by 100 but not by 400, so it is not a leap year."
+centuries, except centuries divisible by 400. The rationale derives each verdict from numbers under 100 (the
+defaults since session 54: `first_multiple`, `lookup`, `century_first`):
+"The first multiple of 4 from 2096 on is 2096, the year itself. 2096 ends in 96, and the 90s' multiples of 4 are
+92, 96: a leap year."; "... 1900 ends in 00: a leap year only if 19 is a multiple of 4; the first multiple of 4
+from 19 on is 20, after it: not a leap year."
+With the three off it states the rule: "1900 is divisible by 4 and by 100 but not by 400, so it is not a leap
+year."
 """
 
 from __future__ import annotations
@@ -61,14 +66,14 @@ class Options(DateOptions):
     # each of the 39 next-leap questions whose multiples of 4 pass a century that is not a leap year (1700,
     # 1800, 1900, 2100, ...) called it "divisible by 4 and not by 100" (3 more slipped at the next multiple of
     # 4; 147 of 189 right): the rationale states divisibility, never derives it
-    lookup: bool = False  # derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24, 28: not a leap year"
+    lookup: bool = True  # (on by default since session 54) derive each verdict from the year's last two digits by the decade's multiples of 4, as date_add_days' and weekday's leap_rule do (`_dates.leap_steps`): "2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year"; "2100 ends in 00: a leap year only if 21 is a multiple of 4; the 20s' multiples of 4 are 20, 24, 28: not a leap year"
     # session 50: with `lookup` or `reword` the unseen yes/no still answers "No" to every leap year, after a
     # lookup that lists the year's own ending ("2096 ends in 96, and the 90s' multiples of 4 are 92, 96: not a
     # leap year"); about 3 in 4 training years are not leap. Session 51 at 0.5 (runs/leap_year-3x-half, 72.5%):
     # still 0 of 64, and these students say "No" to every leap year in the training wording too
     # session 51: the next-leap walk's "The next multiple of 4 after {year} is {m}" is right 186 of 189 times
     # (runs/leap_year-3x), where the yes/no verdict, one token after the year, is "not divisible" for every year
-    first_multiple: bool = False  # open each yes/no rationale with the first multiple of 4 from the year on, so the verdict follows a number derived as next-leap derives its own: "The first multiple of 4 from 2097 on is 2100, after it. 2097 is not divisible by 4, so it is not a leap year."; "... from 2096 on is 2096, the year itself. 2096 is divisible by 4 and not by 100, ..."
+    first_multiple: bool = True  # (on by default since session 54) open each yes/no rationale with the first multiple of 4 from the year on, so the verdict follows a number derived as next-leap derives its own: "The first multiple of 4 from 2097 on is 2100, after it. 2097 is not divisible by 4, so it is not a leap year."; "... from 2096 on is 2096, the year itself. 2096 is divisible by 4 and not by 100, ..."
     # session 52 at 3x: `first_multiple` 84.0% and 84.2% (two seeds; leap years asked yes or no 48 and 56 of 64,
     # from 0), the non-leap centuries still "divisible by 4 and not by 100"; with `lookup` too 92.2% and 90.8%,
     # but after "the year itself" the decade lookup took another number ("2000", the wording's "29") or missed
@@ -83,7 +88,7 @@ class Options(DateOptions):
     # past a non-leap century 0 of 39, 35 answers the century, and 51 yes/no began "from {year + 1}"): the two steps,
     # now one form, leak both ways. With century_check 1600, asked 12 times, got "the 10s' multiples of 4 are 12,
     # 16: not a leap year" each time: the century's verdict one token after a list
-    century_first: bool = False  # decide every century by the first multiple of 4 from its first two digits on, as `first_multiple` does the year: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year."
+    century_first: bool = True  # (on by default since session 54) decide every century by the first multiple of 4 from its first two digits on, as `first_multiple` does the year: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year."
     # with first_multiple, century_check and from_year_after (runs/leap_year-3x-first-cc-fya-cf, -s1): 95.0% and
     # 91.5%, a non-leap century passed in 36 and 39 of 39 walks; without from_year_after 92.8% and 92.8% (two
     # seeds, -first-cc-cf, -cc-cf-s1); with first_multiple and lookup (runs/leap_year-3x-first-lookup-cf, -s1)

@@ -1323,13 +1323,17 @@ def test_business_days_holiday_as_asked_names_the_holiday_step_dates_as_the_ques
     assert get_specialist("business_days").Options().holiday_as_asked is False
 
 
+# leap_year's rationale before its three forms became the default (session 54): each verdict states divisibility
+LEAP_PLAIN = {"lookup": False, "first_multiple": False, "century_first": False}
+
+
 def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_changes_nothing_else():
     """leap_year's lookup writes each year's verdict by `_dates.leap_steps` (the decade's multiples of 4, a
     century by its first two digits) where the default states divisibility; every verdict agrees with the
-    calendar, next-leap walks name the same years, questions and answers do not change. Off by default."""
+    calendar, next-leap walks name the same years, questions and answers do not change. On by default since session 54."""
     cls = get_specialist("leap_year")
     years = 0
-    for p, r in _paired({}, {"lookup": True}, 400, "leap_year"):
+    for p, r in _paired(LEAP_PLAIN, {"lookup": True}, 400, "leap_year"):
         said = re.findall(r"(\d+) ends in (\d\d)(?:: a leap year only if (\d+)|, and)[^:]*?: (a|not a) leap year\.", r.rationale)
         named = re.findall(r"(\d+) is (?:not )?divisible", p.rationale)
         assert [y for y, *_ in said] == named and said, r.rationale
@@ -1339,16 +1343,16 @@ def test_leap_year_lookup_derives_every_verdict_from_the_last_two_digits_and_cha
             assert (verdict == "a") == calendar.isleap(int(y)), r.rationale
         assert r.rationale.startswith("The next multiple of 4") == p.rationale.startswith("The next multiple of 4")
     assert years > 400
-    assert cls.Options().lookup is False
+    assert cls.Options().lookup is True
 
 
 def test_leap_year_first_multiple_opens_each_verdict_with_the_first_multiple_of_4_from_the_year_on():
     """first_multiple opens each yes/no rationale (held-out wordings too) with the smallest multiple of 4 not
     below the year, "the year itself" exactly where it is the year; the rest is the rationale without it, and
-    next-leap walks, questions and answers do not change. Off by default."""
+    next-leap walks, questions and answers do not change. On by default since session 54."""
     for heldout in (False, True):
         itself = 0
-        for p, r in _paired({}, {"first_multiple": True}, 400, "leap_year", heldout=heldout):
+        for p, r in _paired(LEAP_PLAIN, {"first_multiple": True}, 400, "leap_year", heldout=heldout):
             if p.params["qtype"] != "is_leap":
                 assert r.rationale == p.rationale
                 continue
@@ -1359,7 +1363,7 @@ def test_leap_year_first_multiple_opens_each_verdict_with_the_first_multiple_of_
             assert (m[3] == "the year itself") == (first == year), r.rationale
             itself += first == year
         assert itself > 20
-    assert get_specialist("leap_year").Options().first_multiple is False
+    assert get_specialist("leap_year").Options().first_multiple is True
 
 
 @pytest.mark.parametrize("first_multiple", [False, True])
@@ -1368,7 +1372,7 @@ def test_leap_year_century_check_decides_a_multiple_of_4_by_its_last_two_digits(
     year after "the year itself") from its last two digits: "not 00" a leap year, a century by the lookup of
     its first two digits; after "after it" only "so {year} is not a leap year". Every verdict agrees with the
     calendar; the walks name the same years; yes/no without first_multiple does not change. Off by default."""
-    base = {"first_multiple": first_multiple}
+    base = {**LEAP_PLAIN, "first_multiple": first_multiple}
     verdicts = 0
     for heldout in (False, True):
         for p, r in _paired(base, {"century_check": True}, 400, "leap_year", heldout=heldout):
@@ -1392,7 +1396,7 @@ def test_leap_year_century_check_decides_a_multiple_of_4_by_its_last_two_digits(
     assert get_specialist("leap_year").Options().century_check is False
 
 
-@pytest.mark.parametrize("base", [{}, {"first_multiple": True, "lookup": True}, {"first_multiple": True, "century_check": True}])
+@pytest.mark.parametrize("base", [LEAP_PLAIN, {**LEAP_PLAIN, "first_multiple": True, "lookup": True}, {**LEAP_PLAIN, "first_multiple": True, "century_check": True}, {}])
 def test_leap_year_from_year_after_opens_each_walk_with_the_first_multiple_of_4_from_the_year_after(base):
     """from_year_after opens each next-leap walk (held-out wordings too) with "The first multiple of 4 from
     {year + 1} on is {m}.", m the smallest multiple of 4 above the year, where it said "The next multiple of 4
@@ -1414,12 +1418,12 @@ def test_leap_year_from_year_after_opens_each_walk_with_the_first_multiple_of_4_
     assert get_specialist("leap_year").Options().from_year_after is False
 
 
-@pytest.mark.parametrize("base", [{}, {"lookup": True}, {"first_multiple": True, "century_check": True, "from_year_after": True}])
+@pytest.mark.parametrize("base", [LEAP_PLAIN, {**LEAP_PLAIN, "lookup": True}, {**LEAP_PLAIN, "first_multiple": True, "century_check": True, "from_year_after": True}, {"century_first": False}])
 def test_leap_year_century_first_decides_each_century_by_its_first_multiple_of_4(base):
     """century_first writes every century's verdict (held-out wordings too) as "{y} ends in 00: a leap year
     only if {c} is a multiple of 4; the first multiple of 4 from {c} on is {m}, {c} itself: a leap year" (or
     "after it: not a leap year"), m the smallest multiple of 4 not below c; with each such sentence and each
-    century's sentence without it set aside, the rationales are the same. Off by default."""
+    century's sentence without it set aside, the rationales are the same. On by default since session 54."""
     new = r"(\d+) ends in 00: a leap year only if (\d+) is a multiple of 4; the first multiple of 4 from (\d+) on is (\d+), (?:(\d+) itself: (a)|after it: (not a)) leap year\."
     old = r"\d+00 (?:is divisible by 4 and by 100 but not by 400, so it is not|is divisible by 400, so it is) a leap year\.|\d+ ends in 00: a leap year only if \d+ is a multiple of 4; the \d+s' multiples of 4 are [\d, ]+: (?:a|not a) leap year\."
     centuries = 0
@@ -1433,7 +1437,21 @@ def test_leap_year_century_first_decides_each_century_by_its_first_multiple_of_4
                 assert itself == (str(c) if yes else ""), r.rationale
             assert re.sub(new, "C.", r.rationale) == re.sub(old, "C.", p.rationale), (p.rationale, r.rationale)
     assert centuries > 50
-    assert get_specialist("leap_year").Options().century_first is False
+    assert get_specialist("leap_year").Options().century_first is True
+
+
+@pytest.mark.parametrize("year, qtype, answer, rationale", [
+    (2096, "is_leap", "Yes", "The first multiple of 4 from 2096 on is 2096, the year itself. 2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year."),
+    (2097, "is_leap", "No", "The first multiple of 4 from 2097 on is 2100, after it. 2097 ends in 97, and the 90s' multiples of 4 are 92, 96: not a leap year."),
+    (1900, "is_leap", "No", "The first multiple of 4 from 1900 on is 1900, the year itself. 1900 ends in 00: a leap year only if 19 is a multiple of 4; the first multiple of 4 from 19 on is 20, after it: not a leap year."),
+    (2096, "next_leap", "2104", "The next multiple of 4 after 2096 is 2100. 2100 ends in 00: a leap year only if 21 is a multiple of 4; the first multiple of 4 from 21 on is 24, after it: not a leap year. 2104 ends in 04, and the 00s' multiples of 4 are 00, 04, 08: a leap year."),
+    (1599, "next_leap", "1600", "The next multiple of 4 after 1599 is 1600. 1600 ends in 00: a leap year only if 16 is a multiple of 4; the first multiple of 4 from 16 on is 16, 16 itself: a leap year."),
+])
+def test_leap_year_default_rationale_derives_each_verdict_by_first_multiples_and_the_decade_lookup(year, qtype, answer, rationale):
+    """The default leap_year rationale (session 54: first_multiple + lookup + century_first, 96.8% and 97.2% at
+    3x against 73.5% for the stated rule): a yes/no opens with the year's first multiple of 4, each year's
+    verdict by its decade's multiples of 4, each century's by its own first multiple of 4."""
+    assert get_specialist("leap_year")().solve({"qtype": qtype, "year": year}) == (answer, rationale)
 
 
 def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
