@@ -50,6 +50,20 @@ def century_first(y: int) -> str:
             f"{m}, {f'{c} itself: a leap year' if m == c else 'after it: not a leap year'}.")
 
 
+def ending_first(y: int) -> str:
+    """Whether `y` is a leap year by the first multiple of 4 from its last two digits on, as `century_first`
+    decides a century by its first two: "1896 ends in 96; the first multiple of 4 from 96 on is 96, 96 itself: a
+    leap year."; "2097 ends in 97; ... from 97 on is 100, after it: not a leap year."; a century by
+    `century_first`."""
+    yy = y % 100
+    if not yy:
+        return century_first(y)
+    m = first_multiple_of_4(yy)
+    assert (m == yy) == calendar.isleap(y)
+    return (f"{y} ends in {yy:02d}; the first multiple of 4 from {yy:02d} on is {m:02d}, "
+            f"{f'{yy:02d} itself: a leap year' if m == yy else 'after it: not a leap year'}.")
+
+
 def century_check(y: int) -> str:
     """Whether `y`, a multiple of 4, is a leap year, by its last two digits alone: "2096 ends in 96, not 00: a
     leap year."; a century by `leap_steps`' lookup of its first two digits."""
@@ -93,6 +107,11 @@ class Options(DateOptions):
     # 91.5%, a non-leap century passed in 36 and 39 of 39 walks; without from_year_after 92.8% and 92.8% (two
     # seeds, -first-cc-cf, -cc-cf-s1); with first_multiple and lookup (runs/leap_year-3x-first-lookup-cf, -s1)
     # 96.8% and 97.2%, the best yet: the walk 188 and 186 of 189, 1600 right; the form to keep
+    ending_first: bool = False  # decide each yes/no year by the first multiple of 4 from its last two digits on, in one sentence, as `century_first` decides a century by its first two (which it does for a century): "1896 ends in 96; the first multiple of 4 from 96 on is 96, 96 itself: a leap year."; "... from 97 on is 100, after it: not a leap year." (the rationale `first_multiple` and `lookup` write is then not used for yes/no)
+    # session 53's kept form (runs/leap_year-3x-first-lookup-cf, -s1) missed yes/no leap years whose first
+    # multiple of 4 from the year on it took past the year ("from 1896 on is 1900", 12 and 4 of them, the
+    # next-leap walk's "after 1896 is 1900" on the same four digits), or whose lookup took the wording's "29"
+    # as the year (5 at seed 1)
     leap_share: float | None = None  # share of is_leap questions asked about a leap year (None: as drawn, about 1 in 4): a drawn year is moved to the nearest leap year at or below it (above it near year_min), or to the year after it
 
     def __post_init__(self) -> None:
@@ -165,7 +184,9 @@ class LeapYear(RuleSpecialist):
             reason, of4 = ((lambda x, f=f: century_first(x) if x % 100 == 0 else f(x)) for f in (reason, of4))
         if p["qtype"] == "is_leap":
             why = reason(y)
-            if o.first_multiple:
+            if o.ending_first:
+                why = ending_first(y)
+            elif o.first_multiple:
                 m = first_multiple_of_4(y)
                 head = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}"
                 # of4 is reason without century_check; with it, a year after its multiple needs no more

@@ -1440,6 +1440,35 @@ def test_leap_year_century_first_decides_each_century_by_its_first_multiple_of_4
     assert get_specialist("leap_year").Options().century_first is True
 
 
+@pytest.mark.parametrize("base", [{}, LEAP_PLAIN])
+def test_leap_year_ending_first_decides_each_yes_no_year_by_the_first_multiple_of_4_from_its_last_two_digits(base):
+    """ending_first writes each yes/no rationale (held-out wordings too) as one sentence: "{y} ends in {yy};
+    the first multiple of 4 from {yy} on is {m}, {yy} itself: a leap year" (or "after it: not a leap year"), m
+    the smallest multiple of 4 not below the last two digits yy; a century by `century_first`. Next-leap walks,
+    questions and answers do not change. Off by default."""
+    from specialists.leap_year import century_first
+
+    pattern = r"(\d+) ends in (\d\d); the first multiple of 4 from (\d\d) on is (\d\d\d?), (?:(\d\d) itself: (a)|after it: (not a)) leap year\."
+    years = set()
+    for heldout in (False, True):
+        for p, r in _paired(base, {"ending_first": True}, 400, "leap_year", heldout=heldout):
+            year = p.params["year"]
+            if p.params["qtype"] != "is_leap":
+                assert r.rationale == p.rationale
+                continue
+            years.add(year)
+            if year % 100 == 0:
+                assert r.rationale == century_first(year), r.rationale
+                continue
+            m = re.fullmatch(pattern, r.rationale)
+            assert m and int(m[1]) == year and m[2] == m[3] == f"{year % 100:02d}", r.rationale
+            yy, first = year % 100, int(m[4])
+            assert first % 4 == 0 and yy <= first < yy + 4, r.rationale
+            assert bool(m[6]) == calendar.isleap(year) == (first == yy) and m[5] == (m[2] if m[6] else None), r.rationale
+    assert sum(calendar.isleap(y) for y in years) > 20 and sum(y % 100 == 0 for y in years) > 5
+    assert get_specialist("leap_year").Options().ending_first is False
+
+
 @pytest.mark.parametrize("year, qtype, answer, rationale", [
     (2096, "is_leap", "Yes", "The first multiple of 4 from 2096 on is 2096, the year itself. 2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year."),
     (2097, "is_leap", "No", "The first multiple of 4 from 2097 on is 2100, after it. 2097 ends in 97, and the 90s' multiples of 4 are 92, 96: not a leap year."),
