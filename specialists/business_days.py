@@ -67,6 +67,10 @@ class Options(WalkOptions):
     # date the first wrong field of 14 holiday entries (58), but the offset's derivation of 106 (64), a
     # same-month subtraction written for a holiday in a later month: not kept
     holiday_as_asked: bool = False  # name each holiday, and the start it is counted from, in the holiday step as the question writes its dates, not converted to ISO: "November 19, 2347: 19 - 2 = 17, so 17 days after November 2, 2347; ..." (an ISO question's entries are unchanged)
+    # session 52's run (runs/business_days-3x-chdw, ISO): of the 64 entries with the date right and the offset's
+    # derivation wrong, 42 went wrong at its first number: the branch (a subtraction for a holiday in a later
+    # month, "to the end of ..." for one in the start's month) or the month whose end it takes
+    holiday_month: bool = False  # with `holiday_days`, open each derived offset with its month against the start's, by number: "2379-11-23: month 11, the start's: 23 - 9 = 14, ..."; "2379-12-05: month 12, after the start's 11: to the end of November 2379: 21; ..."; in a later year "2068-01-03: 2068, after the start's 2067: to the end of December 2067: ..."
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -188,8 +192,17 @@ class BusinessDays(RuleSpecialist):
         if not self.options.holiday_days or not a <= h <= b + dt.timedelta(days=1):
             return f"{hn} is {k} days after {an}"
         if (h.year, h.month) == (a.year, a.month):
-            return f"{hn}: {h.day} - {a.day} = {k}, so {k} days after {an}"
+            return f"{hn}: {self._month(a, h)}{h.day} - {a.day} = {k}, so {k} days after {an}"
         before = h - dt.timedelta(days=h.day)  # the last day of the month before h's
         month, total = month_name(before.year, before.month), k - h.day  # the walk's running total on that day
         assert re.search(rf"\b{total}\.", walk), f"the walk does not reach {total} at the end of {month}"
-        return f"{hn}: to the end of {month}: {total}; {total} + {h.day} = {k}, so {k} days after {an}"
+        return f"{hn}: {self._month(a, h)}to the end of {month}: {total}; {total} + {h.day} = {k}, so {k} days after {an}"
+
+    def _month(self, a: dt.date, h: dt.date) -> str:
+        """With `holiday_month`, holiday `h`'s month against the start `a`'s, by number, before the offset's
+        derivation: "month 11, the start's: ", "month 12, after the start's 11: ", "2068, after the start's 2067: "."""
+        if not self.options.holiday_month:
+            return ""
+        if h.year != a.year:
+            return f"{h.year}, after the start's {a.year}: "
+        return f"month {h.month:02d}, " + ("the start's: " if h.month == a.month else f"after the start's {a.month:02d}: ")

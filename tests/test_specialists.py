@@ -1557,6 +1557,34 @@ def test_business_days_holiday_days_derives_each_offset_from_the_walks_own_total
     assert get_specialist("business_days").Options().holiday_days is False
 
 
+@pytest.mark.parametrize("base", [{"holiday_days": True}, {"compare": True, "holidays_first": True, "holiday_days": True, "holiday_weekday": True}, {}])
+def test_business_days_holiday_month_opens_each_derived_offset_with_its_month_against_the_starts(base):
+    """holiday_month opens each offset `holiday_days` derives (held-out wordings too) with the holiday's month
+    against the start's, by number: "month 11, the start's: " in the start's month, "month 12, after the
+    start's 11: " later in its year, "2068, after the start's 2067: " in a later year; with it set aside the
+    rationale is the one without. Without holiday_days nothing changes. Off by default."""
+    said = re.compile(r"(\d{4})-(\d\d)-\d\d: (?:month (\d\d), (?:the start's|after the start's (\d\d))|(\d{4}), after the start's (\d{4})): ")
+    kinds = Counter()
+    for heldout in (False, True):
+        for p, r in _paired(base, {"holiday_month": True}, 300, "business_days", heldout=heldout):
+            if not base:
+                assert r.rationale == p.rationale
+                continue
+            a = p.params["start"]
+            for m in said.finditer(r.rationale):
+                year, month = int(m[1]), int(m[2])
+                if m[5]:
+                    assert (int(m[5]), int(m[6])) == (year, a.year) and year > a.year, m[0]
+                    kinds["year"] += 1
+                else:
+                    assert year == a.year and int(m[3]) == month and (m[4] is None) == (month == a.month), m[0]
+                    assert m[4] is None or int(m[4]) == a.month < month, m[0]
+                    kinds["later" if m[4] else "same"] += 1
+            assert said.sub(lambda m: m[0].split(": ")[0] + ": ", r.rationale) == p.rationale, r.rationale
+    assert not base or min(kinds["year"], kinds["later"], kinds["same"]) > 5, kinds
+    assert get_specialist("business_days").Options().holiday_month is False
+
+
 def test_business_days_holiday_weekday_counts_on_from_the_starts_weekday_number():
     """holiday_weekday writes each holiday's weekday as the start's weekday number (the one the start's
     derivation ends on, 0 = Sunday) plus the offset's remainder, less 7 past 6; every equation holds, the
