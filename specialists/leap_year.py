@@ -107,7 +107,7 @@ class Options(DateOptions):
     # 91.5%, a non-leap century passed in 36 and 39 of 39 walks; without from_year_after 92.8% and 92.8% (two
     # seeds, -first-cc-cf, -cc-cf-s1); with first_multiple and lookup (runs/leap_year-3x-first-lookup-cf, -s1)
     # 96.8% and 97.2%, the best yet: the walk 188 and 186 of 189, 1600 right; the form to keep
-    ending_first: bool = False  # decide each yes/no year by the first multiple of 4 from its last two digits on, in one sentence, as `century_first` decides a century by its first two (which it does for a century): "1896 ends in 96; the first multiple of 4 from 96 on is 96, 96 itself: a leap year."; "... from 97 on is 100, after it: not a leap year." (the rationale `first_multiple` and `lookup` write is then not used for yes/no)
+    ending_first: bool = False  # decide each yes/no year in one sentence by the first multiple of 4 from its last two digits on, as `century_first` decides a century by its first two (a century yes/no by `century_first`): "1896 ends in 96; the first multiple of 4 from 96 on is 96, 96 itself: a leap year."; "... from 97 on is 100, after it: not a leap year." (the rationale `first_multiple` and `lookup` write is then not used for yes/no)
     # session 53's kept form (runs/leap_year-3x-first-lookup-cf, -s1) missed yes/no leap years whose first
     # multiple of 4 from the year on it took past the year ("from 1896 on is 1900", 12 and 4 of them, the
     # next-leap walk's "after 1896 is 1900" on the same four digits), or whose lookup took the wording's "29"
