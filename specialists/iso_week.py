@@ -67,6 +67,9 @@ class Options(ReadDatesOptions):
     # session 51: a leap year's February "28" in 30 of 32 doy walks of runs/iso_week-3x-v4 (v3 47 of 50): the walk
     # states each month's length, and January 4's weekday takes a leap year's January key without saying so
     leap_rule: bool = False  # derive a leap year where it matters, as date_add_days' and weekday's leap_rule do: February's step in every walk ("2096 ends in 96, and the 90s' multiples of 4 are 92, 96: a leap year, so February 2096 has 29 days: 31 + 29 = 60.") and January 4's month key ("2096 ends in 96, ...: a leap year, so January's key is 6")
+    # session 54 with v3's seven options at 3x (runs/iso_week-3x-v3-leap): 49.8% against 48.0%, p = 0.59: leap
+    # years 35 of 98 (13), but 73 of the 76 wrong lookup verdicts called a leap year "not a leap year", and the
+    # common years' doy walk lost (112 of 152, from 131): not kept
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
