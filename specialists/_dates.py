@@ -522,7 +522,26 @@ def year_key_steps(y: int) -> tuple[str, int]:
             f"leap years after {10 * a:02d} up to {y:02d}: {listed}, {s1} + {len(leaps)} = {s2}"), s2
 
 
-def february_steps(year: int) -> str:
+def first_multiple_of_4(n: int) -> int:
+    """The smallest multiple of 4 not below `n`: the number leap_year's `first_multiple`, `century_first` and
+    next-leap walk ("from n on") each write, and `leap_steps(first=True)`."""
+    return n + (4 - n % 4) % 4
+
+
+def century_first(y: int) -> str:
+    """Whether the century `y` is a leap year by the first multiple of 4 from its first two digits on, as
+    leap_year's `first_multiple` finds the year's: "2100 ends in 00: a leap year only if 21 is a multiple of 4;
+    the first multiple of 4 from 21 on is 24, after it: not a leap year."; "... from 16 on is 16, 16 itself: a
+    leap year."."""
+    c = y // 100
+    assert y % 100 == 0, f"{y} is not a century"
+    m = first_multiple_of_4(c)
+    assert (m == c) == calendar.isleap(y)
+    return (f"{y} ends in 00: a leap year only if {c} is a multiple of 4; the first multiple of 4 from {c} on is "
+            f"{m}, {f'{c} itself: a leap year' if m == c else 'after it: not a leap year'}.")
+
+
+def february_steps(year: int, first: bool = False) -> str:
     """February's length in `year` derived from the leap rule by lookups, ending "so February <year> has <n>
     days": "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year, so February 1972 has 29 days";
     a century year asks the same of its century, "1900 ends in 00: a leap year only if 19 is a multiple of 4;
@@ -534,12 +553,22 @@ def february_steps(year: int) -> str:
     10 of 13 right and wrote the rule right 63 times in 67 (runs/dad-chain-leap-9x), though its score did not
     move (docs/experiments.md, session 21)."""
     leap = calendar.isleap(year)
-    return f"{leap_steps(year)}, so February {year} has {29 if leap else 28} days"
+    return f"{leap_steps(year, first)}, so February {year} has {29 if leap else 28} days"
 
 
-def leap_steps(year: int) -> str:
+def leap_steps(year: int, first: bool = False) -> str:
     """Whether `year` is a leap year, derived by `february_steps`' lookups, ending "a leap year" or "not a leap
-    year": "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year"."""
+    year": "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: a leap year". `first` writes leap_year's
+    default yes/no rationale (session 54): the verdict after the first multiple of 4 from the year on, a
+    century's by its own first multiple of 4 (`century_first`): "The first multiple of 4 from 1972 on is 1972,
+    the year itself. 1972 ends in 72, and ..."; "The first multiple of 4 from 1900 on is 1900, the year itself.
+    1900 ends in 00: a leap year only if 19 is a multiple of 4; the first multiple of 4 from 19 on is 20, after
+    it: not a leap year". Where the verdict came one token after the decade list, students called leap years
+    "not a leap year": weekday 11 of 14 (session 36), iso_week 73 of 76 wrong verdicts (session 54)."""
+    if first:
+        m = first_multiple_of_4(year)
+        head = f"The first multiple of 4 from {year} on is {m}, {'the year itself' if m == year else 'after it'}. "
+        return head + (century_first(year).removesuffix(".") if year % 100 == 0 else leap_steps(year))
     c, yy = divmod(year, 100)
     x = yy if yy else c  # the number that must be a multiple of 4
     tens = x - x % 10
@@ -552,7 +581,7 @@ def leap_steps(year: int) -> str:
     return f"{head}: {'a leap year' if leap else 'not a leap year'}"
 
 
-def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain") -> str:
+def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain", leap_first: bool = False) -> str:
     """A derivation of `d`'s weekday from the date alone, in small checkable steps: the year within the
     century as its decade's key plus its years on and their leap years (`year_key_steps`); then the century
     key, the month key and the day, each added to the running sum just after it is introduced; the total mod
@@ -578,7 +607,8 @@ def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain") -
     four runs' 56 answers to them, and got 6 right (chance is 1 in 7). leap_rule=True derives the year's leap
     status for every January and February date, leap or not, as date_add_days' `leap_rule` does for February's
     length (`leap_steps`): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so
-    January's key is 0". `sums` writes the day's addition, the one sum with a two-digit term, as `sum_writer`
+    January's key is 0"; `leap_first` derives it after the first multiple of 4 from the year on (`leap_steps`'
+    `first`), with or without leap_rule. `sums` writes the day's addition, the one sum with a two-digit term, as `sum_writer`
     does: with "carry", "21 + 14 = 21 + 10 + 4 = 31 + 4 = 35". That sum was wrong 20 times in one 3x run's 400
     (runs/wd-3x-read), each time with the tens off by one. Both on at 3x scored 281 of 400 against 349: 88 of
     301 chains ended on a wrong sum, and the leap verdict said "not a leap year" on 11 of 14 leap years
@@ -596,8 +626,8 @@ def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain") -
     truth = WEEKDAYS[d.weekday()]
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
-    if leap_rule and d.month <= 2:
-        mtext = f"{leap_steps(d.year)}, so {month}'s key is {mkey}"
+    if (leap_rule or leap_first) and d.month <= 2:
+        mtext = f"{leap_steps(d.year, leap_first)}, so {month}'s key is {mkey}"
     elif leap_jan_feb:
         mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}"
     else:

@@ -70,6 +70,7 @@ class Options(ReadDatesOptions):
     # session 54 with v3's seven options at 3x (runs/iso_week-3x-v3-leap): 49.8% against 48.0%, p = 0.59: leap
     # years 35 of 98 (13), but 73 of the 76 wrong lookup verdicts called a leap year "not a leap year", and the
     # common years' doy walk lost (112 of 152, from 131): not kept
+    leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2096 on is 2096, the year itself. 2096 ends in 96, ...: a leap year, so February 2096 has 29 days"
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
 
@@ -142,11 +143,12 @@ class IsoWeek(RuleSpecialist):
         return self.options.doy_only and p["qtype"] == "week"
 
     @staticmethod
-    def _walk(d: dt.date, named: bool, has: bool = False, leap: bool = False) -> tuple[int, str]:
+    def _walk(d: dt.date, named: bool, has: bool = False, leap: bool = False, first: bool = False) -> tuple[int, str]:
         """`d`'s day of the year as running sums of the month lengths before its month, then its day; `named`
         writes the month each step adds ("February 28: 31 + 28 = 59."), January first, `d`'s month last; `has`
         writes a month passed whole "February has 28: ..." (`doy_has`); `leap` opens a February passed whole with
-        its length derived, named or not ("... so February 2096 has 29 days: 31 + 29 = 60.", `leap_rule`)."""
+        its length derived, named or not ("... so February 2096 has 29 days: 31 + 29 = 60.", `leap_rule`); `first`
+        derives it after the first multiple of 4 from the year on (`leap_first`, `_dates.leap_steps`)."""
         parts = day_of_year_parts(d)
         verb = " has" if has else ""
         steps, total = [f"January{verb} {parts[0]}."] if named and d.month > 1 else [], parts[0]
@@ -154,16 +156,17 @@ class IsoWeek(RuleSpecialist):
             whole = verb if month < d.month else ""
             label = f"{MONTHS[month - 1]}{whole} {x}: " if named else ""  # the month whose days (or day) it adds
             if leap and month == 2 < d.month:
-                label = f"{february_steps(d.year)}: "
+                label = f"{february_steps(d.year, first)}: "
             steps.append(f"{label}{total} + {x} = {total + x}.")
             total += x
         return total, " ".join(steps) or f"Day {total} of January."
 
     @classmethod
-    def _days_since(cls, start: dt.date, d: dt.date, has: bool = False, leap: bool = False) -> tuple[int, str]:
+    def _days_since(cls, start: dt.date, d: dt.date, has: bool = False, leap: bool = False,
+                    first: bool = False) -> tuple[int, str]:
         """The days from the week-1 Monday `start` to `d`, derived (`week_days`); the text ends on the equation
         that reaches it. Each number of days is written after its equation ("1 + 1 = 2: 2 days to January 1"),
-        not as its unit ("= 2 days"), so that the step checker reads every equation. `has` and `leap` as `_walk`'s
+        not as its unit ("= 2 days"), so that the step checker reads every equation. `has`, `leap`, `first` as `_walk`'s
         (a year's length before a January date of the next ISO year stays stated)."""
         if (start.year, start.month) == (d.year, d.month):  # early January, or late December's week 1
             return d.day - start.day, f"{d.day} - {start.day} = {d.day - start.day}"
@@ -184,7 +187,7 @@ class IsoWeek(RuleSpecialist):
                 text += f"{length - start.day} + 1 = {to_jan1}"
             text += f": {to_jan1} days to January 1, {d.year}. "
             return to_jan1 + d.day - 1, f"{text}{to_jan1} + {d.day - 1} = {to_jan1 + d.day - 1}"
-        n, walk = cls._walk(d, named=True, has=has, leap=leap) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
+        n, walk = cls._walk(d, named=True, has=has, leap=leap, first=first) if d.month > 1 else (d.day, f"{MONTHS[0]} {d.day}.")
         if start.month == 12:
             return n - 1 + to_jan1, f"{text}{walk} {n} - 1 = {n - 1}; {n - 1} + {to_jan1} = {n - 1 + to_jan1}"
         return n - start.day, f"{walk} Monday, January {start.day} is day {start.day}: {n} - {start.day} = {n - start.day}"
@@ -192,7 +195,8 @@ class IsoWeek(RuleSpecialist):
     def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
-            total, text = self._walk(d, self.options.doy_months, self.options.doy_has, self.options.leap_rule)
+            o = self.options
+            total, text = self._walk(d, o.doy_months, o.doy_has, o.leap_rule or o.leap_first, o.leap_first)
             return str(total), f"{fmt_date(d, 'mdy')}: {text}" if self.options.doy_date else text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
@@ -203,11 +207,12 @@ class IsoWeek(RuleSpecialist):
         later = f"{fmt_date(d)} is {days}"
         if self.options.week_days:
             o = self.options
-            derived, text = self._days_since(start, d, o.doy_has and not (self._doy_only(p) or o.has_doy_only), o.leap_rule)
+            derived, text = self._days_since(start, d, o.doy_has and not (self._doy_only(p) or o.has_doy_only),
+                                             o.leap_rule or o.leap_first, o.leap_first)
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         rationale = (
-            f"{other}{weekday_steps(jan4, leap_rule=self.options.leap_rule)} So ISO week 1 of {iso_year} starts on "
+            f"{other}{weekday_steps(jan4, leap_rule=self.options.leap_rule, leap_first=self.options.leap_first)} So ISO week 1 of {iso_year} starts on "
             f"Monday, {fmt_date(start, 'mdy')}. {later} days later; {week_division(days, self.options.week_hundreds)}."
         )
         return str(week), rationale

@@ -19,7 +19,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DateOptions, leap_steps, parse_int
+from specialists._dates import DateOptions, century_first, first_multiple_of_4, leap_steps, parse_int
 
 
 def leap_reason(y: int) -> str:
@@ -30,24 +30,6 @@ def leap_reason(y: int) -> str:
     if y % 400:
         return f"{y} is divisible by 4 and by 100 but not by 400, so it is not a leap year."
     return f"{y} is divisible by 400, so it is a leap year."
-
-
-def first_multiple_of_4(n: int) -> int:
-    """The smallest multiple of 4 not below `n`: the number `first_multiple`, `century_first` and the next-leap
-    walk ("from n on") each write."""
-    return n + (4 - n % 4) % 4
-
-
-def century_first(y: int) -> str:
-    """Whether the century `y` is a leap year by the first multiple of 4 from its first two digits on, as
-    `first_multiple` finds the year's: "2100 ends in 00: a leap year only if 21 is a multiple of 4; the first
-    multiple of 4 from 21 on is 24, after it: not a leap year."; "... from 16 on is 16, 16 itself: a leap year."."""
-    c = y // 100
-    assert y % 100 == 0, f"{y} is not a century"
-    m = first_multiple_of_4(c)
-    assert (m == c) == calendar.isleap(y)
-    return (f"{y} ends in 00: a leap year only if {c} is a multiple of 4; the first multiple of 4 from {c} on is "
-            f"{m}, {f'{c} itself: a leap year' if m == c else 'after it: not a leap year'}.")
 
 
 def ending_first(y: int) -> str:

@@ -42,6 +42,7 @@ class Options(ReadDatesOptions):
     # against 349 (p = 2.1e-10): 88 of 301 chains ended on a wrong sum, and the leap verdict said "not a leap
     # year" on 11 of 14 leap years (docs/experiments.md)
     leap_rule: bool = False  # derive the leap year for every January and February date, as date_add_days' leap_rule (worse at 3x): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so January's key is 0"
+    leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2352 on is 2352, the year itself. 2352 ends in 52, ...: a leap year, so January's key is 5"
     sums: str = "plain"  # the day's addition, as date_add_days' sums (worse at 3x): "plain" ("21 + 14 = 35"), "chain" or "carry" ("21 + 14 = 21 + 10 + 4 = 31 + 4 = 35")
 
     def __post_init__(self) -> None:
@@ -79,7 +80,7 @@ class Weekday(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
-        rationale = weekday_steps(d, leap_rule=self.options.leap_rule, sums=self.options.sums)
+        rationale = weekday_steps(d, leap_rule=self.options.leap_rule, sums=self.options.sums, leap_first=self.options.leap_first)
         if self.options.read_dates:
             rationale = read_dates_first(rationale, p, (("date", "d"),))
         return WEEKDAYS[d.weekday()], rationale

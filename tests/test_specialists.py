@@ -1483,6 +1483,48 @@ def test_leap_year_default_rationale_derives_each_verdict_by_first_multiples_and
     assert get_specialist("leap_year")().solve({"qtype": qtype, "year": year}) == (answer, rationale)
 
 
+def test_leap_steps_first_is_leap_years_default_yes_no_rationale():
+    """`_dates.leap_steps(first=True)`, the leap clause other families' `leap_first` writes, is word for word
+    leap_year's default yes/no rationale (without its full stop), for ordinary years and centuries alike, and
+    its verdict is the calendar's."""
+    from specialists._dates import leap_steps
+
+    spec = get_specialist("leap_year")()
+    for y in [*range(1596, 1612), *range(1696, 1704), *range(2096, 2104), *range(100, 2500, 100), 1, 4, 9990]:
+        text = leap_steps(y, first=True)
+        assert text + "." == spec.solve({"qtype": "is_leap", "year": y})[1], text
+        assert text.endswith("not a leap year") != calendar.isleap(y), text
+
+
+LOOKUP = r"(\d+) ends in \d\d(?:, and the \d+s' multiples of 4 are [\d, ]+|: a leap year only if \d+ is a multiple of 4; the \d+s' multiples of 4 are [\d, ]+): (?:a|not a) leap year"
+
+
+@pytest.mark.parametrize("family, base", [
+    ("weekday", {"leap_rule": True}),
+    ("iso_week", {"leap_rule": True}),
+    ("iso_week", {"leap_rule": True, "doy_months": True, "week_days": True, "doy_has": True, "read_styles": True}),
+])
+def test_leap_first_writes_each_derived_leap_year_as_leap_years_default_does(family, base):
+    """leap_first (weekday, iso_week) writes each leap year that leap_rule derives (held-out wordings too) as
+    `leap_steps(first=True)`, after the first multiple of 4 from the year on; with each such clause written
+    back as the decade lookup alone, the rationale is the one without it. On its own it turns leap_rule on;
+    off by default."""
+    from specialists._dates import leap_steps
+
+    clauses = centuries = 0
+    for heldout in (False, True):
+        for p, r in _paired(base, {"leap_first": True}, 400, family, heldout=heldout):
+            found = [int(m[1]) for m in re.finditer(LOOKUP, p.rationale)]
+            clauses += len(found)
+            centuries += sum(y % 100 == 0 for y in found)
+            assert r.rationale == re.sub(LOOKUP, lambda m: leap_steps(int(m[1]), first=True), p.rationale), r.rationale
+    assert clauses > 60 and centuries > 0, (clauses, centuries)
+    cls = get_specialist(family)
+    assert cls.Options().leap_first is False
+    alone, both = ({**base, **o, "leap_first": True} for o in ({"leap_rule": False}, {}))
+    assert [e.rationale for e in cls.from_config(alone).examples(200, 3)] == [e.rationale for e in cls.from_config(both).examples(200, 3)]
+
+
 def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
     """leap_share moves each is_leap question's year so that that share of them ask about a leap year (a year
     moved down to a leap year, or on by one), within the year range, held-out wordings too; next-leap
