@@ -143,7 +143,8 @@ class IsoWeek(RuleSpecialist):
         return self.options.doy_only and p["qtype"] == "week"
 
     @staticmethod
-    def _walk(d: dt.date, named: bool, has: bool = False, leap: bool = False, first: bool = False) -> tuple[int, str]:
+    def _walk(d: dt.date, named: bool, has: bool = False, leap: bool = False,
+              first: bool = False) -> tuple[int, str]:
         """`d`'s day of the year as running sums of the month lengths before its month, then its day; `named`
         writes the month each step adds ("February 28: 31 + 28 = 59."), January first, `d`'s month last; `has`
         writes a month passed whole "February has 28: ..." (`doy_has`); `leap` opens a February passed whole with
@@ -166,8 +167,8 @@ class IsoWeek(RuleSpecialist):
                     first: bool = False) -> tuple[int, str]:
         """The days from the week-1 Monday `start` to `d`, derived (`week_days`); the text ends on the equation
         that reaches it. Each number of days is written after its equation ("1 + 1 = 2: 2 days to January 1"),
-        not as its unit ("= 2 days"), so that the step checker reads every equation. `has`, `leap`, `first` as `_walk`'s
-        (a year's length before a January date of the next ISO year stays stated)."""
+        not as its unit ("= 2 days"), so that the step checker reads every equation. `has`, `leap`, `first` as
+        `_walk`'s (a year's length before a January date of the next ISO year stays stated)."""
         if (start.year, start.month) == (d.year, d.month):  # early January, or late December's week 1
             return d.day - start.day, f"{d.day} - {start.day} = {d.day - start.day}"
         text, to_jan1 = "", 0  # the days from `start` to January 1 of d's year, where start is before it
@@ -211,8 +212,9 @@ class IsoWeek(RuleSpecialist):
                                              o.leap_rule or o.leap_first, o.leap_first)
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
+        jan4_text = weekday_steps(jan4, leap_rule=self.options.leap_rule, leap_first=self.options.leap_first)
         rationale = (
-            f"{other}{weekday_steps(jan4, leap_rule=self.options.leap_rule, leap_first=self.options.leap_first)} So ISO week 1 of {iso_year} starts on "
+            f"{other}{jan4_text} So ISO week 1 of {iso_year} starts on "
             f"Monday, {fmt_date(start, 'mdy')}. {later} days later; {week_division(days, self.options.week_hundreds)}."
         )
         return str(week), rationale

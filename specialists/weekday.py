@@ -80,7 +80,8 @@ class Weekday(RuleSpecialist):
 
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
-        rationale = weekday_steps(d, leap_rule=self.options.leap_rule, sums=self.options.sums, leap_first=self.options.leap_first)
-        if self.options.read_dates:
+        o = self.options
+        rationale = weekday_steps(d, leap_rule=o.leap_rule, sums=o.sums, leap_first=o.leap_first)
+        if o.read_dates:
             rationale = read_dates_first(rationale, p, (("date", "d"),))
         return WEEKDAYS[d.weekday()], rationale
