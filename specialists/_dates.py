@@ -528,6 +528,13 @@ def first_multiple_of_4(n: int) -> int:
     return n + (4 - n % 4) % 4
 
 
+def first_multiple_head(year: int) -> str:
+    """The opening leap_year's `first_multiple` and `leap_steps(first=True)` write: "The first multiple of 4 from
+    2096 on is 2096, the year itself" or "... from 2097 on is 2100, after it"."""
+    m = first_multiple_of_4(year)
+    return f"The first multiple of 4 from {year} on is {m}, {'the year itself' if m == year else 'after it'}"
+
+
 def century_first(y: int) -> str:
     """Whether the century `y` is a leap year by the first multiple of 4 from its first two digits on, as
     leap_year's `first_multiple` finds the year's: "2100 ends in 00: a leap year only if 21 is a multiple of 4;
@@ -566,9 +573,8 @@ def leap_steps(year: int, first: bool = False) -> str:
     it: not a leap year". Where the verdict came one token after the decade list, students called leap years
     "not a leap year": weekday 11 of 14 (session 36), iso_week 73 of 76 wrong verdicts (session 54)."""
     if first:
-        m = first_multiple_of_4(year)
-        head = f"The first multiple of 4 from {year} on is {m}, {'the year itself' if m == year else 'after it'}. "
-        return head + (century_first(year).removesuffix(".") if year % 100 == 0 else leap_steps(year))
+        verdict = century_first(year).removesuffix(".") if year % 100 == 0 else leap_steps(year)
+        return f"{first_multiple_head(year)}. {verdict}"
     c, yy = divmod(year, 100)
     x = yy if yy else c  # the number that must be a multiple of 4
     tens = x - x % 10

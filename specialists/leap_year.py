@@ -19,7 +19,14 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import DateOptions, century_first, first_multiple_of_4, leap_steps, parse_int
+from specialists._dates import (
+    DateOptions,
+    century_first,
+    first_multiple_head,
+    first_multiple_of_4,
+    leap_steps,
+    parse_int,
+)
 
 
 def leap_reason(y: int) -> str:
@@ -171,8 +178,7 @@ class LeapYear(RuleSpecialist):
             if o.ending_first:
                 why = ending_first(y)
             elif o.first_multiple:
-                m = first_multiple_of_4(y)
-                head = f"The first multiple of 4 from {y} on is {m}, {'the year itself' if m == y else 'after it'}"
+                head, m = first_multiple_head(y), first_multiple_of_4(y)
                 # of4 is reason without century_check; with it, a year after its multiple needs no more
                 why = f"{head}, so {y} is not a leap year." if o.century_check and m != y else f"{head}. {of4(y)}"
             return ("Yes" if calendar.isleap(y) else "No"), why
