@@ -613,8 +613,8 @@ def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain", l
     four runs' 56 answers to them, and got 6 right (chance is 1 in 7). leap_rule=True derives the year's leap
     status for every January and February date, leap or not, as date_add_days' `leap_rule` does for February's
     length (`leap_steps`): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so
-    January's key is 0"; `leap_first` derives it after the first multiple of 4 from the year on (`leap_steps`'
-    `first`), with or without leap_rule. `sums` writes the day's addition, the one sum with a two-digit term,
+    January's key is 0"; with `leap_first` too, after the first multiple of 4 from the year on (`leap_steps`'
+    `first`). `sums` writes the day's addition, the one sum with a two-digit term,
     as `sum_writer` does: with "carry", "21 + 14 = 21 + 10 + 4 = 31 + 4 = 35". That sum was wrong 20 times in
     one 3x run's 400 (runs/wd-3x-read), each time with the tens off by one. Both on at 3x scored 281 of 400
     against 349: 88 of 301 chains ended on a wrong sum, and the leap verdict said "not a leap year" on 11 of
@@ -632,7 +632,7 @@ def weekday_steps(d: dt.date, *, leap_rule: bool = False, sums: str = "plain", l
     truth = WEEKDAYS[d.weekday()]
     assert r == _sunday0(d), f"the weekday rule disagrees with datetime for {d}"
     month = MONTHS[d.month - 1]
-    if (leap_rule or leap_first) and d.month <= 2:
+    if leap_rule and d.month <= 2:
         mtext = f"{leap_steps(d.year, leap_first)}, so {month}'s key is {mkey}"
     elif leap_jan_feb:
         mtext = f"{d.year} is a leap year, so {month}'s key is {mkey}"

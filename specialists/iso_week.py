@@ -73,6 +73,10 @@ class Options(ReadDatesOptions):
     leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2096 on is 2096, the year itself. 2096 ends in 96, ...: a leap year, so February 2096 has 29 days"
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.leap_rule |= self.leap_first  # leap_first is a form of leap_rule's steps: on its own it turns them on
+
 
 def week_division(days: int, hundreds: bool) -> str:
     """The week number from the days since the week-1 Monday: "64 = 9 x 7 + 1, so week 9 + 1 = 10"; with
@@ -197,7 +201,7 @@ class IsoWeek(RuleSpecialist):
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
             o = self.options
-            total, text = self._walk(d, o.doy_months, o.doy_has, o.leap_rule or o.leap_first, o.leap_first)
+            total, text = self._walk(d, o.doy_months, o.doy_has, o.leap_rule, o.leap_first)
             return str(total), f"{fmt_date(d, 'mdy')}: {text}" if self.options.doy_date else text
         iso_year, week, _ = d.isocalendar()
         jan4 = dt.date(iso_year, 1, 4)
@@ -209,7 +213,7 @@ class IsoWeek(RuleSpecialist):
         if self.options.week_days:
             o = self.options
             derived, text = self._days_since(start, d, o.doy_has and not (self._doy_only(p) or o.has_doy_only),
-                                             o.leap_rule or o.leap_first, o.leap_first)
+                                             o.leap_rule, o.leap_first)
             assert derived == days, f"derived {derived} days from {start} to {d}"
             later = f"To {fmt_date(d)}: {text}. So {days}"
         jan4_text = weekday_steps(jan4, leap_rule=self.options.leap_rule, leap_first=self.options.leap_first)

@@ -178,9 +178,9 @@ class LeapYear(RuleSpecialist):
             if o.ending_first:
                 why = ending_first(y)
             elif o.first_multiple:
-                head, m = first_multiple_head(y), first_multiple_of_4(y)
+                head = first_multiple_head(y)
                 # of4 is reason without century_check; with it, a year after its multiple needs no more
-                why = f"{head}, so {y} is not a leap year." if o.century_check and m != y else f"{head}. {of4(y)}"
+                why = f"{head}, so {y} is not a leap year." if o.century_check and y % 4 else f"{head}. {of4(y)}"
             return ("Yes" if calendar.isleap(y) else "No"), why
         cand = first_multiple_of_4(y + 1)  # the next multiple of 4 after y
         opener = f"The first multiple of 4 from {y + 1} on" if o.from_year_after else f"The next multiple of 4 after {y}"

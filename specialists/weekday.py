@@ -48,6 +48,7 @@ class Options(ReadDatesOptions):
     def __post_init__(self) -> None:
         super().__post_init__()
         check_sums(self.sums)
+        self.leap_rule |= self.leap_first  # leap_first is a form of leap_rule's step: on its own it turns it on
 
 
 @register
