@@ -74,10 +74,12 @@ class Options(WalkOptions):
     # session 54 with the four above at 3x (runs/business_days-3x-chdwm): 64.8% against 66.2%, p = 0.59: the
     # same-month decision right 74 of 74, a later month's 12 of 41 (38 wrong ones "month MM, the start's", written
     # before the start's month is): not kept; both months before the decision would be the next form
+    month_pair: bool = False  # holiday_month's decision written after both numbers, as days_between's `compare` writes both dates before its first decision: "2379-11-23: month 11, the start's 11: the same month: 23 - 9 = 14, ..."; "2379-12-05: month 12, the start's 11: a later month: to the end of November 2379: 21; ..."; "2068-01-03: year 2068, the start's 2067: a later year: ..."; on its own it turns holiday_month on
 
     def __post_init__(self) -> None:
         super().__post_init__()
         check_at_least_one(max_gap=self.max_gap)
+        self.holiday_month |= self.month_pair
 
 
 @register
@@ -203,9 +205,15 @@ class BusinessDays(RuleSpecialist):
 
     def _month(self, a: dt.date, h: dt.date) -> str:
         """With `holiday_month`, holiday `h`'s month against the start `a`'s, by number, before the offset's
-        derivation: "month 11, the start's: ", "month 12, after the start's 11: ", "2068, after the start's 2067: "."""
+        derivation: "month 11, the start's: ", "month 12, after the start's 11: ", "2068, after the start's 2067: ";
+        with `month_pair` both numbers before the decision: "month 12, the start's 11: a later month: "."""
         if not self.options.holiday_month:
             return ""
+        if self.options.month_pair:
+            if h.year != a.year:
+                return f"year {h.year}, the start's {a.year}: a later year: "
+            later = "a later month" if h.month != a.month else "the same month"
+            return f"month {h.month:02d}, the start's {a.month:02d}: {later}: "
         if h.year != a.year:
             return f"{h.year}, after the start's {a.year}: "
         return f"month {h.month:02d}, " + ("the start's: " if h.month == a.month else f"after the start's {a.month:02d}: ")

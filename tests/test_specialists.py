@@ -1627,6 +1627,43 @@ def test_business_days_holiday_month_opens_each_derived_offset_with_its_month_ag
     assert get_specialist("business_days").Options().holiday_month is False
 
 
+@pytest.mark.parametrize("base", [{"holiday_days": True}, {"compare": True, "holidays_first": True, "holiday_days": True, "holiday_weekday": True}, {}])
+def test_business_days_month_pair_writes_both_months_before_the_decision(base):
+    """month_pair writes holiday_month's decision after both numbers (held-out wordings too): "month 11, the
+    start's 11: the same month: ", "month 12, the start's 11: a later month: ", "year 2068, the start's 2067: a
+    later year: "; each decision is the one the two numbers make, and with the decisions put back in
+    holiday_month's words the rationale is holiday_month's. On its own it turns holiday_month on; without
+    holiday_days nothing changes. Off by default."""
+    said = re.compile(r"((\d{4})-(\d\d)-\d\d): (?:month (\d\d), the start's (\d\d)|year (\d{4}), the start's (\d{4})): "
+                      r"(the same month|a later month|a later year): ")
+    kinds = Counter()
+
+    def as_holiday_month(m: re.Match) -> str:
+        if m[6]:
+            return f"{m[1]}: {m[6]}, after the start's {m[7]}: "
+        return f"{m[1]}: month {m[4]}, " + ("the start's: " if m[4] == m[5] else f"after the start's {m[5]}: ")
+
+    for heldout in (False, True):
+        for p, r in _paired({**base, "holiday_month": True}, {"month_pair": True}, 300, "business_days", heldout=heldout):
+            if not base:
+                assert r.rationale == p.rationale
+                continue
+            a = p.params["start"]
+            for m in said.finditer(r.rationale):
+                if m[6]:
+                    assert (int(m[6]), int(m[7])) == (int(m[2]), a.year) and int(m[2]) > a.year, m[0]
+                else:
+                    assert (int(m[2]), int(m[4]), int(m[5])) == (a.year, int(m[3]), a.month), m[0]
+                    assert (m[8] == "the same month") == (m[4] == m[5]) and int(m[4]) >= int(m[5]), m[0]
+                assert (m[8] == "a later year") == bool(m[6]), m[0]
+                kinds[m[8]] += 1
+            assert said.sub(as_holiday_month, r.rationale) == p.rationale, r.rationale
+    assert not base or min(kinds.values()) > 5 and len(kinds) == 3, kinds
+    alone = get_specialist("business_days").from_config({"holiday_days": True, "month_pair": True})
+    assert alone.options.holiday_month is True
+    assert get_specialist("business_days").Options().month_pair is False
+
+
 def test_business_days_holiday_weekday_counts_on_from_the_starts_weekday_number():
     """holiday_weekday writes each holiday's weekday as the start's weekday number (the one the start's
     derivation ends on, 0 = Sunday) plus the offset's remainder, less 7 past 6; every equation holds, the
