@@ -25,6 +25,7 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DATE_STYLES,
     MONTHS,
+    WEEKDAYS,
     ReadDatesOptions,
     day_of_year_parts,
     february_steps,
@@ -71,6 +72,9 @@ class Options(ReadDatesOptions):
     # years 35 of 98 (13), but 73 of the 76 wrong lookup verdicts called a leap year "not a leap year", and the
     # common years' doy walk lost (112 of 152, from 131): not kept
     leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2096 on is 2096, the year itself. 2096 ends in 96, ...: a leap year, so February 2096 has 29 days"
+    # session 54's run (runs/iso_week-3x-v3-leap): of the 123 wrong week answers, 17 first left the calculator's
+    # text at the week-1 Monday, stated ("starts on Monday, January 3" for January 2; December 30 for 29 or 31)
+    monday_steps: bool = False  # derive the week-1 Monday from January 4's weekday: "So ISO week 1 of 2017 starts on Monday: Wednesday is 2 days after Monday; 4 - 2 = 2: January 2, 2017."; back into December "Saturday is 5 days after Monday; 5 - 3 = 2 days before January 1; 32 - 2 = 30: December 30, 2069."
     week_hundreds: bool = False  # divide a count of 100 days or more by 7 at its hundreds (100 = 14 x 7 + 2, 200 = 28 x 7 + 4, 300 = 42 x 7 + 6), the rest under 106: "108 = 100 + 8; 100 = 14 x 7 + 2; 2 + 8 = 10 = 1 x 7 + 3; 14 + 1 = 15, so week 15 + 1 = 16"
 
     def __post_init__(self) -> None:
@@ -197,6 +201,21 @@ class IsoWeek(RuleSpecialist):
             return n - 1 + to_jan1, f"{text}{walk} {n} - 1 = {n - 1}; {n - 1} + {to_jan1} = {n - 1 + to_jan1}"
         return n - start.day, f"{walk} Monday, January {start.day} is day {start.day}: {n} - {start.day} = {n - start.day}"
 
+    def _monday(self, jan4: dt.date, start: dt.date) -> str:
+        """The week-1 Monday `start`: stated, or with `monday_steps` derived from January 4's weekday, which the
+        rationale has just derived: its days after Monday (a lookup of seven), taken from 4, or past January 1
+        counted back from December's 32."""
+        if not self.options.monday_steps:
+            return f"Monday, {fmt_date(start, 'mdy')}"
+        k = jan4.weekday()  # days after Monday
+        text = f"Monday: {WEEKDAYS[k]} is {k} day{'s' * (k != 1)} after Monday; "
+        if k <= 3:
+            text += f"4 - {k} = {4 - k}"
+        else:
+            text += f"{k} - 3 = {k - 3} day{'s' * (k != 4)} before January 1; 32 - {k - 3} = {35 - k}"
+        assert (start.day, start.month) == ((4 - k, 1) if k <= 3 else (35 - k, 12))
+        return f"{text}: {fmt_date(start, 'mdy')}"
+
     def _derive(self, p: dict[str, Any]) -> tuple[str, str]:
         d: dt.date = p["d"]
         if p["qtype"] == "doy":
@@ -218,7 +237,7 @@ class IsoWeek(RuleSpecialist):
             later = f"To {fmt_date(d)}: {text}. So {days}"
         jan4_text = weekday_steps(jan4, leap_rule=self.options.leap_rule, leap_first=self.options.leap_first)
         rationale = (
-            f"{other}{jan4_text} So ISO week 1 of {iso_year} starts on "
-            f"Monday, {fmt_date(start, 'mdy')}. {later} days later; {week_division(days, self.options.week_hundreds)}."
+            f"{other}{jan4_text} So ISO week 1 of {iso_year} starts on {self._monday(jan4, start)}. "
+            f"{later} days later; {week_division(days, self.options.week_hundreds)}."
         )
         return str(week), rationale

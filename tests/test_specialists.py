@@ -21,6 +21,7 @@ from specialist_kd.specialist import get_specialist, registry
 from specialists._dates import (
     DATE_STYLES,
     MONTHS,
+    WEEKDAYS,
     fmt_date,
     month_steps,
     shift_month,
@@ -1763,6 +1764,36 @@ def test_iso_week_leap_rule_derives_februarys_length_and_januarys_key_and_change
                 d.month > 2 and (p.params["qtype"] == "doy" or base.get("week_days") and d.isocalendar()[0] == d.year)), r.rationale
     assert derived > 300
     assert get_specialist("iso_week").Options().leap_rule is False
+
+
+@pytest.mark.parametrize("base", [{}, {"doy_months": True, "week_days": True, "doy_date": True, "week_hundreds": True, "read_dates": True, "read_styles": True, "doy_has": True, "leap_first": True}])
+def test_iso_week_monday_steps_derive_the_week_1_monday_from_january_4s_weekday(base):
+    """monday_steps derives the week-1 Monday that week rationales state (held-out wordings too): January 4's
+    weekday, which the rationale has just derived, its days after Monday (the calendar's), then 4 less them in
+    January or back from December's 32 past January 1; the date it reaches is the week-1 Monday; written back
+    as the stated Monday, the rationale is the one without. Day-of-year rationales do not change. Off by default."""
+    said = re.compile(r"So January 4, (\d+) is a (\w+)\. So ISO week 1 of \1 starts on Monday: \2 is (\d) days? after Monday; "
+                      r"(?:4 - \3 = (\d)|(\d) - 3 = (\d) days? before January 1; 32 - \6 = (\d\d)): (\w+ \d+, \d+)\.")
+    kinds = Counter()
+    for heldout in (False, True):
+        for p, r in _paired(base, {"monday_steps": True}, 300, "iso_week", heldout=heldout):
+            m = said.search(r.rationale)
+            assert (m is not None) == (p.params["qtype"] == "week"), r.rationale
+            if m is None:
+                assert r.rationale == p.rationale
+                continue
+            jan4 = dt.date(int(m[1]), 1, 4)
+            k = jan4.weekday()
+            monday = jan4 - dt.timedelta(days=k)
+            assert (m[2], int(m[3])) == (WEEKDAYS[k], k) and m[8] == fmt_date(monday, "mdy"), m[0]
+            assert (int(m[4]) if m[4] else int(m[7])) == monday.day and bool(m[4]) == (k <= 3) == (monday.month == 1), m[0]
+            assert m[5] is None or (m[5] == m[3] and int(m[6]) == k - 3 and int(m[7]) == 35 - k), m[0]
+            assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+            stated = m[0][:m[0].index(" starts on ")] + f" starts on Monday, {m[8]}."
+            assert r.rationale.replace(m[0], stated) == p.rationale, (p.rationale, r.rationale)
+            kinds["January" if k <= 3 else "December"] += 1
+    assert min(kinds.values()) > 40 and len(kinds) == 2, kinds
+    assert get_specialist("iso_week").Options().monday_steps is False
 
 
 @pytest.mark.parametrize("option, week_drops", [("doy_only", ("read_styles", "doy_has")), ("has_doy_only", ("doy_has",))])
