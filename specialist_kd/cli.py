@@ -162,6 +162,14 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the `skd` command itself (not a call from Python): on TCMalloc where the system has it
+        from specialist_kd.allocator import restart_with_tcmalloc
+
+        try:
+            restart_with_tcmalloc(sys.argv[1:])
+        except SKDError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
     args = build_parser().parse_args(argv)
     # SIGTERM (a scheduler's stop, `kill`) ends a command as Ctrl-C does; training saves a checkpoint first
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
