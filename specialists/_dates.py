@@ -33,7 +33,9 @@ class FamilyOptions:
     # session 49: the unseen wordings are where most families now lose, each by following the wording's positions
     # (leap_year's "Will February have 29 days in the year {year}?" answered "No" for all 64 leap years)
     # leap_year at 3x with it (session 50, runs/leap_year-3x-reword): 75.8% against 73.5%, p = 0.79; that wording
-    # reworded right 206 of 211 times, and 48 of its 64 leap years still "not divisible by 4"
+    # reworded right 206 of 211 times, and 48 of its 64 leap years still "not divisible by 4"; relative_date at 3x
+    # with gap_steps (session 56, runs/relative_date-3x-gap-rw): 46.5% against 51.7%, p = 0.048: the club wording
+    # reworded every time with the ordinal always "first", all 96 Rent outputs opened with "Rent" (5 right, from 44)
     reword: bool = False  # open the rationale with the question in its type's first wording (a training one, asking the same of the same values): "Reworded: Is 2096 a leap year? ..."
     drill: int = 0  # extra training rows of this family's own arithmetic: each asks 8 equations its rationales write, taken in order from fresh questions, and answers them in the rationales' form ("Work out: 31 - 22, 26 + 60, ..." -> "31 - 22 = 9. 26 + 60 = 86. ..."); never in eval suites
 
