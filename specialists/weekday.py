@@ -43,8 +43,9 @@ class Options(ReadDatesOptions):
     # year" on 11 of 14 leap years (docs/experiments.md)
     leap_rule: bool = False  # derive the leap year for every January and February date, as date_add_days' leap_rule (worse at 3x): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so January's key is 0"
     leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2352 on is 2352, the year itself. 2352 ends in 52, ...: a leap year, so January's key is 6"
-    # session 55 at 3x (runs/weekday-3x-lf): 89.5% against 87.2% at the same seed (session 35, unpaired: its outputs
-    # are lost): a leap year's January or February right 6 of 14 (1 or 2 in five 3x runs before); one seed
+    # session 55 at 3x (runs/weekday-3x-lf): 89.5% against 88.0% for the defaults rerun at the same seed (session 56,
+    # runs/weekday-3x-def; paired 18 vs 12, p = 0.36): a leap year's January or February right 6 of 14 against 0
+    # (p = 0.031), the rest within 2; one seed
     sums: str = "plain"  # the day's addition, as date_add_days' sums (worse at 3x): "plain" ("21 + 14 = 35"), "chain" or "carry" ("21 + 14 = 21 + 10 + 4 = 31 + 4 = 35")
 
     def __post_init__(self) -> None:
