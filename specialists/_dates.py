@@ -73,10 +73,12 @@ class WalkOptions(DateOptions):
 
     sums: str = "plain"  # "plain" ("97 - 9 = 88"), "chain" ("97 - 9 = 97 - 7 - 2 = 90 - 2 = 88") or "carry" (chains with "77 + 3 = 70 + 10 = 80")
     leap_rule: bool = False  # derive February's length: "1972 ends in 72, and the 70s' multiples of 4 are 72, 76: ..."
+    leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale and weekday's leap_first do (`leap_steps(first=True)`): "The first multiple of 4 from 1972 on is 1972, the year itself. 1972 ends in 72, ...: a leap year, so February 1972 has 29 days"
 
     def __post_init__(self) -> None:
         super().__post_init__()
         check_sums(self.sums)
+        self.leap_rule |= self.leap_first  # leap_first is a form of leap_rule's steps: on its own it turns them on
 
 
 def check_sums(sums: str) -> None:
@@ -402,12 +404,13 @@ def sum_writer(sums: str) -> Callable[[int, str, int], str]:
 
 
 def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: bool = False, *,
-                       compare: bool = False) -> tuple[int, str]:
+                       compare: bool = False, leap_first: bool = False) -> tuple[int, str]:
     """The days from `a` to `b` (not before it) in month steps: the rest of `a`'s month, each whole month
     between, then the days into `b`'s month; or one subtraction within a month. Returns (days, text):
     "To the end of March: 31 - 5 = 26. Then 14 days into April: 26 + 14 = 40." The sums are written as the
     `sums` option says (`sum_writer`); leap_rule=True puts February's length, derived (`february_steps`),
-    before a step that uses it: "... so February 2024 has 29 days. February 2024: 16 + 29 = 45."
+    before a step that uses it: "... so February 2024 has 29 days. February 2024: 16 + 29 = 45."; leap_first
+    derives it after the first multiple of 4 from the year on (`february_steps(first=True)`).
     compare=True first writes both dates with the month named, then opens each month's step with that month and
     the decision it takes against the end's month, whether to add the whole month or the days into it and stop:
     "From May 3, 2024 to July 14, 2024. May 2024 is before July 2024, to its end: 31 - 3 = 28. June 2024 is before
@@ -418,7 +421,7 @@ def days_between_steps(a: dt.date, b: dt.date, sums: str = "plain", leap_rule: b
     chain = sum_writer(sums)
 
     def feb(y: int, m: int) -> str:
-        return f"{february_steps(y)}. " if leap_rule and m == 2 else ""
+        return f"{february_steps(y, leap_first)}. " if leap_rule and m == 2 else ""
 
     end = month_name(b.year, b.month)
     head = [f"From {fmt_date(a, 'mdy')} to {fmt_date(b, 'mdy')}."] if compare else []

@@ -150,7 +150,8 @@ class BusinessDays(RuleSpecialist):
         tail_busy = [d for d in tail if d.weekday() < 5]
         count = 5 * weeks + len(tail_busy)
         o = self.options
-        walked, walk = days_between_steps(a, b, o.sums, o.leap_rule, compare=o.compare)
+        walked, walk = days_between_steps(a, b, o.sums, o.leap_rule, compare=o.compare,
+                                          leap_first=o.leap_first)
         assert walked == days, f"month steps reached {walked}, datetime says {days}"
         listed = [(f"Holidays listed: {p['hol']}." if p["hol"] else "No holidays listed.")] if o.holidays_first else []
         steps = listed + [weekday_steps(a), f"Days to {fmt_date(b)}: {walk} {days}: {weeks_text}: "

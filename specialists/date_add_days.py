@@ -37,8 +37,8 @@ from specialists._dates import (
 
 
 def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule: bool = False,
-                       back_larger_first: bool = False, compare: bool = False, compare_back: bool = False
-                       ) -> tuple[dt.date, str]:
+                       back_larger_first: bool = False, compare: bool = False, compare_back: bool = False,
+                       leap_first: bool = False) -> tuple[dt.date, str]:
     """Day arithmetic carried month by month; returns the date it reaches and the steps. Each forward step
     names the month it reaches, and the walk ends with the date in words ("So November 10, 1977."), so the
     answer's month is written before the Answer line: without them the forward walk never wrote it, and a
@@ -48,7 +48,8 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule
     wrong. Written so, the first sum held 66 of 84 times against 52 (docs/experiments.md, session 14).
     sums="chain" writes the first sum and each forward step as a `sum_chain`; the back steps stay as they are;
     sums="carry" writes them as chains with the carry to a ten written out (`sum_chain(carry=True)`).
-    leap_rule=True derives each February's length from the leap rule (`february_steps`) before using it.
+    leap_rule=True derives each February's length from the leap rule (`february_steps`) before using it;
+    leap_first=True decides the leap year after the first multiple of 4 from the year on (`leap_steps(first=True)`).
     back_larger_first=True writes each month step back as the first sum back is written, a subtraction of the
     smaller number from the larger first: "53 - 28 = 25, so -53 + 28 = -25.", "28 - 9 = 19, so -9 + 28 = 19.".
     Written as "-53 + 28 = -25", February's steps back held 25 of 33 and 19 of 31 times in two 9x chain
@@ -65,7 +66,7 @@ def add_days_rationale(start: dt.date, n: int, sums: str = "plain", *, leap_rule
     chain = sum_writer(sums)
 
     def has(y: int, m: int, length: int) -> str:
-        return february_steps(y) if leap_rule and m == 2 else f"{month_name(y, m)} has {length} days"
+        return february_steps(y, leap_first) if leap_rule and m == 2 else f"{month_name(y, m)} has {length} days"
 
     y, m, t = start.year, start.month, start.day + n
     more = f"{-n} is {'' if t < 0 else 'not '}more than {start.day}: " if compare_back and n < 0 else ""
@@ -176,7 +177,7 @@ class DateAddDays(RuleSpecialist):
         o = self.options
         reached, rationale = add_days_rationale(p["start"], delta, o.sums, leap_rule=o.leap_rule,
                                                   back_larger_first=o.back_larger_first, compare=o.compare,
-                                                  compare_back=o.compare_back)
+                                                  compare_back=o.compare_back, leap_first=o.leap_first)
         assert reached == truth, f"rationale reached {reached}, datetime says {truth}"
         weeks = f"{p['k']} {p['unit']} = {p['k']} x 7 = {p['n']} days. " if p["unit"].startswith("week") else ""
         # the direction as the words "before" / "after", whatever the question's own words ("ago", "backward",

@@ -163,7 +163,8 @@ class DaysBetween(RuleSpecialist):
     def solve(self, p: dict[str, Any]) -> tuple[str, str]:
         days = (p["end"] - p["start"]).days
         o = self.options
-        reached, rationale = days_between_steps(p["start"], p["end"], o.sums, o.leap_rule, compare=o.compare)
+        reached, rationale = days_between_steps(p["start"], p["end"], o.sums, o.leap_rule, compare=o.compare,
+                                                leap_first=o.leap_first)
         assert reached == days, f"rationale reached {reached}, datetime says {days}"
         if o.read_dates:
             rationale = read_dates_first(rationale, p, (("a", "start"), ("b", "end")))
