@@ -196,6 +196,11 @@ class RuleSpecialist(Specialist):
     def template_groups(cls) -> dict[str, list[str]]:
         return cls.templates if isinstance(cls.templates, dict) else {"": cls.templates}
 
+    def groups(self) -> dict[str, list[str]]:
+        """The templates this instance asks from: the class's `template_groups`, which a family's option may
+        extend with training templates (inserted before each list's held-out ones, which stay last)."""
+        return self.template_groups()
+
     def pick_qtype(self, rng: random.Random) -> str:
         """A question type for `sample`: one of the family's, or of the `questions` option when it is set."""
         return rng.choice(getattr(self.options, "questions", None) or list(self.template_groups()))
@@ -214,7 +219,7 @@ class RuleSpecialist(Specialist):
     def example(self, rng: random.Random, heldout: bool = False) -> Example:
         params = self.sample(rng)
         qtype = params.get("qtype", "")
-        group = self.template_groups()[qtype]
+        group = self.groups()[qtype]
         n_train = len(group) - self.n_heldout
         assert n_train > 0, f"{self.name}: needs at least one training template per question type"
         idx = rng.randrange(n_train, len(group)) if heldout else rng.randrange(n_train)

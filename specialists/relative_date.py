@@ -68,6 +68,20 @@ class Options(ReadDatesOptions):
     # student did what its quote said: the Rent wording 83 of 96 (44), but "Starting the day after {date}, ...
     # the first {weekday}" quoted "first {weekday}" 114 times of 114 and was solved as nth_weekday (12, from 53)
     quote: bool = False  # open with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a Friday.'
+    scenes: bool = False  # one more training wording per type, set in a scene (deliveries, a committee, a market, the books), as the held-out club and Rent wordings are (training had only the Salaries one); held-out wordings unchanged: "The {nth} {weekday} of each month is committee day. Which date is committee day in {month}?"
+
+
+# `scenes`' training wordings, one per type: the question set in a scene, as the held-out "A club meets on ..."
+# and "Rent is due on ..." are, in words and order of their own (session 56, gap_steps at 3x: the club wording
+# 23 of 97 at seed 0 and 3 at seed 1, Rent 44 of 96, against 46-88 for the types' other held-out wordings)
+SCENES = {
+    "weekday_after": ["Deliveries come only on {weekday}s. An order is placed on {date}; on which date is the first "
+                      "delivery after {date}?"],
+    "nth_weekday": ["The {nth} {weekday} of each month is committee day. Which date is committee day in {month}?"],
+    "last_weekday": ["The last {weekday} of every month is market day. On which date is market day in {month}?"],
+    "last_business_day": ["The books close on the last business day (Monday to Friday) of every month. On which "
+                          "date do they close in {month}?"],
+}
 
 
 def gap_steps(ahead: int, behind: int, *, strict: bool = False) -> tuple[int, str]:
@@ -126,6 +140,12 @@ class RelativeDate(RuleSpecialist):
             "Which is the last working day (Monday to Friday) of {month}?",
         ],
     }
+
+    def groups(self) -> dict[str, list[str]]:
+        groups = self.template_groups()
+        if not self.options.scenes:
+            return groups
+        return {q: g[:-self.n_heldout] + SCENES[q] + g[-self.n_heldout:] for q, g in groups.items()}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options

@@ -1222,6 +1222,34 @@ def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_s
     assert cls.Options().quote is False
 
 
+def test_relative_date_scenes_adds_one_training_wording_per_type_and_leaves_the_held_out_ones():
+    """scenes adds one training wording per type (before the held-out one, which stays last and is never
+    trained on); each holds a cue of its own type (so `quote` reads it), its answers check against dateutil,
+    the held-out stream is unchanged, and it is off by default."""
+    from specialists.relative_date import CUES, SCENES
+
+    cls = get_specialist("relative_date")
+    spec = cls.from_config({"scenes": True, "quote": True})
+    fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
+    for qtype, group in spec.groups().items():
+        plain = cls.template_groups()[qtype]
+        assert group == plain[:-1] + SCENES[qtype] + plain[-1:] and len(SCENES[qtype]) == 1
+        assert any(c.format(**fill) in SCENES[qtype][0].format(**fill) for c in CUES[qtype]), qtype
+    train = spec.examples(2000, 3)
+    scene_ids = {f"{q}:{len(g) - 2}" for q, g in spec.groups().items()}
+    asked = Counter(e.template for e in train if e.template in scene_ids)
+    assert set(asked) == scene_ids and min(asked.values()) > 60, asked  # about a fifth of each type
+    for e in train:
+        check_relative_date(e)
+        if e.template in scene_ids:
+            assert e.rationale.startswith('Asked: "') and e.question == SCENES[e.params["qtype"]][0].format(**e.params)
+    held = spec.examples(300, 3, heldout=True)
+    assert [(e.question, e.answer, e.rationale) for e in held] == \
+        [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
+    assert not {e.question for e in held} & {e.question for e in train}
+    assert cls.Options().scenes is False and cls().groups() == cls.template_groups()
+
+
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
     """doy_months writes the month whose length each step of the day-of-year walk adds, January first and the
     date's own month last with its day; the sums are the same sums, every one holds, and week questions and
