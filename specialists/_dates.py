@@ -656,6 +656,22 @@ def random_date(rng: random.Random, year_min: int, year_max: int) -> dt.date:
     return dt.date.fromordinal(rng.randint(lo, hi))
 
 
+def leap_moved(year: int, leap: bool, year_min: int, year_max: int) -> int:
+    """`year` if it is a leap year iff `leap`; else the nearest leap year at or below it (above it where that
+    would pass year_min), or the year after it (before it at year_max): the `leap_share` options' move."""
+    if calendar.isleap(year) == leap:
+        return year
+    if not leap:
+        return year + 1 if year < year_max else year - 1
+    down = next(y for y in range(year, year - 9, -1) if calendar.isleap(y))
+    return down if down >= year_min else next(y for y in range(year, year + 9) if calendar.isleap(y))
+
+
+def check_share(name: str, share: float | None) -> None:
+    if share is not None and not 0 <= share <= 1:
+        raise ValueError(f"{name} {share} invalid: accepted a share from 0 to 1, or null")
+
+
 def make_date(year: int, month: int, day: int) -> dt.date:
     """A date from parts, with an error that names the invalid value (e.g. Feb 30)."""
     try:

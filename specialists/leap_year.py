@@ -22,8 +22,10 @@ from specialist_kd.specialist import RuleSpecialist, register
 from specialists._dates import (
     DateOptions,
     century_first,
+    check_share,
     first_multiple_head,
     first_multiple_of_4,
+    leap_moved,
     leap_steps,
     parse_int,
 )
@@ -107,8 +109,7 @@ class Options(DateOptions):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.leap_share is not None and not 0 <= self.leap_share <= 1:
-            raise ValueError(f"leap_share {self.leap_share} invalid: accepted a share from 0 to 1, or null")
+        check_share("leap_share", self.leap_share)
 
 
 @register
@@ -146,18 +147,8 @@ class LeapYear(RuleSpecialist):
             year = min(max(o.year_min, year // 100 * 100 + rng.randint(-4, 0)), o.year_max - 8)
         qtype = self.pick_qtype(rng)
         if o.leap_share is not None and qtype == "is_leap":
-            year = self._moved(year, rng.random() < o.leap_share)
+            year = leap_moved(year, rng.random() < o.leap_share, o.year_min, o.year_max)
         return {"qtype": qtype, "year": year}
-
-    def _moved(self, year: int, leap: bool) -> int:
-        """`year` if it is a leap year iff `leap`; else the nearest leap year at or below it (above it where
-        that would pass year_min), or the year after it (`leap_share`)."""
-        if calendar.isleap(year) == leap:
-            return year
-        if not leap:
-            return year + 1
-        down = next(y for y in range(year, year - 9, -1) if calendar.isleap(y))
-        return down if down >= self.options.year_min else next(y for y in range(year, year + 9) if calendar.isleap(y))
 
     solve_args = {"year": "integer 1-9990", "question": "is_leap|next_leap"}
 

@@ -22,8 +22,11 @@ from specialists._dates import (
     DATE_STYLES,
     WEEKDAYS,
     ReadDatesOptions,
+    check_share,
     check_sums,
     fmt_date,
+    leap_moved,
+    month_len,
     parse_iso_date,
     random_date,
     read_dates_first,
@@ -47,10 +50,15 @@ class Options(ReadDatesOptions):
     # runs/weekday-3x-def; paired 18 vs 12, p = 0.36): a leap year's January or February right 6 of 14 against 0
     # (p = 0.031), the rest within 2; one seed
     sums: str = "plain"  # the day's addition, as date_add_days' sums (worse at 3x): "plain" ("21 + 14 = 35"), "chain" or "carry" ("21 + 14 = 21 + 10 + 4 = 31 + 4 = 35")
+    # session 57 at 3x, seed 1 (runs/weekday-3x-lf-s1): with leap_first a leap year's January or February was right
+    # 1 of 14, "not a leap year" every time, 7 of them after "the year itself": about 3 in 4 of the January and
+    # February dates a student trains on are in a common year
+    leap_share: float | None = None  # share of January and February dates in a leap year (None: as drawn, about 1 in 4), as leap_year's leap_share: the date's year moved to the nearest leap year at or below it, or to the year after it (February 29 then the 28th); decided by the date alone, so every other question is the same
 
     def __post_init__(self) -> None:
         super().__post_init__()
         check_sums(self.sums)
+        check_share("leap_share", self.leap_share)
         self.leap_rule |= self.leap_first  # leap_first is a form of leap_rule's step: on its own it turns it on
 
 
@@ -74,7 +82,11 @@ class Weekday(RuleSpecialist):
     ]
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
-        d = random_date(rng, self.options.year_min, self.options.year_max)
+        o = self.options
+        d = random_date(rng, o.year_min, o.year_max)
+        if o.leap_share is not None and d.month <= 2:  # a stream of its own: the questions after it stay the same
+            year = leap_moved(d.year, random.Random(d.toordinal()).random() < o.leap_share, o.year_min, o.year_max)
+            d = d.replace(year=year, day=min(d.day, month_len(year, d.month)))
         return {"d": d, "date": fmt_date(d, rng.choice(DATE_STYLES))}
 
     solve_args = {"date": "YYYY-MM-DD"}

@@ -1582,10 +1582,44 @@ def test_leap_year_leap_share_sets_the_share_of_leap_years_asked_yes_or_no():
     share = sum(calendar.isleap(e.params["year"]) for e in drawn if e.params["qtype"] == "is_leap")
     assert share / sum(e.params["qtype"] == "is_leap" for e in drawn) < 0.35  # as drawn: about 1 in 4
     assert cls.Options().leap_share is None
-    assert cls.from_config({"leap_share": 1.0, "year_min": 1601})._moved(1601, True) == 1604  # none at or above year_min below
-    assert cls.from_config({"leap_share": 1.0})._moved(1900, True) == 1896
+    from specialists._dates import leap_moved
+
+    assert leap_moved(1601, True, 1601, 1700) == 1604  # none at or above year_min below
+    assert leap_moved(1900, True, 1, 9999) == 1896 and leap_moved(1904, False, 1, 9999) == 1905
+    assert leap_moved(2400, False, 1600, 2400) == 2399  # the year after would pass year_max
     with pytest.raises(SKDError, match="leap_share 1.5 invalid: accepted a share from 0 to 1"):
         cls.from_config({"leap_share": 1.5})
+
+
+def test_weekday_leap_share_sets_the_share_of_leap_years_among_january_and_february_dates():
+    """weekday's leap_share moves each January or February date's year so that that share of them are in a
+    leap year (February 29 to the 28th where it moves to a common year), within the year range, decided by
+    the date alone: every other question is the one drawn without it, held-out wordings too. Answers check
+    against dateutil; off by default; a share outside 0..1 is refused."""
+    cls = get_specialist("weekday")
+    for heldout in (False, True):
+        drawn = cls.from_config({"year_min": 1601, "year_max": 1700}).examples(3000, 3, heldout=heldout)
+        assert sum(calendar.isleap(e.params["d"].year) for e in drawn if e.params["d"].month <= 2) / \
+            sum(e.params["d"].month <= 2 for e in drawn) < 0.35  # as drawn: about 1 in 4
+        for share, low, high in ((0.5, 0.42, 0.58), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0)):
+            ex = cls.from_config({"leap_share": share, "year_min": 1601, "year_max": 1700}).examples(3000, 3, heldout)
+            janfeb = [e for e in ex if e.params["d"].month <= 2]
+            assert len(janfeb) > 400 and all(1601 <= e.params["d"].year <= 1700 for e in ex)
+            assert low <= sum(calendar.isleap(e.params["d"].year) for e in janfeb) / len(janfeb) <= high, share
+            moved = 0
+            for e, d in zip(ex, drawn):
+                check_weekday(e)
+                if d.params["d"].month > 2:
+                    assert (e.question, e.answer, e.rationale) == (d.question, d.answer, d.rationale)
+                else:
+                    got, was = e.params["d"], d.params["d"]
+                    assert (got.month, got.day) == (was.month, was.day) or (was.day, got.day) == (29, 28)
+                    assert abs(got.year - was.year) <= 8 and e.template == d.template
+                    moved += got != was
+            assert moved > 0
+    assert cls.Options().leap_share is None
+    with pytest.raises(SKDError, match="leap_share -0.1 invalid: accepted a share from 0 to 1"):
+        cls.from_config({"leap_share": -0.1})
 
 
 def test_read_date_reads_every_style_but_words_in_the_answers_order():
