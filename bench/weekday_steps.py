@@ -25,7 +25,7 @@ q x k the largest multiple not above n?), the multiple, the copies and the subtr
 digits round by round (`_digits`); the year in the decade forms (session 9) step by step (`_decade`); the reading
 of a numeric date before the derivation, where there is one (`_reading`, `_read_dates`); with weekday's
 `leap_rule` and `sums` (session 36), the leap year derived for a January or February date (against
-`_dates.leap_steps`) and each link of the day's sum written as a chain. Prints right / checked per step, the
+`_dates.leap_steps`, in `leap_first`'s form too, the default since session 57) and each link of the day's sum written as a chain. Prints right / checked per step, the
 right answers by the question's date style, and how many wrong answers restated the date wrong.
 """
 
@@ -83,7 +83,10 @@ RULE_IL = re.compile(
     r"(?P<sb>\d+) \+ (?P<sa>\d+) = (?P<s1>\d+)\. "
     # a leap year's January or February, or with `leap_rule` (session 36) every January and February, the
     # leap year derived: "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so "
-    r"(?:\d+ is a leap year, so |(?P<leaptext>\d+ ends in [^.]*?: (?:not )?a leap year), so )?"
+    # with `leap_first` (session 54; the default since 57) after the first multiple of 4 from the year on: "The
+    # first multiple of 4 from 2352 on is 2352, the year itself. 2352 ends in 52, ...: a leap year, so "
+    r"(?:\d+ is a leap year, so |(?P<leaptext>(?:The first multiple of 4 from \d+ on is \d+, "
+    r"(?:the year itself|after it)\. )?\d+ ends in [^.]*?: (?:not )?a leap year), so )?"
     r"(?P<month_>[A-Z][a-z]+)'s key is (?P<mkey>\d+): "
     r"(?P<s1_>\d+) \+ (?P<smk>\d+) = (?P<s2>\d+)\. "
     # with `sums` (session 36) the sum with the day may be a chain: "21 + 14 = 21 + 10 + 4 = 31 + 4 = 35"
@@ -202,7 +205,8 @@ def check(g: dict[str, str], prompt: str, text: str = "") -> dict[str, bool] | N
             "year + quotient (the addition)": v["y_"] + v["q4_"] == v["ysum"],
         }
     if g.get("leaptext"):
-        steps["leap year derived (January, February)"] = month <= 2 and g["leaptext"] == leap_steps(year)
+        first = g["leaptext"].startswith("The first multiple")
+        steps["leap year derived (January, February)"] = month <= 2 and g["leaptext"] == leap_steps(year, first)
     steps["month key (lookup)"] = (g["month_"] == g["month"]
                                    and v["mkey"] == (MONTH_KEYS[month - 1] - leap_jan_feb) % 7)
     # two at a time: the century key + the year part, + the month key, + the day, as nine numbers in the

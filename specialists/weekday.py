@@ -44,11 +44,12 @@ class Options(ReadDatesOptions):
     # January or February (6 of 56 right) and the sum with the day (`weekday_steps`). Both on at 3x: 281 of 400
     # against 349 (p = 2.1e-10): 88 of 301 chains ended on a wrong sum, and the leap verdict said "not a leap
     # year" on 11 of 14 leap years (docs/experiments.md)
-    leap_rule: bool = False  # derive the leap year for every January and February date, as date_add_days' leap_rule (worse at 3x): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so January's key is 0"
-    leap_first: bool = False  # leap_rule (on or not) with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2352 on is 2352, the year itself. 2352 ends in 52, ...: a leap year, so January's key is 6"
-    # session 55 at 3x (runs/weekday-3x-lf): 89.5% against 88.0% for the defaults rerun at the same seed (session 56,
-    # runs/weekday-3x-def; paired 18 vs 12, p = 0.36): a leap year's January or February right 6 of 14 against 0
-    # (p = 0.031), the rest within 2; one seed
+    leap_rule: bool = True  # (on by default since session 57, in leap_first's form) derive the leap year for every January and February date, as date_add_days' leap_rule (alone worse at 3x): "2351 ends in 51, and the 50s' multiples of 4 are 52, 56: not a leap year, so January's key is 0"; off (with leap_first off), the clause is stated: "2352 is a leap year, so January's key is 6"
+    # leap_first at 3x against the defaults before it, paired at two seeds (sessions 55-57): 89.5% against 88.0%
+    # (runs/weekday-3x-lf, -def; 18 vs 12, p = 0.36), 90.5% against 87.0% (runs/weekday-3x-lf-s1, -def-s1; 27 vs 13,
+    # p = 0.038); together 45 vs 25. A leap year's January or February right 6 of 14 against 0 at seed 0, but 1
+    # against 2 at seed 1, whose gain was in March to December (322 against 308): what it mends is not settled
+    leap_first: bool = True  # (on by default since session 57) leap_rule's step with each leap year decided after the first multiple of 4 from the year on, as leap_year's default rationale does (session 54): "The first multiple of 4 from 2352 on is 2352, the year itself. 2352 ends in 52, ...: a leap year, so January's key is 6"; off, the decade lookup alone
     sums: str = "plain"  # the day's addition, as date_add_days' sums (worse at 3x): "plain" ("21 + 14 = 35"), "chain" or "carry" ("21 + 14 = 21 + 10 + 4 = 31 + 4 = 35")
     # session 57 at 3x, seed 1 (runs/weekday-3x-lf-s1): with leap_first a leap year's January or February was right
     # 1 of 14, "not a leap year" every time, 7 of them after "the year itself": about 3 in 4 of the January and
@@ -59,7 +60,9 @@ class Options(ReadDatesOptions):
         super().__post_init__()
         check_sums(self.sums)
         check_share("leap_share", self.leap_share)
-        self.leap_rule |= self.leap_first  # leap_first is a form of leap_rule's step: on its own it turns it on
+        if self.leap_first and not self.leap_rule:  # both on by default: a leap_rule turned off alone is refused
+            raise ValueError("leap_first (on by default) is a form of leap_rule's step: with leap_rule false set "
+                             "leap_first false too")
 
 
 @register

@@ -58,6 +58,26 @@ def test_the_leap_rule_and_sums_options_are_checked_step_by_step():
     assert [k for k, ok in link.items() if not ok] == ["sum: + day, each link of its chain"]
 
 
+def test_the_leap_first_form_is_checked_step_by_step():
+    """weekday's `leap_first` (the default since session 57): the leap year decided after the first multiple of
+    4 from the year on, centuries by their own first multiple; every step of the calculator's text checks out, and
+    a first multiple taken wrong, or a leap year called common after "the year itself", fails the derivation."""
+    for d in (dt.date(2352, 1, 2), dt.date(2351, 2, 21), dt.date(2000, 1, 19), dt.date(1900, 2, 22)):
+        steps = _check(weekday_steps(d, leap_rule=True, leap_first=True), f"What day of the week is {d.isoformat()}?")
+        assert all(steps.values()) and "leap year derived (January, February)" in steps, (d, steps)
+    text = weekday_steps(dt.date(1844, 1, 18), leap_rule=True, leap_first=True)
+    assert "The first multiple of 4 from 1844 on is 1844, the year itself." in text
+    # the slips a 3x student made (runs/weekday-3x-lf-s1): "from 1844 on is 1846, after it"; "not a leap year"
+    # after "the year itself", with the common year's key carried on
+    head = _check(text.replace("on is 1844, the year itself.", "on is 1846, after it."), "1844-01-18")
+    assert [k for k, ok in head.items() if not ok] == ["leap year derived (January, February)"]
+    verdict = _check(text.replace("a leap year, so January's key is 6: 8 + 6 = 14. Day 18: 14 + 18 = 32",
+                                  "not a leap year, so January's key is 0: 8 + 0 = 8. Day 18: 8 + 18 = 26"),
+                     "1844-01-18")
+    assert [k for k, ok in verdict.items() if not ok][:2] == ["leap year derived (January, February)",
+                                                              "month key (lookup)"]
+
+
 # the form measured in session 9 and not kept (runs/weekday-cmp): the decade's two leap years compared with
 # the year
 COMPARED = ("Weekday of March 3, 1954: year 54: 50s key 6, leap years 52 and 56: 52 <= 54, 56 > 54, so 1; 6 + 4 = "

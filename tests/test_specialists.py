@@ -362,7 +362,8 @@ def test_weekday_derivation_matches_datetime_over_the_whole_calendar():
 
 
 def test_weekday_leap_rule_and_sums_derive_the_leap_year_and_chain_the_days_sum_and_change_nothing_else():
-    """weekday takes date_add_days' `leap_rule` and `sums` (both off): every January and February date derives
+    """weekday takes date_add_days' `leap_rule` and `sums` (sums off; leap_rule on by default since session 57,
+    in `leap_first`'s form, both off here): every January and February date derives
     its year's leap status before the month key, and the sum with the day is a chain that holds and collapses to
     the plain sum; the rest of the rationale, the question and the answer are the same."""
     assert weekday_steps(dt.date(2351, 2, 21), leap_rule=True, sums="carry") == (
@@ -375,7 +376,8 @@ def test_weekday_leap_rule_and_sums_derive_the_leap_year_and_chain_the_days_sum_
             "leap year, so January's key is 6: 6 + 6 = 12. Day 19: 12 + 19 = 12 + 10 + 8 + 1 = 22 + 8 + 1 = 20 + 10 "
             "+ 1 = 30 + 1 = 31;") in weekday_steps(dt.date(2000, 1, 19), leap_rule=True, sums="carry")
     jan_feb = leap = chains = 0
-    for p, r in _paired({}, {"leap_rule": True, "sums": "carry"}, 300, "weekday"):
+    for p, r in _paired({"leap_rule": False, "leap_first": False}, {"leap_rule": True, "sums": "carry"}, 300,
+                        "weekday"):
         claims = arithmetic_claims(r.rationale)
         assert claims and all(len(set(v)) == 1 for _, v in claims), r.rationale
         derived = re.findall(r"(\d+) ends in [^.]*?: (a|not a) leap year, so (\w+)'s key", r.rationale)
@@ -390,7 +392,7 @@ def test_weekday_leap_rule_and_sums_derive_the_leap_year_and_chain_the_days_sum_
         assert chained == p.rationale, (p.rationale, r.rationale)
     assert jan_feb > 30 and leap > 5 and chains > 100
     cls = get_specialist("weekday")
-    assert cls.Options().leap_rule is False and cls.Options().sums == "plain"
+    assert cls.Options().leap_rule is True and cls.Options().sums == "plain"
     with pytest.raises(SKDError, match="sums='chains' unknown: use one of plain, chain, carry"):
         cls.from_config({"sums": "chains"})
 
@@ -1529,7 +1531,7 @@ LOOKUP = r"(\d+) ends in \d\d(?:, and the \d+s' multiples of 4 are [\d, ]+|: a l
 
 
 @pytest.mark.parametrize("family, base", [
-    ("weekday", {"leap_rule": True}),
+    ("weekday", {"leap_rule": True, "leap_first": False}),
     ("iso_week", {"leap_rule": True}),
     ("iso_week", {"leap_rule": True, "doy_months": True, "week_days": True, "doy_has": True, "read_styles": True}),
     ("date_add_days", {}),
@@ -1542,7 +1544,8 @@ def test_leap_first_writes_each_derived_leap_year_as_leap_years_default_does(fam
     business_days) writes each leap year that leap_rule derives (held-out wordings too) as
     `leap_steps(first=True)`, after the first multiple of 4 from the year on; with each such clause written
     back as the decade lookup alone, the rationale is the one without it. On its own it turns leap_rule on;
-    off by default."""
+    off by default, but in weekday, where both are on by default (session 57) and leap_rule turned off alone
+    is refused."""
     from specialists._dates import leap_steps
 
     clauses = centuries = 0
@@ -1556,6 +1559,12 @@ def test_leap_first_writes_each_derived_leap_year_as_leap_years_default_does(fam
     # the same `days_between_steps`, reach them)
     assert clauses > 60 and (centuries > 0 or family == "business_days"), (clauses, centuries)
     cls = get_specialist(family)
+    if family == "weekday":
+        assert cls.Options().leap_first is True and cls.Options().leap_rule is True
+        with pytest.raises(SKDError, match="leap_first \\(on by default\\) is a form of leap_rule's step: with "
+                                           "leap_rule false set leap_first false too"):
+            cls.from_config({"leap_rule": False})
+        return
     assert cls.Options().leap_first is False
     alone, both = ({**base, **o, "leap_first": True} for o in ({"leap_rule": False}, {}))
     assert [e.rationale for e in cls.from_config(alone).examples(200, 3)] == [e.rationale for e in cls.from_config(both).examples(200, 3)]
