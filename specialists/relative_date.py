@@ -68,6 +68,9 @@ class Options(ReadDatesOptions):
     # student did what its quote said: the Rent wording 83 of 96 (44), but "Starting the day after {date}, ...
     # the first {weekday}" quoted "first {weekday}" 114 times of 114 and was solved as nth_weekday (12, from 53)
     quote: bool = False  # open with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a Friday.'
+    # session 57 at 3x with gap_steps (runs/relative_date-3x-gap-sc, one seed): 58.0% against 51.7% (paired 64 vs
+    # 39, p = 0.018): the Rent wording 84 of 96 (44), but the club wording 12 of 97 (23): 82 of its outputs wrote
+    # "So the club meets on ..." (12 before) in place of "So the first Monday is day 1 + ...", 2 of them right
     scenes: bool = False  # one more training wording per type, set in a scene (deliveries, a committee, a market, the books), as the held-out club and Rent wordings are (training had only the Salaries one); held-out wordings unchanged: "The {nth} {weekday} of each month is committee day. Which date is committee day in {month}?"
 
 
