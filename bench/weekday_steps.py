@@ -2,31 +2,33 @@
 
     python bench/weekday_steps.py runs/weekday-key [--model student]
 
-Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of the weekday rule's forms and checks
-each step against the restated date. The current form (`skd solve weekday date=2077-11-14`): "Weekday of November
-14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12. Century 20 = 5 x 4 +
-0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7 (a ten leaves 3): 35: 3 x 3 =
-9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). ..."; a decade form measured in session 9
-compared the decade's two leap years with the year instead ("77: 70s key 3, leap years 72 and 76: 72 <= 77, 76 <=
-77, so 2; 3 + 7 = 10, 10 + 2 = 12"; runs/weekday-cmp), and one read a numeric date field by field before the
-derivation ("Reading 04/09/1831 (MM/DD/YYYY): month 04 = April, day 09, year 1831. "; runs/weekday-read; weekday's
-`read_dates` option writes days_between's reading instead: "05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3,
-2024. "); session 8's brought the year under 28 and divided it by 4 as multiples and subtractions ("year 77: 2 x 28
-= 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 = 1, 21 + 5 = 26"); earlier forms divided the total by 7 that way too
-("7 x 7 = 49, 49 - 49 = 0"; session 7), put the century key first and the four terms' sum after all of them, summed
-at once or two at a time, and wrote each division "77 = 19 x 4 + 1", without or with the year brought under 28
-first; a form measured in session 7 (runs/weekday-cu) counted the multiples up before each division ("year 77: 28,
-56, 84 > 77, so 2 x 28 = 56, 77 - 56 = 21"). It checks the date the derivation starts from against the question's,
-the table lookups (century, decade and month keys) against `_dates`' tables, each piece of arithmetic on the
-numbers as written (so one early slip does not fail every later step), the copies of earlier numbers, and the
-weekday named for the remainder; a division in the subtraction form is checked whole and in parts: the count of
-multiples where there is one (in order; stopped at the first above n; the multiple taken from it), the quotient (is
-q x k the largest multiple not above n?), the multiple, the copies and the subtraction; the total mod 7 by its
-digits round by round (`_digits`); the year in the decade forms (session 9) step by step (`_decade`); the reading
-of a numeric date before the derivation, where there is one (`_reading`, `_read_dates`); with weekday's
-`leap_rule` and `sums` (session 36), the leap year derived for a January or February date (against
-`_dates.leap_steps`, in `leap_first`'s form too, the default since session 57) and each link of the day's sum written as a chain. Prints right / checked per step, the
-right answers by the question's date style, and how many wrong answers restated the date wrong.
+Reads <run>/eval/samples.jsonl, takes the `weekday` outputs written in one of the weekday rule's forms and
+checks each step against the restated date. The current form (`skd solve weekday date=2077-11-14`): "Weekday
+of November 14, 2077: year 77: 70s key 3, 3 + 7 = 10; leap years after 70 up to 77: 72, 76, 10 + 2 = 12.
+Century 20 = 5 x 4 + 0, key 6: 12 + 6 = 18. November's key is 3: 18 + 3 = 21. Day 14: 21 + 14 = 35; mod 7 (a
+ten leaves 3): 35: 3 x 3 = 9, 9 + 5 = 14; 14: 1 x 3 = 3, 3 + 4 = 7; 7 - 7 = 0: Sunday (0 = Sunday). ..."; a
+decade form measured in session 9 compared the decade's two leap years with the year instead ("77: 70s key 3,
+leap years 72 and 76: 72 <= 77, 76 <= 77, so 2; 3 + 7 = 10, 10 + 2 = 12"; runs/weekday-cmp), and one read a
+numeric date field by field before the derivation ("Reading 04/09/1831 (MM/DD/YYYY): month 04 = April, day 09,
+year 1831. "; runs/weekday-read; weekday's `read_dates` option writes days_between's reading instead:
+"05/03/2024 (MM/DD/YYYY) reads month 05, day 03: May 3, 2024. "); session 8's brought the year under 28 and
+divided it by 4 as multiples and subtractions ("year 77: 2 x 28 = 56, 77 - 56 = 21; 21: 5 x 4 = 20, 21 - 20 =
+1, 21 + 5 = 26"); earlier forms divided the total by 7 that way too ("7 x 7 = 49, 49 - 49 = 0"; session 7),
+put the century key first and the four terms' sum after all of them, summed at once or two at a time, and
+wrote each division "77 = 19 x 4 + 1", without or with the year brought under 28 first; a form measured in
+session 7 (runs/weekday-cu) counted the multiples up before each division ("year 77: 28, 56, 84 > 77, so 2 x
+28 = 56, 77 - 56 = 21"). It checks the date the derivation starts from against the question's, the table
+lookups (century, decade and month keys) against `_dates`' tables, each piece of arithmetic on the numbers as
+written (so one early slip does not fail every later step), the copies of earlier numbers, and the weekday
+named for the remainder; a division in the subtraction form is checked whole and in parts: the count of
+multiples where there is one (in order; stopped at the first above n; the multiple taken from it), the
+quotient (is q x k the largest multiple not above n?), the multiple, the copies and the subtraction; the total
+mod 7 by its digits round by round (`_digits`); the year in the decade forms (session 9) step by step
+(`_decade`); the reading of a numeric date before the derivation, where there is one (`_reading`,
+`_read_dates`); with weekday's `leap_rule` and `sums` (session 36), the leap year derived for a January or
+February date (against `_dates.leap_steps`, in `leap_first`'s form too, the default since session 57) and each
+link of the day's sum written as a chain. Prints right / checked per step, the right answers by the question's
+date style, and how many wrong answers restated the date wrong.
 """
 
 from __future__ import annotations
