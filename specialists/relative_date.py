@@ -72,6 +72,7 @@ class Options(ReadDatesOptions):
     # 39, p = 0.018): the Rent wording 84 of 96 (44), but the club wording 12 of 97 (23): 82 of its outputs wrote
     # "So the club meets on ..." (12 before) in place of "So the first Monday is day 1 + ...", 2 of them right
     scenes: bool = False  # one more training wording per type, set in a scene (deliveries, a committee, a market, the books), as the held-out club and Rent wordings are (training had only the Salaries one); held-out wordings unchanged: "The {nth} {weekday} of each month is committee day. Which date is committee day in {month}?"
+    acts: bool = False  # one more training wording per type, a scene whose subject acts (a ferry sails, a choir sings, a team plays, Ana files a report), as the held-out club's does ("A club meets on ..."): "A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"; with `scenes`, after its wording
 
 
 # `scenes`' training wordings, one per type: the question set in a scene, as the held-out "A club meets on ..."
@@ -84,6 +85,18 @@ SCENES = {
     "last_weekday": ["The last {weekday} of every month is market day. On which date is market day in {month}?"],
     "last_business_day": ["The books close on the last business day (Monday to Friday) of every month. On which "
                           "date do they close in {month}?"],
+}
+
+# `acts`' training wordings, one per type: a scene whose subject acts, as the held-out club wording's does
+# (session 57, gap_steps + scenes at 3x: 82 of the club wording's 97 outputs wrote "So the club meets on ..."
+# where nth_weekday's count goes, the committee scene's subject being a day, not one that acts)
+ACTS = {
+    "weekday_after": ["A ferry sails only on {weekday}s. On which date does it first sail after {date}?"],
+    "nth_weekday": ["A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"],
+    "last_weekday": ["The team plays at home on the last {weekday} of each month. Which date is its home game in "
+                     "{month}?"],
+    "last_business_day": ["Ana files her report on the last business day (Monday to Friday) of each month. On which "
+                          "date does she file it in {month}?"],
 }
 
 
@@ -145,10 +158,9 @@ class RelativeDate(RuleSpecialist):
     }
 
     def groups(self) -> dict[str, list[str]]:
-        groups = self.template_groups()
-        if not self.options.scenes:
-            return groups
-        return {q: g[:-self.n_heldout] + SCENES[q] + g[-self.n_heldout:] for q, g in groups.items()}
+        o, k = self.options, self.n_heldout
+        extra = {q: (SCENES[q] if o.scenes else []) + (ACTS[q] if o.acts else []) for q in self.template_groups()}
+        return {q: g[:-k] + extra[q] + g[-k:] for q, g in self.template_groups().items()}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options

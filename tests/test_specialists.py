@@ -1252,6 +1252,35 @@ def test_relative_date_scenes_adds_one_training_wording_per_type_and_leaves_the_
     assert cls.Options().scenes is False and cls().groups() == cls.template_groups()
 
 
+def test_relative_date_acts_adds_a_scene_whose_subject_acts_after_scenes_own():
+    """acts adds one training wording per type whose subject acts (after `scenes`' wording when both are on,
+    before the held-out one); each holds a cue of its own type, its answers check, it is asked about as often
+    as the type's other training wordings, the held-out stream is unchanged, and it is off by default."""
+    from specialists.relative_date import ACTS, CUES, SCENES
+
+    cls = get_specialist("relative_date")
+    fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
+    both = cls.from_config({"scenes": True, "acts": True, "quote": True})
+    for qtype, group in both.groups().items():
+        plain = cls.template_groups()[qtype]
+        assert group == plain[:-1] + SCENES[qtype] + ACTS[qtype] + plain[-1:] and len(ACTS[qtype]) == 1
+        assert cls.from_config({"acts": True}).groups()[qtype] == plain[:-1] + ACTS[qtype] + plain[-1:]
+        assert any(c.format(**fill) in ACTS[qtype][0].format(**fill) for c in CUES[qtype]), qtype
+        assert ACTS[qtype][0] not in plain + SCENES[qtype]
+    train = both.examples(2000, 3)
+    act_ids = {f"{q}:{len(g) - 2}" for q, g in both.groups().items()}
+    asked = Counter(e.template for e in train if e.template in act_ids)
+    assert set(asked) == act_ids and min(asked.values()) > 50, asked  # about a sixth of each type
+    for e in train:
+        check_relative_date(e)
+        if e.template in act_ids:
+            assert e.rationale.startswith('Asked: "') and e.question == ACTS[e.params["qtype"]][0].format(**e.params)
+    held = both.examples(300, 3, heldout=True)
+    assert [(e.question, e.answer, e.rationale) for e in held] == \
+        [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
+    assert cls.Options().acts is False
+
+
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
     """doy_months writes the month whose length each step of the day-of-year walk adds, January first and the
     date's own month last with its day; the sums are the same sums, every one holds, and week questions and
