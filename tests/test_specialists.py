@@ -1224,19 +1224,24 @@ def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_s
     assert cls.Options().quote is False
 
 
-def test_relative_date_scenes_adds_one_training_wording_per_type_and_leaves_the_held_out_ones():
-    """scenes adds one training wording per type (before the held-out one, which stays last and is never
-    trained on); each holds a cue of its own type (so `quote` reads it), its answers check against dateutil,
-    the held-out stream is unchanged, and it is off by default."""
-    from specialists.relative_date import CUES, SCENES
+@pytest.mark.parametrize("option", ["scenes", "acts"])
+def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave_the_held_out_ones(option):
+    """scenes and acts each add one training wording per type (before the held-out one, which stays last and
+    is never trained on; with both, scenes' first); each holds a cue of its own type (so `quote` reads it), is
+    asked about as often as the type's other training wordings, its answers check against dateutil, the
+    held-out stream is unchanged, and each is off by default."""
+    from specialists.relative_date import ACTS, CUES, SCENES
 
     cls = get_specialist("relative_date")
-    spec = cls.from_config({"scenes": True, "quote": True})
+    table = {"scenes": SCENES, "acts": ACTS}[option]
+    spec = cls.from_config({option: True, "quote": True})
+    both = cls.from_config({"scenes": True, "acts": True})
     fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
     for qtype, group in spec.groups().items():
         plain = cls.template_groups()[qtype]
-        assert group == plain[:-1] + SCENES[qtype] + plain[-1:] and len(SCENES[qtype]) == 1
-        assert any(c.format(**fill) in SCENES[qtype][0].format(**fill) for c in CUES[qtype]), qtype
+        assert group == plain[:-1] + table[qtype] + plain[-1:] and len(table[qtype]) == 1
+        assert both.groups()[qtype] == plain[:-1] + SCENES[qtype] + ACTS[qtype] + plain[-1:]
+        assert any(c.format(**fill) in table[qtype][0].format(**fill) for c in CUES[qtype]), qtype
     train = spec.examples(2000, 3)
     scene_ids = {f"{q}:{len(g) - 2}" for q, g in spec.groups().items()}
     asked = Counter(e.template for e in train if e.template in scene_ids)
@@ -1244,41 +1249,12 @@ def test_relative_date_scenes_adds_one_training_wording_per_type_and_leaves_the_
     for e in train:
         check_relative_date(e)
         if e.template in scene_ids:
-            assert e.rationale.startswith('Asked: "') and e.question == SCENES[e.params["qtype"]][0].format(**e.params)
+            assert e.rationale.startswith('Asked: "') and e.question == table[e.params["qtype"]][0].format(**e.params)
     held = spec.examples(300, 3, heldout=True)
     assert [(e.question, e.answer, e.rationale) for e in held] == \
         [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
     assert not {e.question for e in held} & {e.question for e in train}
-    assert cls.Options().scenes is False and cls().groups() == cls.template_groups()
-
-
-def test_relative_date_acts_adds_a_scene_whose_subject_acts_after_scenes_own():
-    """acts adds one training wording per type whose subject acts (after `scenes`' wording when both are on,
-    before the held-out one); each holds a cue of its own type, its answers check, it is asked about as often
-    as the type's other training wordings, the held-out stream is unchanged, and it is off by default."""
-    from specialists.relative_date import ACTS, CUES, SCENES
-
-    cls = get_specialist("relative_date")
-    fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
-    both = cls.from_config({"scenes": True, "acts": True, "quote": True})
-    for qtype, group in both.groups().items():
-        plain = cls.template_groups()[qtype]
-        assert group == plain[:-1] + SCENES[qtype] + ACTS[qtype] + plain[-1:] and len(ACTS[qtype]) == 1
-        assert cls.from_config({"acts": True}).groups()[qtype] == plain[:-1] + ACTS[qtype] + plain[-1:]
-        assert any(c.format(**fill) in ACTS[qtype][0].format(**fill) for c in CUES[qtype]), qtype
-        assert ACTS[qtype][0] not in plain + SCENES[qtype]
-    train = both.examples(2000, 3)
-    act_ids = {f"{q}:{len(g) - 2}" for q, g in both.groups().items()}
-    asked = Counter(e.template for e in train if e.template in act_ids)
-    assert set(asked) == act_ids and min(asked.values()) > 50, asked  # about a sixth of each type
-    for e in train:
-        check_relative_date(e)
-        if e.template in act_ids:
-            assert e.rationale.startswith('Asked: "') and e.question == ACTS[e.params["qtype"]][0].format(**e.params)
-    held = both.examples(300, 3, heldout=True)
-    assert [(e.question, e.answer, e.rationale) for e in held] == \
-        [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
-    assert cls.Options().acts is False
+    assert getattr(cls.Options(), option) is False and cls().groups() == cls.template_groups()
 
 
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
