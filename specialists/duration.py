@@ -7,7 +7,9 @@ default since session 39): products and remainders each their own equation after
 "21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", a carry "Seconds: 4 + 58 = 62; 62 - 60 = 2, one minute
 more.", a borrow "13 + 60 = 73; 73 - 32 = 41", and the seconds of "6 h 15 min 14 s" summed two at a time.
 `lead_digits` writes from_seconds' subtractions by leading digits ("21286 - 18000: 21 - 18 = 3, so
-3286"). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
+3286"); `brackets` splits from_seconds in hundreds of seconds, each quotient between two rows of a short
+table ("28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 -
+252 = 28, so 2873 s left. ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
 """
 
 from __future__ import annotations
@@ -38,6 +40,34 @@ def parse_duration_arg(text: str) -> int:
     return int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3])
 
 
+def bracket(n: int, step: int, name: str, unit: str) -> tuple[int, str]:
+    """The multiple of `step` at or below `n` found between two rows of its table, each row `k` named as `name`
+    writes it: (k, "7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h")."""
+    k = n // step
+    lo, hi = k * step, (k + 1) * step
+    return k, f"{name(k)} = {lo} {unit}, {name(k + 1)} = {hi}; {lo} <= {n} < {hi}, so {name(k)}"
+
+
+def bracket_steps(n: int) -> str:
+    """from_seconds' `brackets` split of `n` seconds: in hundreds of seconds, the hours and then the tens of
+    minutes each a bracket from a short table (an hour is 36 hundreds, ten minutes 6), the minutes one from the
+    multiples of 60 under 600; each subtraction on numbers under 600 (the last two digits carried along
+    untouched): "28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7
+    h. 280 - 252 = 28, so 2873 s left. Tens of minutes: 40 min = 24 hundreds, 50 min = 30; 24 <= 28 < 30, so
+    40 min. 28 - 24 = 4, so 473 s left. Minutes: 7 min = 420 s, 8 min = 480; 420 <= 473 < 480, so 7 min. 473 -
+    420 = 53 s. 40 + 7 = 47 min." """
+    hundreds, last = divmod(n, 100)
+    h, hours = bracket(hundreds, 36, lambda k: f"{k} h", "hundreds")
+    left = hundreds - 36 * h
+    t, tens = bracket(left, 6, lambda k: f"{10 * k} min", "hundreds")
+    rest = (left - 6 * t) * 100 + last
+    m, mins = bracket(rest, 60, lambda k: f"{k} min", "s")
+    assert h * 3600 + t * 600 + m * 60 + rest - 60 * m == n
+    return (f"{n} s is {hundreds} hundreds and {last:02d}. Hours: {hours}. {hundreds} - {36 * h} = {left}, so "
+            f"{left * 100 + last} s left. Tens of minutes: {tens}. {left} - {6 * t} = {left - 6 * t}, so {rest} s "
+            f"left. Minutes: {mins}. {rest} - {60 * m} = {rest - 60 * m} s. {10 * t} + {m} = {10 * t + m} min.")
+
+
 # the words of each template that say which operation is asked, quoted from the question with `quote` (each
 # template holds one of its own type's, the first found is quoted): the held-out "A timer is set to X. How many
 # seconds is that in total?" was answered as X + X 54 times in 84 (session 39, duration alone at 3x)
@@ -65,10 +95,16 @@ class Options(FamilyOptions):
     # session 40: the quotient by 3600 right 26, 36 and 66 of 95 in three runs; in the first, one too few 29
     # times, one too many 8, "0 x 3600" for a five-digit number 13
     ladder: bool = False  # with two_term, from_seconds' quotient by 3600 found by counting up the multiples to the first past the number: "21286: 3600 (1), 7200 (2), ..., 18000 (5), 21600 (6) is more than 21286, so 5 x 3600 = 18000; ..." (session 41 at 3x with lead_digits: the ladder never stopped, 0 of 96, counted on past the number until cut; not kept)
+    # session 47 alone at 6x (runs/dur-6x, 39.2%): from_seconds 1 of 96, the quotient by 3600 right 52 of 95 and
+    # the five-digit subtraction after it 5 of 95; none of 74 overshot quotients gave a negative remainder
+    brackets: bool = False  # from_seconds in hundreds of seconds, each quotient a bracket from a short table (the 12 hours in hundreds, 36 to 432; ten minutes, 6 hundreds; minutes, 60 s) and each subtraction on numbers under 600: "28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. Tens of minutes: 40 min = 24 hundreds, 50 min = 30; 24 <= 28 < 30, so 40 min. 28 - 24 = 4, so 473 s left. Minutes: 7 min = 420 s, 8 min = 480; 420 <= 473 < 480, so 7 min. 473 - 420 = 53 s. 40 + 7 = 47 min."; not with lead_digits or ladder
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
+        if self.brackets and (self.lead_digits or self.ladder):
+            raise ValueError("brackets writes from_seconds' steps its own way: it cannot be set with lead_digits "
+                             "or ladder")
 
 
 @register
@@ -154,6 +190,8 @@ class Duration(RuleSpecialist):
                 return str(a), (f"{ah} x 3600 = {hs}; {am} x 60 = {ms}; {hs} + {ms} = {hs + ms}; "
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
+        if q == "from_seconds" and self.options.brackets:
+            return fmt_duration(a), f"{bracket_steps(a)} So {fmt_duration(a)}."
         if q == "from_seconds":
             lead = self.options.lead_digits  # split_off uses it only with two_term's subtraction
             _, rest, hours = split_off(a, 3600, two, lead, self.options.ladder)

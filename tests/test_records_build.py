@@ -129,12 +129,26 @@ def test_datetime_full_max_length_cuts_no_rule_record(tokenizer):
     assert longest > cfg.build.max_length * 0.75  # the check is near the limit, not trivially far from it
 
 
+def _together(cls: type, options: dict, alone: list[dict], first: dict) -> dict:
+    """`first` and every option of `alone` after it that the family takes beside those already taken (an
+    option refused beside another, as duration's brackets beside ladder, is left out)."""
+    taken = dict(first)
+    for x in alone:
+        try:
+            cls.from_config({**options, **taken, **x})
+            taken.update(x)
+        except SKDError:
+            pass
+    return taken
+
+
 def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
     """A student that writes its family's rationale in full must reach the Answer line inside the suite's
     max_tokens (with 5% to spare); checked on the first 400 questions of each suite's own held-out stream (the
     questions a 400-question eval asks, the most any run here asks; a longer tail is not checked: date_add_months'
     226 tokens against its old 224 was one of 6,000, not among these), with the suite's options, with each
-    option that is off by default switched on alone (`sums: carry` too) and with all of them on together (a student trained with `leap_rule` on top of days_between's default `read_dates`
+    option that is off by default switched on alone (`sums: carry` too) and with all of them on together (those
+    that go together; a student trained with `leap_rule` on top of days_between's default `read_dates`
     writes 312 tokens here, past the old 320's 304)."""
     import dataclasses
 
@@ -152,7 +166,9 @@ def test_every_suites_token_budget_holds_the_rationale_it_expects(tokenizer):
         # and the month walks' and weekday's sums with the carry written, their longest form; then all together
         carry = [{"sums": "carry"}] if getattr(base, "sums", "carry") != "carry" else []
         alone = [{name: True} for name in off] + carry
-        for extra in [{}] + alone + ([{k: v for x in alone for k, v in x.items()}] if len(alone) > 1 else []):
+        first = _together(cls, suite.source.options, alone, {})
+        every = [first] + [_together(cls, suite.source.options, alone, x) for x in alone if not x.items() <= first.items()]
+        for extra in [{}] + alone + (every if len(alone) > 1 else []):
             spec = cls.from_config({**suite.source.options, **extra})
             longest = max(len(tokenizer(spec.format_response(ex, True))["input_ids"])
                           for ex in spec.examples(400, seed=suite.source.seed, heldout=suite.source.heldout))

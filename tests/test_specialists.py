@@ -833,6 +833,49 @@ def test_split_off_writes_the_remainder_as_one_equation_or_as_its_own_subtractio
         "17498: 4 x 3600 = 14400; 17498 - 14400: 17 - 14 = 3, so 3498; 34 - 4 = 30, so 3098")
 
 
+def test_duration_brackets_splits_in_hundreds_by_table_rows_and_changes_nothing_else():
+    """brackets rewrites from_seconds' rationale only: for 5,000 random durations (and the edges) each bracket
+    holds (the rows are its table's, consecutive, and hold the number), each subtraction holds on numbers under
+    600, the seconds left are the difference's hundreds with the number's last two digits, and the three
+    quotients reach the answer; paired with the defaults nothing else changes; it is off by default and
+    refused beside lead_digits or ladder."""
+    from specialists.duration import bracket_steps
+
+    row = re.compile(r"(\d+) (h|min) = (\d+) (?:hundreds|s), (\d+) (?:h|min) = (\d+); (\d+) <= (\d+) < (\d+), so "
+                     r"(\d+) (?:h|min)")
+    tables = {"Hours": (1, 36), "Tens of minutes": (10, 6), "Minutes": (1, 60)}
+    rng = random.Random(0)
+    for n in [1, 59, 60, 99, 100, 3599, 3600, 36000, 43199, 43200] + [rng.randint(1, 43200) for _ in range(5000)]:
+        text = bracket_steps(n)
+        assert text.startswith(f"{n} s is {n // 100} hundreds and {n % 100:02d}. "), text
+        steps = dict(re.findall(r"(Hours|Tens of minutes|Minutes): ([^.]+)\.", text))
+        got = {}
+        for name, (per, step) in tables.items():
+            k, unit, lo, k1, hi, lo2, x, hi2, said = row.fullmatch(steps[name]).groups()
+            assert int(k1) - int(k) == per and int(lo) == int(k) // per * step and int(hi) == int(lo) + step, text
+            assert (lo, hi) == (lo2, hi2) and int(lo) <= int(x) < int(hi) and said == k, text
+            got[name] = int(k) // per
+        subs = re.findall(r"(\d+) - (\d+) = (\d+)", text)
+        assert len(subs) == 3 and all(int(a) - int(b) == int(c) and int(a) < 600 for a, b, c in subs), text
+        lefts = re.findall(r", so (\d+) s left", text)
+        assert [int(x) for x in lefts] == [int(subs[0][2]) * 100 + n % 100, int(subs[1][2]) * 100 + n % 100], text
+        h, t, m = got["Hours"], got["Tens of minutes"], got["Minutes"]
+        assert h * 3600 + t * 600 + m * 60 + int(subs[2][2]) == n, text
+        assert text.endswith(f"{10 * t} + {m} = {10 * t + m} min."), text
+    changed = 0
+    for p, r in _paired({}, {"brackets": True}, 300, "duration"):
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+            continue
+        assert r.rationale == f"{bracket_steps(p.params['sa'])} So {r.answer}." and r.answer == p.answer
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        changed += 1
+    assert changed > 50 and get_specialist("duration").Options().brackets is False
+    for other in ("lead_digits", "ladder"):
+        with pytest.raises(SKDError, match="brackets .* cannot be set with lead_digits or ladder"):
+            get_specialist("duration").from_config({"brackets": True, other: True})
+
+
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
     """The subtractions from_seconds' two splits make for 5,000 random durations (a multiple of 3600, then
     of 60, under n): each step takes one digit of m (its thousands whole) from the leading digits of what is
