@@ -15,6 +15,12 @@ the quotient by 3600 and its product; the subtraction written as the calculator 
 step copied from 3600's 6 where the product has none) and the remainder it reaches; the same for the split by
 60; the answer line against the three numbers reached.
 
+With `brackets` (session 58) the split is in hundreds of seconds, each quotient between two rows of a short
+table ("28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 -
+252 = 28, so 2873 s left. Tens of minutes: ... Minutes: ... 473 - 420 = 53 s. 40 + 7 = 47 min."); each
+bracket is checked for the number it brackets (the one before it), its two rows (the table's, consecutive),
+whether it holds the number, the row it says, and the subtraction and the seconds left after it.
+
 Prints right / checked per step, each split's remainder where its quotient and product are right, and the wrong
 answers by their first wrong step.
 """
@@ -35,6 +41,16 @@ from specialists.duration import CUES  # noqa: E402
 SPLIT = r"(\d+): (?:((?:\d+ \(\d+\), )*\d+ \(\d+\)) is more than \d+, so )?(\d+) x {unit} = (\d+); (.+?)"
 FORM = re.compile(SPLIT.format(unit=3600) + r"\. " + SPLIT.format(unit=60) + r"\. So (\d+) h (\d+) min (\d+) s\.")
 _REACHED = re.compile(r"(?:= |so )(\d+)$")  # the number a subtraction ends on
+# `brackets`: "N s is H hundreds and LL. Hours: ROW. A - B = D, so L s left. Tens of minutes: ROW. ... Minutes:
+# ROW. A - B = S s. T + M = TM min. So h h m min s s.", each ROW "K h = LO hundreds, K1 h = HI; LO <= X < HI, so
+# K' h"
+_ROW = r"(\d+) {u} = (\d+) {of}, (\d+) {u} = (\d+); (\d+) <= (\d+) < (\d+), so (\d+) {u}\. (\d+) - (\d+) = (\d+)"
+BRACKETS = re.compile(
+    r"(\d+) s is (\d+) hundreds and (\d+)\. Hours: " + _ROW.format(u="h", of="hundreds") + r", so (\d+) s left\. "
+    r"Tens of minutes: " + _ROW.format(u="min", of="hundreds") + r", so (\d+) s left\. "
+    r"Minutes: " + _ROW.format(u="min", of="s") + r" s\. (\d+) \+ (\d+) = (\d+) min\. So (\d+) h (\d+) min (\d+) s\.")
+# each bracket's table: (a row's count per step, the row's value per step)
+TABLES = {"hours": (1, 36), "tens of minutes": (10, 6), "minutes": (1, 60)}
 
 
 def is_from_seconds(prompt: str) -> bool:
@@ -71,7 +87,7 @@ def unread(output: str) -> str:
     past the number until the token budget cuts it), or another form."""
     if re.match(r"(?:Asked: [^.]*\. [^.]*\. )?\d+: 3600 \(1\), ", output) and "is more than" not in output:
         return "the ladder never stops (counted past the number until cut)"
-    return "not in the calculator's two-term form"
+    return "not in one of the calculator's forms"
 
 
 def check(m: re.Match, prompt: str) -> dict[str, bool]:
@@ -89,23 +105,61 @@ def check(m: re.Match, prompt: str) -> dict[str, bool]:
     return steps
 
 
+def bracket_steps(name: str, x_was: int, row: tuple[int, ...]) -> tuple[dict[str, bool], int, int]:
+    """One `brackets` row and the subtraction after it, on the numbers as written; `x_was` is the number it
+    must bracket. Returns the steps, the row said and the difference reached."""
+    k, lo, k1, hi, lo2, x, hi2, said, a, b, d = row
+    per, step = TABLES[name]
+    steps = {f"{name}: the number bracketed": x == x_was,
+             f"{name}: the two rows, the table's": k % per == 0 and lo == k // per * step and k1 == k + per
+             and hi == lo + step and (lo2, hi2) == (lo, hi),
+             f"{name}: the bracket holds the number": lo <= x < hi,
+             f"{name}: the row said": said == k,
+             f"{name}: the subtraction": (a, b) == (x, lo) and a - b == d}
+    return steps, said, d
+
+
+def check_brackets(m: re.Match, prompt: str) -> dict[str, bool]:
+    """Each step of one `brackets` derivation (`BRACKETS`), in order, on the numbers as written."""
+    g = [int(v) for v in m.groups()]
+    n, hundreds, last = g[:3]
+    rows = {"hours": g[3:14], "tens of minutes": g[15:26], "minutes": g[27:38]}
+    lefts = {"hours": g[14], "tens of minutes": g[26]}
+    t, mi, tm, ah, am, asec = g[38:]
+    asked = [int(x) for x in re.findall(r"\d+", prompt)]
+    steps = {"the number copied from the question": asked == [n],
+             "the hundreds and the last two digits": (hundreds, last) == divmod(n, 100)}
+    x_was, said = hundreds, {}
+    for name, row in rows.items():
+        row_steps, said[name], d = bracket_steps(name, x_was, tuple(row))
+        steps.update(row_steps)
+        if name in lefts:
+            steps[f"{name}: the seconds left"] = lefts[name] == d * 100 + last
+            x_was = d if name == "hours" else lefts[name]
+        else:
+            secs = d
+    steps["the minutes summed"] = (t, mi) == (said["tens of minutes"], said["minutes"]) and tm == t + mi
+    steps["the answer: hours, minutes and seconds reached"] = (ah, am, asec) == (said["hours"], tm, secs)
+    return steps
+
+
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "duration", argv)
     tally, given = StepTally(), Counter()
     for r in rows:
         if not is_from_seconds(r["prompt"]):
             continue
-        m = FORM.search(r["output"] or "")
-        steps = check(m, r["prompt"]) if m else None
+        m, b = FORM.search(r["output"] or ""), BRACKETS.search(r["output"] or "")
+        steps = check(m, r["prompt"]) if m else check_brackets(b, r["prompt"]) if b else None
         tally.add(steps, bool(r["correct"]), unread(r["output"] or ""))
         for name in ("hours", "minutes"):
-            if steps and steps[f"{name}: the quotient"] and steps[f"{name}: the product"]:
+            if steps and steps.get(f"{name}: the quotient") and steps[f"{name}: the product"]:
                 given[name] += 1
                 given[name, "reached"] += steps[f"{name}: the remainder reached"]
     print(f"{args.run} ({args.model}): {tally.outputs} from_seconds outputs, {tally.correct} right, {tally.read} in "
-          "the calculator's two-term form")
+          "one of the calculator's forms (two-term or brackets)")
     tally.print_steps()
-    for name in ("hours", "minutes"):
+    for name in (n for n in ("hours", "minutes") if given[n]):  # the two-term form's splits
         print(f"  {name}: the remainder reached where the quotient and product are right: {given[name, 'reached']} "
               f"of {given[name]}")
     tally.print_firsts()

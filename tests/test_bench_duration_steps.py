@@ -1,12 +1,16 @@
 """bench/duration_steps.py, the step-by-step diagnostic of from_seconds splits: every step of the calculator's own
-derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`), and a slip fails the
-step it is in first, a leading-digit step whose equations hold but which the calculator would not write too."""
+derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`, `brackets`), and a slip
+fails the step it is in first, a leading-digit step whose equations hold but which the calculator would not write
+too."""
+
+import re
 
 from _bench import assert_slips_fail_first, calculator_outputs, first_wrong, load, run_with_samples
 
 ds = load("duration_steps")
 
-FORMS = ({}, {"lead_digits": True}, {"lead_digits": True, "ladder": True}, {"ladder": True, "quote": True})
+FORMS = ({}, {"lead_digits": True}, {"lead_digits": True, "ladder": True}, {"ladder": True, "quote": True},
+         {"brackets": True}, {"brackets": True, "quote": True})
 
 
 def _examples(options, n=80, held_out=False):
@@ -14,9 +18,9 @@ def _examples(options, n=80, held_out=False):
 
 
 def _steps(prompt, output):
-    m = ds.FORM.search(output)
-    assert m, output
-    return ds.check(m, prompt)
+    m, b = ds.FORM.search(output), ds.BRACKETS.search(output)
+    assert m or b, output
+    return ds.check(m, prompt) if m else ds.check_brackets(b, prompt)
 
 
 def test_the_calculators_own_derivations_pass_every_step():
@@ -64,6 +68,38 @@ def test_a_slip_fails_its_own_step_first():
     assert_slips_fail_first(_steps, prompt, good, slips)
 
 
+def test_a_brackets_slip_fails_its_own_step_first():
+    prompt = "Convert 28073 seconds to hours, minutes and seconds."
+    good = ("28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - "
+            "252 = 28, so 2873 s left. Tens of minutes: 40 min = 24 hundreds, 50 min = 30; 24 <= 28 < 30, so 40 min. "
+            "28 - 24 = 4, so 473 s left. Minutes: 7 min = 420 s, 8 min = 480; 420 <= 473 < 480, so 7 min. 473 - 420 "
+            "= 53 s. 40 + 7 = 47 min. So 7 h 47 min 53 s.")
+    assert _first_wrong(prompt, good) is None
+    slips = {
+        "the number copied from the question": good.replace("28073 s is", "28037 s is"),
+        "the hundreds and the last two digits": good.replace("280 hundreds and 73", "280 hundreds and 37"),
+        "hours: the number bracketed": good.replace("252 <= 280 < 288, so 7 h. 280 - 252 = 28",
+                                                    "252 <= 281 < 288, so 7 h. 281 - 252 = 29"),
+        "hours: the two rows, the table's": good.replace("7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288",
+                                                         "7 h = 250 hundreds, 8 h = 286; 250 <= 280 < 286"),
+        # the rows right but a row too low: it does not hold the number
+        "hours: the bracket holds the number": good.replace(
+            "7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28",
+            "6 h = 216 hundreds, 7 h = 252; 216 <= 280 < 252, so 6 h. 280 - 216 = 64"),
+        "hours: the row said": good.replace("288, so 7 h.", "288, so 8 h."),
+        "hours: the subtraction": good.replace("280 - 252 = 28, so 2873", "280 - 252 = 38, so 3873"),
+        "hours: the seconds left": good.replace("so 2873 s left", "so 2837 s left"),
+        "tens of minutes: the two rows, the table's": good.replace("40 min = 24 hundreds", "40 min = 20 hundreds"),
+        "tens of minutes: the seconds left": good.replace("so 473 s left", "so 437 s left"),
+        "minutes: the number bracketed": good.replace("420 <= 473 < 480, so 7 min. 473 - 420",
+                                                      "420 <= 437 < 480, so 7 min. 437 - 420"),
+        "minutes: the subtraction": good.replace("420 = 53 s", "420 = 43 s"),
+        "the minutes summed": good.replace("40 + 7 = 47 min", "40 + 7 = 57 min"),
+        "the answer: hours, minutes and seconds reached": good.replace("So 7 h 47 min 53 s", "So 7 h 47 min 35 s"),
+    }
+    assert_slips_fail_first(_steps, prompt, good, slips)
+
+
 def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):
     rows = []
     for i, (prompt, output) in enumerate(_examples({"lead_digits": True}, n=12, held_out=True)):
@@ -75,9 +111,17 @@ def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):
     # a ladder counted on past the number until the budget cut it (session 41, runs/cd-3x-tl)
     rows.append(("A video is 7300 seconds long. How many hours, minutes and seconds is that?",
                  "7300: 3600 (1), 7200 (2), 10800 (3), 14400 (4), 18000 (5), 21600 (6), 25200 (", False))
+    # two in brackets' form, one with its hours' subtraction slipped (read, but not in the two-term tallies)
+    for i, (prompt, output) in enumerate(_examples({"brackets": True}, n=2, held_out=True)):
+        if i:
+            n = int(re.search(r"(\d+) s is", output)[1])
+            d = n // 100 - n // 3600 * 36
+            output = output.replace(f"= {d}, so", f"= {d + 1}, so", 1)
+        rows.append((prompt, output, not i))
     ds.main([str(run_with_samples(tmp_path, "duration", rows))])
     out = capsys.readouterr().out
-    assert "13 from_seconds outputs, 9 right, 12 in the calculator's two-term form" in out
+    assert "15 from_seconds outputs, 10 right, 14 in one of the calculator's forms (two-term or brackets)" in out
+    assert "1 / 2    hours: the subtraction" in out and "2 / 2    the hundreds and the last two digits" in out
     assert "1  the ladder never stops (counted past the number until cut)" in out
     assert "hours: the remainder reached where the quotient and product are right: 12 of 12" in out
     assert "3  the answer: hours, minutes and seconds reached" in out
