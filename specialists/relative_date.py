@@ -3,10 +3,11 @@
 
 Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a
 week later. Business days are Monday to Friday. The rationale first derives the weekday it counts from
-(`_dates.weekday_steps`: century, year, month and day keys summed mod 7), then: "... So March 5, 2024
-is a Tuesday. Friday is 3 days later, so 2024-03-05 + 3 days = 2024-03-08." With `gap_steps` the days
-between the two weekdays are derived from their numbers instead of stated: "Friday is 5, Tuesday is 2: 5 - 2
-= 3 days later". With `quote` it opens with the question's words on which date is asked, then what they mean:
+(`_dates.weekday_steps`: century, year, month and day keys summed mod 7), then the days between the two
+weekdays from their numbers (`gap_steps`, the default since session 58): "... So March 5, 2024 is a Tuesday.
+Friday is 5, Tuesday is 2: 5 - 2 = 3 days later, so 2024-03-05 + 3 days = 2024-03-08."; with `gap_steps` off
+they are stated: "Friday is 3 days later". Training asks each type in one more wording set in a scene
+(`scenes`, the default since session 58: "The last {weekday} of every month is market day. ..."). With `quote` it opens with the question's words on which date is asked, then what they mean:
 'Asked: "last Friday". Back from the month's end to a Friday.'
 """
 
@@ -63,15 +64,17 @@ class Options(ReadDatesOptions):
     # of the 260 outputs with that weekday and a gap to read (last_weekday 56 of 67, last_business_day 23 of 85).
     # With gap_steps (runs/relative_date-3x-gap, one seed): 51.7%, p = 4.6e-07 paired; the derived gap held in all
     # 333 outputs that wrote it after a right weekday
-    gap_steps: bool = False  # derive the days between two weekdays from their numbers (0 = Sunday, as the weekday step counts): "Friday is 5, Tuesday is 2: 5 - 2 = 3 days later"; "Monday is 1, Wednesday is 3: 1 - 3 = -2; -2 + 7 = 5 days later"; "after" strict: "2 - 2 = 0; 0 + 7 = 7 days later"
+    gap_steps: bool = True  # (on by default since session 58, with scenes) derive the days between two weekdays from their numbers (0 = Sunday, as the weekday step counts): "Friday is 5, Tuesday is 2: 5 - 2 = 3 days later"; "Monday is 1, Wednesday is 3: 1 - 3 = -2; -2 + 7 = 5 days later"; "after" strict: "2 - 2 = 0; 0 + 7 = 7 days later"
     # session 48 at 3x with gap_steps (runs/relative_date-3x-gap-quote, 49.2% against 51.7%, p = 0.4): the
     # student did what its quote said: the Rent wording 83 of 96 (44), but "Starting the day after {date}, ...
     # the first {weekday}" quoted "first {weekday}" 114 times of 114 and was solved as nth_weekday (12, from 53)
     quote: bool = False  # open with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a Friday.'
-    # session 57 at 3x with gap_steps (runs/relative_date-3x-gap-sc, one seed): 58.0% against 51.7% (paired 64 vs
-    # 39, p = 0.018): the Rent wording 84 of 96 (44), but the club wording 12 of 97 (23): 82 of its outputs wrote
-    # "So the club meets on ..." (12 before) in place of "So the first Monday is day 1 + ...", 2 of them right
-    scenes: bool = False  # one more training wording per type, set in a scene (deliveries, a committee, a market, the books), as the held-out club and Rent wordings are (training had only the Salaries one); held-out wordings unchanged: "The {nth} {weekday} of each month is committee day. Which date is committee day in {month}?"
+    # sessions 57-58 at 3x with gap_steps, two seeds (runs/relative_date-3x-gap-sc, -sc-s1): 58.0% and 62.5%
+    # against 51.7% and 46.5% (paired 64 vs 39, p = 0.018; 96 vs 32, p = 1.3e-08): the Rent wording 84 and 81 of
+    # 96 (44, 46), the club 12 and 48 of 97 (23, 3; at seed 0, 82 of its outputs wrote "So the club meets on
+    # ..." where the count goes), but "Starting the day after ..." 51 and 36 of 114 (53, 54), read as
+    # nth_weekday 55 and 75 times (43, 44)
+    scenes: bool = True  # (on by default since session 58) one more training wording per type, set in a scene (deliveries, a committee, a market, the books), as the held-out club and Rent wordings are (training had only the Salaries one); held-out wordings unchanged: "The {nth} {weekday} of each month is committee day. Which date is committee day in {month}?"
     acts: bool = False  # one more training wording per type, a scene whose subject acts (a ferry sails, a choir sings, a team plays, Ana files a report), as the held-out club's does ("A club meets on ..."): "A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"; with `scenes`, after its wording
 
 

@@ -203,7 +203,7 @@ def test_same_seed_same_records_and_heldout_templates_disjoint(name):
     assert [r.response for r in a] == [r.response for r in b]
     assert [r.messages for r in a] == [r.messages for r in b]
     assert [r.messages for r in a] != [r.messages for r in c]
-    groups = cls.template_groups()
+    groups = cls().groups()  # the class's templates and the training wordings its default options add
     assert sum(len(g) for g in groups.values()) >= 8, "at least 8 phrasings per family"
     want_train = {f"{q}:{i}" for q, g in groups.items() for i in range(len(g) - cls.n_heldout)}
     want_held = {f"{q}:{i}" for q, g in groups.items() for i in range(len(g) - cls.n_heldout, len(g))}
@@ -1202,7 +1202,8 @@ def test_duration_two_term_writes_one_operation_per_step_and_changes_nothing_els
 def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change_nothing_else():
     """gap_steps writes, right after the weekday step, the two weekdays' numbers (0 = Sunday, as that step
     counts) and their difference, wrapped by 7 past Saturday (and for "after", which is strict, from 0);
-    the days it reaches are the ones the rationale then uses, and nothing else changes. Off by default."""
+    the days it reaches are the ones the rationale then uses, and nothing else changes. On by default (since
+    session 58)."""
     from specialists.relative_date import gap_steps
 
     for ahead, behind in itertools.product(range(7), repeat=2):
@@ -1216,7 +1217,7 @@ def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change
     assert gap_steps(0, 5) == (2, "Monday is 1, Saturday is 6: 1 - 6 = -5; -5 + 7 = 2")
     assert gap_steps(1, 1, strict=True) == (7, "Tuesday is 2, Tuesday is 2: 2 - 2 = 0; 0 + 7 = 7")
 
-    pairs = _paired({}, {"gap_steps": True}, 400, "relative_date")
+    pairs = _paired({"gap_steps": False}, {"gap_steps": True}, 400, "relative_date")
     kinds = Counter()
     gap = r"(\w+day is \d, \w+day is \d: \d - \d = -?\d(?:; -?\d \+ 7 = \d)?)"
     for p, r in pairs:
@@ -1232,7 +1233,7 @@ def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change
             assert (f"day 1 + {days} = " if q == "nth_weekday" else f" - {days} = ") in r.rationale
         assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
     assert min(kinds.values()) > 60 and len(kinds) == 4
-    assert get_specialist("relative_date").Options().gap_steps is False
+    assert get_specialist("relative_date").Options().gap_steps is True
 
 
 def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_sought():
@@ -1247,7 +1248,7 @@ def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_s
         assert all(any(c.format(**fill) in t.format(month="M", **fill) for c in CUES[qtype]) for t in group), qtype
     assert len(set(MEANING.values())) == 4
     quoted = Counter()
-    for base, heldout in itertools.product(({}, {"gap_steps": True}), (False, True)):
+    for base, heldout in itertools.product(({}, {"gap_steps": False, "scenes": False}), (False, True)):
         plain = cls.from_config(base).examples(300, 3, heldout)
         for p, q in zip(plain, cls.from_config({**base, "quote": True}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
@@ -1272,12 +1273,12 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
     """scenes and acts each add one training wording per type (before the held-out one, which stays last and
     is never trained on; with both, scenes' first); each holds a cue of its own type (so `quote` reads it), is
     asked about as often as the type's other training wordings, its answers check against dateutil, the
-    held-out stream is unchanged, and each is off by default."""
+    held-out stream is unchanged; scenes is on by default (since session 58), acts off."""
     from specialists.relative_date import ACTS, CUES, SCENES
 
     cls = get_specialist("relative_date")
     table = {"scenes": SCENES, "acts": ACTS}[option]
-    spec = cls.from_config({option: True, "quote": True})
+    spec = cls.from_config({"scenes": False, option: True, "quote": True})
     both = cls.from_config({"scenes": True, "acts": True})
     fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
     for qtype, group in spec.groups().items():
@@ -1297,7 +1298,8 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
     assert [(e.question, e.answer, e.rationale) for e in held] == \
         [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
     assert not {e.question for e in held} & {e.question for e in train}
-    assert getattr(cls.Options(), option) is False and cls().groups() == cls.template_groups()
+    assert getattr(cls.Options(), option) is (option == "scenes") and cls().groups() == cls.from_config(
+        {"acts": False}).groups() != cls.from_config({"scenes": False}).groups() == cls.template_groups()
 
 
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
