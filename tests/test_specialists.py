@@ -1236,6 +1236,32 @@ def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change
     assert get_specialist("relative_date").Options().gap_steps is True
 
 
+def test_relative_date_day_sum_derives_weekday_afters_date_sum_and_changes_nothing_else():
+    """day_sum writes weekday_after's stated date sum as a sum on the day of the month, wrapped past the month's
+    end by its length (next month, next year); every equation holds and reaches the answer; the other types and
+    the answers are unchanged; off by default."""
+    crossed = summed = 0
+    for p, r in _paired({}, {"day_sum": True}, 400, "relative_date"):
+        if p.params["qtype"] != "weekday_after":
+            assert r.rationale == p.rationale
+            continue
+        d, truth = p.params["d"], dt.date.fromisoformat(p.answer)
+        stated = f" + {(truth - d).days} days = {p.answer}."
+        assert p.rationale.endswith(stated), p.rationale
+        m = re.fullmatch(r": (\d+) \+ (\d+) = (\d+)(?:; (\w+ \d+) has (\d+) days: \d+ - \d+ = (\d+))?, so (\S+)\.",
+                         r.rationale.removeprefix(p.rationale.removesuffix(stated) + f" + {(truth - d).days} days"))
+        assert m and m[7] == p.answer and int(m[1]) == d.day, r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        if m[4]:
+            assert m[4] == f"{dt.date(2000, d.month, 1):%B} {d.year}" and int(m[5]) == calendar.monthrange(
+                d.year, d.month)[1] and int(m[6]) == truth.day and truth.month != d.month
+            crossed += 1
+        else:
+            assert int(m[3]) == truth.day and truth.month == d.month
+        summed += 1
+    assert summed > 60 and crossed > 10 and get_specialist("relative_date").Options().day_sum is False
+
+
 def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_sought():
     """quote opens with the question's words on which date is asked (held-out templates too), then what they
     mean with the weekday sought named; nothing else changes, with or without gap_steps, `skd solve` has nothing
