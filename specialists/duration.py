@@ -97,6 +97,8 @@ class Options(FamilyOptions):
     ladder: bool = False  # with two_term, from_seconds' quotient by 3600 found by counting up the multiples to the first past the number: "21286: 3600 (1), 7200 (2), ..., 18000 (5), 21600 (6) is more than 21286, so 5 x 3600 = 18000; ..." (session 41 at 3x with lead_digits: the ladder never stopped, 0 of 96, counted on past the number until cut; not kept)
     # session 47 alone at 6x (runs/dur-6x, 39.2%): from_seconds 1 of 96, the quotient by 3600 right 52 of 95 and
     # the five-digit subtraction after it 5 of 95; none of 74 overshot quotients gave a negative remainder
+    # session 58 alone at 6x (runs/dur-6x-br): 36.0% against 39.2% (30 vs 43, p = 0.16), from_seconds 1 of 96:
+    # 88 of 96 hours brackets were the table's first row ("1 h = 36 hundreds, 2 h = 72; 36 <= 212 < 72"); not kept
     brackets: bool = False  # from_seconds in hundreds of seconds, each quotient a bracket from a short table (the 12 hours in hundreds, 36 to 432; ten minutes, 6 hundreds; minutes, 60 s) and each subtraction on numbers under 600: "28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. Tens of minutes: 40 min = 24 hundreds, 50 min = 30; 24 <= 28 < 30, so 40 min. 28 - 24 = 4, so 473 s left. Minutes: 7 min = 420 s, 8 min = 480; 420 <= 473 < 480, so 7 min. 473 - 420 = 53 s. 40 + 7 = 47 min."; not with lead_digits or ladder
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
