@@ -40,7 +40,8 @@ FORMS = (
     ("nth_weekday", re.compile(r"So the (?:first|second|third|fourth) \w+day is day 1 \+ ")),
     # nth_weekday's count begun at the question's own day, not the 1st ("So the first Thursday is day 2 + 1 = 3")
     ("nth_weekday from another day", re.compile(r"So the (?:first|second|third|fourth) \w+day is day \d+ \+ ")),
-    ("last_business_day", re.compile(r"Back to a business day")),
+    # the student's shortened "Back to a day: 30 - 0 = 30" (the month's end a weekday already) counts too
+    ("last_business_day", re.compile(r"Back to (?:a )?(?:business )?day\b")),
     ("last_weekday", re.compile(r"Back to \w+day: ")),
 )
 # the question's subject written where a step goes ("So the club meets on ...", session 57), whatever follows
