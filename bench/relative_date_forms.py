@@ -7,14 +7,14 @@ Reads <run>/eval/samples.jsonl, takes the `relative_date` outputs and finds each
 suite's own questions (eval/relative_date.yaml's held-out stream, one wording per type). Each output is put in
 the form of the type it solves: weekday_after's ("Friday is 3 days later, so 2024-03-05 + 3 days ..."),
 nth_weekday's ("So the first Monday is day 1 + 6 = 7"; or begun at the question's own day, "So the first
-Thursday is day 2 + 1 = 3"), last_weekday's ("Back to Friday: 31 - 2 = 29"),
-last_business_day's ("Back to a business day (Monday-Friday): ..."), or none of them; and, apart, whether it
-writes the question's subject where a step goes ("So the club meets on ..."; session 57). Then the steps every form
-shares: each gap between two weekdays derived from their numbers (`gap_steps`, the default since session 58:
-"Friday is 5, Tuesday is 2: 5 - 2 = 3"): the numbers right for the weekdays named, the subtraction and the wrap
-by 7; and weekday_after's date sum, stated ("2024-03-05 + 3 days = 2024-03-08") or derived on the day of the
-month (`day_sum`: "2080-12-27 + 5 days: 27 + 5 = 32; December 2080 has 31 days: 32 - 31 = 1, so
-2081-01-01."), against the calendar from the start and days as written, and those that pass a month's end.
+Thursday is day 2 + 1 = 3"), last_weekday's ("Back to Friday: 31 - 2 = 29"), last_business_day's ("Back to a
+business day (Monday-Friday): ..."), or none of them; and, apart, whether it writes the question's subject
+where a step goes ("So the club meets on ..."; session 57). Then the steps every form shares: each gap between
+two weekdays derived from their numbers (`gap_steps`, the default since session 58: "Friday is 5, Tuesday is
+2: 5 - 2 = 3"): the numbers right for the weekdays named, the subtraction and the wrap by 7; and
+weekday_after's date sum, stated ("2024-03-05 + 3 days = 2024-03-08") or derived on the day of the month
+(`day_sum`: "2080-12-27 + 5 days: 27 + 5 = 32; December 2080 has 31 days: 32 - 31 = 1, so 2081-01-01."),
+against the calendar from the start and days as written, and those that pass a month's end.
 
 Prints, per wording: outputs, right, how many took each form (with how many of those were right) and how many
 wrote the question's subject; then the gap steps and the date sums.

@@ -1,15 +1,15 @@
 """Rule-based specialist: durations in hours, minutes and seconds: add, subtract, convert.
 
-Answer convention: a duration as "H h M min S s" (e.g. "3 h 24 min 2 s"), or an integer number of
-seconds for "how many seconds" questions. The rationale carries seconds into minutes and minutes into
-hours with every step one operation on two numbers (a carried or borrowed 1 aside; `two_term`, the
-default since session 39): products and remainders each their own equation after the number split,
-"21286: 5 x 3600 = 18000; 21286 - 18000 = 3286", a carry "Seconds: 4 + 58 = 62; 62 - 60 = 2, one minute
-more.", a borrow "13 + 60 = 73; 73 - 32 = 41", and the seconds of "6 h 15 min 14 s" summed two at a time.
-`lead_digits` writes from_seconds' subtractions by leading digits ("21286 - 18000: 21 - 18 = 3, so
-3286"); `brackets` splits from_seconds in hundreds of seconds, each quotient between two rows of a short
-table ("28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 -
-252 = 28, so 2873 s left. ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
+Answer convention: a duration as "H h M min S s" (e.g. "3 h 24 min 2 s"), or an integer number of seconds for
+"how many seconds" questions. The rationale carries seconds into minutes and minutes into hours with every
+step one operation on two numbers (a carried or borrowed 1 aside; `two_term`, the default since session 39):
+products and remainders each their own equation after the number split, "21286: 5 x 3600 = 18000; 21286 -
+18000 = 3286", a carry "Seconds: 4 + 58 = 62; 62 - 60 = 2, one minute more.", a borrow "13 + 60 = 73; 73 - 32
+= 41", and the seconds of "6 h 15 min 14 s" summed two at a time. `lead_digits` writes from_seconds'
+subtractions by leading digits ("21286 - 18000: 21 - 18 = 3, so 3286"); `brackets` splits from_seconds in
+hundreds of seconds, each quotient between two rows of a short table ("28073 s is 280 hundreds and 73. Hours:
+7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. ..."). With
+`two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
 """
 
 from __future__ import annotations

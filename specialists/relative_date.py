@@ -1,14 +1,15 @@
 """Rule-based specialist: relative dates: "the first Monday after ...", "the third Tuesday of March 2024",
 "the last Friday of ...", "the last business day of the month".
 
-Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a
-week later. Business days are Monday to Friday. The rationale first derives the weekday it counts from
+Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a week
+later. Business days are Monday to Friday. The rationale first derives the weekday it counts from
 (`_dates.weekday_steps`: century, year, month and day keys summed mod 7), then the days between the two
 weekdays from their numbers (`gap_steps`, the default since session 58): "... So March 5, 2024 is a Tuesday.
 Friday is 5, Tuesday is 2: 5 - 2 = 3 days later, so 2024-03-05 + 3 days = 2024-03-08."; with `gap_steps` off
 they are stated: "Friday is 3 days later". Training asks each type in one more wording set in a scene
-(`scenes`, the default since session 58: "The last {weekday} of every month is market day. ..."). With `quote` it opens with the question's words on which date is asked, then what they mean:
-'Asked: "last Friday". Back from the month's end to a Friday.'
+(`scenes`, the default since session 58: "The last {weekday} of every month is market day. ..."). With `quote`
+it opens with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back
+from the month's end to a Friday.'
 """
 
 from __future__ import annotations
