@@ -80,9 +80,9 @@ class Options(ReadDatesOptions):
     # days = 2345-05-19" wrong in 16 of 42, 17 of 60, 22 of 76 and 23 of 83 outputs, those past a month's end 39
     # of 40
     day_sum: bool = False  # weekday_after's date sum derived on the day of the month, past the month's end by its length: "so 2345-05-14 + 7 days: 14 + 7 = 21, so 2345-05-21."; "2080-12-27 + 5 days: 27 + 5 = 32; December 2080 has 31 days: 32 - 31 = 1, so 2081-01-01."
-    # session 58 at 3x with gap_steps + scenes (runs/relative_date-3x-gap-sc-ac, one seed): 74.2% against 58.0%
-    # (paired 93 vs 28, p = 2.4e-09): the club 86 of 97 (12), no output writing "So the club meets" (82); but
-    # "Starting the day after ..." 39 of 114 (51), 85 of them counted nth_weekday's way from the question's day
+    # session 58 at 3x with gap_steps + scenes (runs/relative_date-3x-gap-sc-ac, -ac-s1): 74.2% and 75.0% against
+    # 58.0% and 62.5% (paired 93 vs 28, p = 2.4e-09; 66 vs 16, p = 2.3e-08): the club 86 of 97 at both (12, 48),
+    # no output writing "So the club meets" (82 at seed 0); "Starting the day after ..." 39 and 43 of 114 (51, 36)
     acts: bool = False  # one more training wording per type, a scene whose subject acts (a ferry sails, a choir sings, a team plays, Ana files a report), as the held-out club's does ("A club meets on ..."): "A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"; with `scenes`, after its wording
 
 
