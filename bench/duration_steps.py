@@ -136,8 +136,7 @@ def check_brackets(m: re.Match, prompt: str) -> dict[str, bool]:
         if name in lefts:
             steps[f"{name}: the seconds left"] = lefts[name] == d * 100 + last
             x_was = d if name == "hours" else lefts[name]
-        else:
-            secs = d
+    secs = d  # the minutes' subtraction, the last, leaves the seconds
     steps["the minutes summed"] = (t, mi) == (said["tens of minutes"], said["minutes"]) and tm == t + mi
     steps["the answer: hours, minutes and seconds reached"] = (ah, am, asec) == (said["hours"], tm, secs)
     return steps
@@ -149,9 +148,11 @@ def main(argv: list[str] | None = None) -> None:
     for r in rows:
         if not is_from_seconds(r["prompt"]):
             continue
-        m, b = FORM.search(r["output"] or ""), BRACKETS.search(r["output"] or "")
+        output = r["output"] or ""
+        m = FORM.search(output)
+        b = None if m else BRACKETS.search(output)
         steps = check(m, r["prompt"]) if m else check_brackets(b, r["prompt"]) if b else None
-        tally.add(steps, bool(r["correct"]), unread(r["output"] or ""))
+        tally.add(steps, bool(r["correct"]), unread(output))
         for name in ("hours", "minutes"):
             if steps and steps.get(f"{name}: the quotient") and steps[f"{name}: the product"]:
                 given[name] += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +41,7 @@ def parse_duration_arg(text: str) -> int:
     return int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3])
 
 
-def bracket(n: int, step: int, name: str, unit: str) -> tuple[int, str]:
+def bracket(n: int, step: int, name: Callable[[int], str], unit: str) -> tuple[int, str]:
     """The multiple of `step` at or below `n` found between two rows of its table, each row `k` named as `name`
     writes it: (k, "7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h")."""
     k = n // step

@@ -170,8 +170,8 @@ class RelativeDate(RuleSpecialist):
 
     def groups(self) -> dict[str, list[str]]:
         o, k = self.options, self.n_heldout
-        extra = {q: (SCENES[q] if o.scenes else []) + (ACTS[q] if o.acts else []) for q in self.template_groups()}
-        return {q: g[:-k] + extra[q] + g[-k:] for q, g in self.template_groups().items()}
+        return {q: g[:-k] + (SCENES[q] if o.scenes else []) + (ACTS[q] if o.acts else []) + g[-k:]
+                for q, g in self.template_groups().items()}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options
