@@ -7,9 +7,10 @@ later. Business days are Monday to Friday. The rationale first derives the weekd
 weekdays from their numbers (`gap_steps`, the default since session 58): "... So March 5, 2024 is a Tuesday.
 Friday is 5, Tuesday is 2: 5 - 2 = 3 days later, so 2024-03-05 + 3 days = 2024-03-08."; with `gap_steps` off
 they are stated: "Friday is 3 days later". Training asks each type in one more wording set in a scene
-(`scenes`, the default since session 58: "The last {weekday} of every month is market day. ..."). With `quote`
-it opens with the question's words on which date is asked, then what they mean: 'Asked: "last Friday". Back
-from the month's end to a Friday.'
+(`scenes`, the default since session 58: "The last {weekday} of every month is market day. ...") and one whose
+subject acts (`acts`, the default since session 59: "A choir sings on the {nth} {weekday} of every month.
+..."). With `quote` it opens with the question's words on which date is asked, then what they mean: 'Asked:
+"last Friday". Back from the month's end to a Friday.'
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class Options(ReadDatesOptions):
     # session 58 at 3x with gap_steps + scenes (runs/relative_date-3x-gap-sc-ac, -ac-s1): 74.2% and 75.0% against
     # 58.0% and 62.5% (paired 93 vs 28, p = 2.4e-09; 66 vs 16, p = 2.3e-08): the club 86 of 97 at both (12, 48),
     # no output writing "So the club meets" (82 at seed 0); "Starting the day after ..." 39 and 43 of 114 (51, 36)
-    acts: bool = False  # one more training wording per type, a scene whose subject acts (a ferry sails, a choir sings, a team plays, Ana files a report), as the held-out club's does ("A club meets on ..."): "A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"; with `scenes`, after its wording
+    acts: bool = True  # (on by default since session 59) one more training wording per type, a scene whose subject acts (a ferry sails, a choir sings, a team plays, Ana files a report), as the held-out club's does ("A club meets on ..."): "A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"; with `scenes`, after its wording
 
 
 # `scenes`' training wordings, one per type: the question set in a scene, as the held-out "A club meets on ..."
@@ -100,7 +101,8 @@ SCENES = {
 
 # `acts`' training wordings, one per type: a scene whose subject acts, as the held-out club wording's does
 # (session 57, gap_steps + scenes at 3x: 82 of the club wording's 97 outputs wrote "So the club meets on ..."
-# where nth_weekday's count goes, the committee scene's subject being a day, not one that acts)
+# where nth_weekday's count goes, the committee scene's subject being a day, not one that acts); on by default
+# since session 59
 ACTS = {
     "weekday_after": ["A ferry sails only on {weekday}s. On which date does it first sail after {date}?"],
     "nth_weekday": ["A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"],

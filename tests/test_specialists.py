@@ -1274,7 +1274,7 @@ def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_s
         assert all(any(c.format(**fill) in t.format(month="M", **fill) for c in CUES[qtype]) for t in group), qtype
     assert len(set(MEANING.values())) == 4
     quoted = Counter()
-    for base, heldout in itertools.product(({}, {"gap_steps": False, "scenes": False}), (False, True)):
+    for base, heldout in itertools.product(({}, {"gap_steps": False, "scenes": False, "acts": False}), (False, True)):
         plain = cls.from_config(base).examples(300, 3, heldout)
         for p, q in zip(plain, cls.from_config({**base, "quote": True}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
@@ -1299,12 +1299,12 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
     """scenes and acts each add one training wording per type (before the held-out one, which stays last and
     is never trained on; with both, scenes' first); each holds a cue of its own type (so `quote` reads it), is
     asked about as often as the type's other training wordings, its answers check against dateutil, the
-    held-out stream is unchanged; scenes is on by default (since session 58), acts off."""
+    held-out stream is unchanged; both are on by default (scenes since session 58, acts since 59)."""
     from specialists.relative_date import ACTS, CUES, SCENES
 
     cls = get_specialist("relative_date")
     table = {"scenes": SCENES, "acts": ACTS}[option]
-    spec = cls.from_config({"scenes": False, option: True, "quote": True})
+    spec = cls.from_config({"scenes": False, "acts": False, option: True, "quote": True})
     both = cls.from_config({"scenes": True, "acts": True})
     fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
     for qtype, group in spec.groups().items():
@@ -1324,8 +1324,8 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
     assert [(e.question, e.answer, e.rationale) for e in held] == \
         [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
     assert not {e.question for e in held} & {e.question for e in train}
-    assert getattr(cls.Options(), option) is (option == "scenes") and cls().groups() == cls.from_config(
-        {"acts": False}).groups() != cls.from_config({"scenes": False}).groups() == cls.template_groups()
+    assert getattr(cls.Options(), option) is True and cls().groups() == both.groups() != cls.from_config(
+        {"acts": False}).groups() != cls.from_config({"scenes": False, "acts": False}).groups() == cls.template_groups()
 
 
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
