@@ -85,6 +85,11 @@ class Options(ReadDatesOptions):
     # 58.0% and 62.5% (paired 93 vs 28, p = 2.4e-09; 66 vs 16, p = 2.3e-08): the club 86 of 97 at both (12, 48),
     # no output writing "So the club meets" (82 at seed 0); "Starting the day after ..." 39 and 43 of 114 (51, 36)
     acts: bool = True  # (on by default since session 59) one more training wording per type, a scene whose subject acts (a ferry sails, a choir sings, a team plays, Ana files a report), as the held-out club's does ("A club meets on ..."): "A choir sings on the {nth} {weekday} of every month. On which date does it sing in {month}?"; with `scenes`, after its wording
+    # session 58 at 3x with acts (runs/relative_date-3x-gap-sc-ac): "Starting the day after {date}, on which date
+    # is the first {weekday}?" solved nth_weekday's way from the question's own day in 85 of 114 outputs ("So the
+    # first Monday is day 14 + 0 = 14"), right in 21: every weekday_after training wording names the weekday
+    # before the date ("the first {weekday} after {date}"), and nth_weekday's ask for "the first {weekday}" last
+    date_first: bool = False  # one more weekday_after training wording that names the date first and asks for "the first {weekday}" last, as the held-out one does, in words of its own: "In the days after {date}, what date is the first {weekday}?"; with scenes and acts, after theirs
 
 
 # `scenes`' training wordings, one per type: the question set in a scene, as the held-out "A club meets on ..."
@@ -111,6 +116,10 @@ ACTS = {
     "last_business_day": ["Ana files her report on the last business day (Monday to Friday) of each month. On which "
                           "date does she file it in {month}?"],
 }
+
+
+# `date_first`'s training wording (weekday_after only): the date first, "the first {weekday}" last
+DATE_FIRST = {"weekday_after": ["In the days after {date}, what date is the first {weekday}?"]}
 
 
 def gap_steps(ahead: int, behind: int, *, strict: bool = False) -> tuple[int, str]:
@@ -172,8 +181,8 @@ class RelativeDate(RuleSpecialist):
 
     def groups(self) -> dict[str, list[str]]:
         o, k = self.options, self.n_heldout
-        return {q: g[:-k] + (SCENES[q] if o.scenes else []) + (ACTS[q] if o.acts else []) + g[-k:]
-                for q, g in self.template_groups().items()}
+        return {q: g[:-k] + (SCENES[q] if o.scenes else []) + (ACTS[q] if o.acts else [])
+                + (DATE_FIRST.get(q, []) if o.date_first else []) + g[-k:] for q, g in self.template_groups().items()}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options

@@ -1328,6 +1328,40 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
         {"acts": False}).groups() != cls.from_config({"scenes": False, "acts": False}).groups() == cls.template_groups()
 
 
+def test_relative_date_date_first_adds_one_weekday_after_wording_with_the_date_first():
+    """date_first adds one weekday_after training wording (after scenes' and acts', before the held-out one)
+    that names the date before "the first {weekday}", with weekday_after's cue (so `quote` reads it); the other
+    types, the held-out stream and every rationale are unchanged; its answers check against dateutil. Off."""
+    from specialists.relative_date import CUES, DATE_FIRST
+
+    cls = get_specialist("relative_date")
+    spec, plain = cls.from_config({"date_first": True}), cls()
+    wording = DATE_FIRST["weekday_after"][0]
+    for qtype, group in spec.groups().items():
+        base = plain.groups()[qtype]
+        assert group == (base[:-1] + [wording] + base[-1:] if qtype == "weekday_after" else base), qtype
+    fill = {"date": "DATE", "weekday": "Friday"}
+    filled = wording.format(**fill)
+    assert filled.index("DATE") < filled.index("the first Friday") and filled.endswith("the first Friday?")
+    assert any(c.format(**fill) in filled for c in CUES["weekday_after"])
+    train = spec.examples(2000, 3)
+    new_id = f"weekday_after:{len(spec.groups()['weekday_after']) - 2}"
+    asked = [e for e in train if e.template == new_id]
+    assert len(asked) > 40, len(asked)  # a seventh of weekday_after's, a quarter of all
+    for e in train:
+        check_relative_date(e)
+    quoted = cls.from_config({"date_first": True, "quote": True}).examples(2000, 3)
+    for e, q in zip(asked, [q for q in quoted if q.template == new_id], strict=True):
+        assert e.question == wording.format(**e.params) == q.question
+        assert (e.answer, e.rationale) == plain.solve(e.params)
+        assert q.rationale == f'Asked: "after {e.params["date"]}". Forward to the first {e.params["weekday"]} ' \
+            f"after that date. {e.rationale}"
+    held = spec.examples(300, 3, heldout=True)
+    assert [(e.question, e.answer, e.rationale) for e in held] == \
+        [(e.question, e.answer, e.rationale) for e in plain.examples(300, 3, heldout=True)]
+    assert cls.Options().date_first is False
+
+
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
     """doy_months writes the month whose length each step of the day-of-year walk adds, January first and the
     date's own month last with its day; the sums are the same sums, every one holds, and week questions and
