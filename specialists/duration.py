@@ -69,6 +69,45 @@ def bracket_steps(n: int) -> str:
             f"left. Minutes: {mins}. {rest} - {60 * m} = {rest - 60 * m} s. {10 * t} + {m} = {10 * t + m} min.")
 
 
+def divide_by_6(n: int) -> tuple[int, int, str]:
+    """`n` divided by 6 by long division, one digit of the quotient a step, each step a product from 6's table
+    and a subtraction under 60: the first step takes the leading digits up to the first number of 6 or more
+    (or all of them), each later step the remainder and the next digit: divide_by_6(2128) == (354, 4, "21: 3 x
+    6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4").
+    Returns (quotient, remainder, text)."""
+    digits = str(n)
+    k = next((i for i in range(1, len(digits) + 1) if int(digits[:i]) >= 6), len(digits))
+    part, said = int(digits[:k]), f"{digits[:k]}: "
+    steps, q, r = [], 0, 0
+    for nxt in [None, *digits[k:]]:
+        if nxt is not None:  # the remainder and the next digit
+            part = r * 10 + int(nxt)
+            said = f"{r} and {nxt} make {part}: "
+        d, r = divmod(part, 6)
+        q = q * 10 + d
+        steps.append(f"{said}{d} x 6 = {6 * d}, {part} - {6 * d} = {r}")
+    assert (q, r) == divmod(n, 6), (n, q, r)
+    return q, r, "; ".join(steps)
+
+
+def long_division_steps(n: int) -> str:
+    """from_seconds' `long_division`: `n` seconds divided by 60 as its tens divided by 6 (`divide_by_6`), the
+    seconds the remainder's tens and the units digit, then the minutes the same way into hours: "21286 s is
+    2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and
+    8 make 28: 4 x 6 = 24, 28 - 24 = 4. So 354 min and 4 tens and 6 s: 40 + 6 = 46 s. 354 min is 35 tens and 4
+    min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 min." """
+    x, out, parts = n, [], []
+    for big, small in (("min", "s"), ("h", "min")):
+        tens, unit = divmod(x, 10)
+        q, r, steps = divide_by_6(tens)
+        out.append(f"{x} {small} is {tens} tens and {unit} {small}. {tens} / 6: {steps}. So {q} {big} and {r} tens "
+                   f"and {unit} {small}: {10 * r} + {unit} = {10 * r + unit} {small}.")
+        parts.append(10 * r + unit)
+        x = q
+    assert x * 3600 + parts[1] * 60 + parts[0] == n, n
+    return " ".join(out)
+
+
 # the words of each template that say which operation is asked, quoted from the question with `quote` (each
 # template holds one of its own type's, the first found is quoted): the held-out "A timer is set to X. How many
 # seconds is that in total?" was answered as X + X 54 times in 84 (session 39, duration alone at 3x)
@@ -101,13 +140,17 @@ class Options(FamilyOptions):
     # session 58 alone at 6x (runs/dur-6x-br): 36.0% against 39.2% (30 vs 43, p = 0.16), from_seconds 1 of 96:
     # 88 of 96 hours brackets were the table's first row ("1 h = 36 hundreds, 2 h = 72; 36 <= 212 < 72"); not kept
     brackets: bool = False  # from_seconds in hundreds of seconds, each quotient a bracket from a short table (the 12 hours in hundreds, 36 to 432; ten minutes, 6 hundreds; minutes, 60 s) and each subtraction on numbers under 600: "28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. Tens of minutes: 40 min = 24 hundreds, 50 min = 30; 24 <= 28 < 30, so 40 min. 28 - 24 = 4, so 473 s left. Minutes: 7 min = 420 s, 8 min = 480; 420 <= 473 < 480, so 7 min. 473 - 420 = 53 s. 40 + 7 = 47 min."; not with lead_digits or ladder
+    # sessions 41 and 58: a quotient by 3600 counted up (`ladder`) or chosen between two rows (`brackets`) was
+    # not learnt: the ladder never stopped, the bracket was the table's first row 88 times of 96
+    long_division: bool = False  # from_seconds by 60 twice, each time the tens divided by 6 by long division, a digit of the quotient a step from 6's table under 60: "21286 s is 2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4. So 354 min and 4 tens and 6 s: 40 + 6 = 46 s. 354 min is 35 tens and 4 min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 min."; not with lead_digits, ladder or brackets
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
-        if self.brackets and (self.lead_digits or self.ladder):
-            raise ValueError("brackets writes from_seconds' steps its own way: it cannot be set with lead_digits "
-                             "or ladder")
+        forms = [name for name in ("lead_digits", "ladder", "brackets", "long_division") if getattr(self, name)]
+        if (self.brackets or self.long_division) and len(forms) > 1:
+            raise ValueError(f"{' and '.join(forms)} cannot be set together: brackets and long_division each write "
+                             "from_seconds' steps their own way, without lead_digits, ladder or each other")
 
 
 @register
@@ -193,6 +236,8 @@ class Duration(RuleSpecialist):
                 return str(a), (f"{ah} x 3600 = {hs}; {am} x 60 = {ms}; {hs} + {ms} = {hs + ms}; "
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
+        if q == "from_seconds" and self.options.long_division:
+            return fmt_duration(a), f"{long_division_steps(a)} So {fmt_duration(a)}."
         if q == "from_seconds" and self.options.brackets:
             return fmt_duration(a), f"{bracket_steps(a)} So {fmt_duration(a)}."
         if q == "from_seconds":

@@ -871,9 +871,71 @@ def test_duration_brackets_splits_in_hundreds_by_table_rows_and_changes_nothing_
         assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
         changed += 1
     assert changed > 50 and get_specialist("duration").Options().brackets is False
-    for other in ("lead_digits", "ladder"):
-        with pytest.raises(SKDError, match="brackets .* cannot be set with lead_digits or ladder"):
+    for other in ("lead_digits", "ladder", "long_division"):
+        pair = " and ".join(n for n in ("lead_digits", "ladder", "brackets", "long_division") if n in (other, "brackets"))
+        with pytest.raises(SKDError, match=f"'duration': {pair} cannot be set together"):
             get_specialist("duration").from_config({"brackets": True, other: True})
+
+
+def check_long_division(n: int, text: str) -> tuple[int, int, int]:
+    """Reads `long_division_steps`' text for n seconds on its own terms: each number split into its tens and
+    units digit, each long-division step of the tens by 6 (the first on the leading digits up to 6 or more,
+    each later one the remainder and the tens' next digit), the quotient its steps' digits, the remainder and
+    units digit summed; returns (h, min, s)."""
+    x, got = n, []
+    for big, small, part in zip(("min", "h"), ("s", "min"), text.split(" min is "), strict=True):
+        m = re.search(rf"(\d+) {small} is (\d+) tens and (\d) {small}\. (\d+) / 6: (.*?)\. So (\d+) {big} and "
+                      rf"(\d) tens and (\d) {small}: (\d+) \+ (\d) = (\d+) {small}\.", part if small == "s" else
+                      f"{x} min is {part}")
+        assert m, part
+        written, tens, unit, tens2, steps, q, r, unit2, r10, unit3, total = m.groups()
+        assert int(written) == x and tens == tens2 == str(x // 10) and int(unit) == x % 10 == int(unit2) == int(unit3)
+        digits, rem, pos = [], None, None
+        for step in steps.split("; "):
+            sm = re.fullmatch(r"(?:(\d) and (\d) make )?(\d+): (\d) x 6 = (\d+), (\d+) - (\d+) = (\d)", step)
+            assert sm, step
+            prev, nxt, part_, d, prod, a, b, left = sm.groups()
+            if prev is None:
+                assert rem is None and (int(part_) >= 6 or part_ == tens) and tens.startswith(part_), step
+                pos = len(part_)
+            else:
+                assert int(prev) == rem and nxt == tens[pos] and int(part_) == 10 * rem + int(nxt), step
+                pos += 1
+            assert int(d) * 6 == int(prod) and a == part_ and b == prod and int(a) - int(b) == int(left) < 6, step
+            digits.append(d)
+            rem = int(left)
+        assert pos == len(tens) and int("".join(digits)) == int(q) and int(r) == rem, text
+        assert int(r10) == 10 * rem and int(total) == int(r10) + int(unit) < 60, text
+        got.append(int(total))
+        x = int(q)
+    return x, got[1], got[0]
+
+
+def test_duration_long_division_divides_the_tens_by_6_a_digit_at_a_time():
+    """from_seconds' `long_division` divides by 60 twice as the tens divided by 6, each step a product from 6's
+    table and a subtraction under 60; read on its own terms (every step, the digit brought down, the quotient
+    its steps' digits) it reaches the time divmod gives, for every number of seconds up to 12 h. Only
+    from_seconds changes; off by default; refused beside the other from_seconds forms."""
+    from specialists.duration import long_division_steps
+
+    for n in range(1, 12 * 3600 + 1):
+        text = long_division_steps(n)
+        assert check_long_division(n, text) == (n // 3600, n % 3600 // 60, n % 60), text
+    slipped = long_division_steps(21286).replace("5 x 6 = 30, 32 - 30 = 2", "5 x 6 = 30, 32 - 30 = 3")
+    with pytest.raises(AssertionError):
+        check_long_division(21286, slipped)
+    changed = 0
+    for p, r in _paired({}, {"long_division": True}, 300, "duration"):
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+            continue
+        assert r.rationale == f"{long_division_steps(p.params['sa'])} So {r.answer}." and r.answer == p.answer
+        changed += 1
+    assert changed > 50 and get_specialist("duration").Options().long_division is False
+    for other in ("lead_digits", "ladder", "brackets"):
+        pair = " and ".join(n for n in ("lead_digits", "ladder", "brackets", "long_division") if n in (other, "long_division"))
+        with pytest.raises(SKDError, match=f"'duration': {pair} cannot be set together"):
+            get_specialist("duration").from_config({"long_division": True, other: True})
 
 
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
