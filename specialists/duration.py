@@ -8,8 +8,10 @@ products and remainders each their own equation after the number split, "21286: 
 = 41", and the seconds of "6 h 15 min 14 s" summed two at a time. `lead_digits` writes from_seconds'
 subtractions by leading digits ("21286 - 18000: 21 - 18 = 3, so 3286"); `brackets` splits from_seconds in
 hundreds of seconds, each quotient between two rows of a short table ("28073 s is 280 hundreds and 73. Hours:
-7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. ..."). With
-`two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
+7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. ...");
+`long_division` divides by 60 as the tens by 6, a quotient digit a step ("21286 s is 2128 tens and 6 s. 2128 /
+6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2
+s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
 """
 
 from __future__ import annotations
