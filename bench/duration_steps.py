@@ -20,6 +20,14 @@ table ("28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 25
 252 = 28, so 2873 s left. Tens of minutes: ... Minutes: ... 473 - 420 = 53 s. 40 + 7 = 47 min."); each
 bracket is checked for the number it brackets (the one before it), its two rows (the table's, consecutive),
 whether it holds the number, the row it says, and the subtraction and the seconds left after it.
+ With `long_division` (session 59) each split by 60 is its tens divided by 6 by long division ("21286 s is
+2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ... So 354 min and 4 tens and 6 s:
+40 + 6 = 46 s. 354 min is 35 tens and 4 min. 35 / 6: ... So 5 h and 5 tens and 4 min: 50 + 4 = 54 min. So 5 h
+54 min 46 s."); each division is checked for its tens and units digit, the first number divided (the leading
+digits up to the first of 6 or more), each step's digit (the largest whose product fits), product and
+subtraction, each digit brought down (the remainder and the next digit of the tens), the quotient (its steps'
+digits), and
+the remainder and units digit summed; then the minutes carried into the second division and the answer.
 
 Prints right / checked per step, each split's remainder where its quotient and product are right, and the wrong
 answers by their first wrong step.
@@ -49,6 +57,13 @@ BRACKETS = re.compile(
     r"(\d+) s is (\d+) hundreds and (\d+)\. Hours: " + _ROW.format(u="h", of="hundreds") + r", so (\d+) s left\. "
     r"Tens of minutes: " + _ROW.format(u="min", of="hundreds") + r", so (\d+) s left\. "
     r"Minutes: " + _ROW.format(u="min", of="s") + r" s\. (\d+) \+ (\d+) = (\d+) min\. So (\d+) h (\d+) min (\d+) s\.")
+# `long_division`: "X s is T tens and U s. T / 6: STEPS. So Q min and R tens and U s: R0 + U = S s. " and the same
+# for the minutes into hours, then "So h h m min s s."; each step "[R and D make ]P: D x 6 = P6, P - P6 = R"
+_DIVISION = (r"(\d+) {small} is (\d+) tens and (\d+) {small}\. (\d+) / 6: (.*?)\. So (\d+) {big} and (\d+) tens and "
+             r"(\d+) {small}: (\d+) \+ (\d+) = (\d+) {small}\. ")
+LONG_DIVISION = re.compile(_DIVISION.format(small="s", big="min") + _DIVISION.format(small="min", big="h")
+                           + r"So (\d+) h (\d+) min (\d+) s\.")
+_DIVISION_STEP = re.compile(r"(?:(\d+) and (\d+) make )?(\d+): (\d+) x 6 = (\d+), (\d+) - (\d+) = (\d+)")
 # each bracket's table: (a row's count per step, the row's value per step)
 TABLES = {"hours": (1, 36), "tens of minutes": (10, 6), "minutes": (1, 60)}
 
@@ -142,6 +157,57 @@ def check_brackets(m: re.Match, prompt: str) -> dict[str, bool]:
     return steps
 
 
+def division_steps(name: str, x_was: int, g: tuple[str, ...]) -> tuple[dict[str, bool], int, int]:
+    """One `long_division` split of `x_was` by 60 (`_DIVISION`'s groups), on the numbers as written. Returns
+    the steps, the quotient and the remainder (seconds or minutes) it reaches."""
+    x, tens, unit, tens2, text, q, r, unit2, r10, unit3, total = g
+    steps = {f"{name}: the number divided": int(x) == x_was,
+             f"{name}: its tens and units digit": (int(tens), int(unit)) == divmod(int(x), 10) and tens2 == tens}
+    parts = [_DIVISION_STEP.fullmatch(t) for t in text.split("; ")]
+    read = all(parts)
+    checks = Counter()
+    pos, rem, digits = 0, None, []
+    for sm in parts if read else []:
+        prev, nxt, part, d, prod, a, b, left = sm.groups()
+        if prev is None:  # the first step: the leading digits up to the first number of 6 or more
+            checks["first"] += pos == 0 and tens.startswith(part) and (int(part) >= 6 or part == tens) and (
+                len(part) == 1 or int(part[:-1]) < 6)
+            pos = len(part)
+        else:
+            checks["brought"] += (rem is not None and int(prev) == rem and pos < len(tens) and nxt == tens[pos]
+                                  and int(part) == 10 * int(prev) + int(nxt))
+            pos += 1
+        checks["digit"] += 0 <= int(part) - 6 * int(d) < 6
+        checks["product"] += int(prod) == 6 * int(d)
+        checks["subtraction"] += (int(a), int(b)) == (int(part), int(prod)) and int(a) - int(b) == int(left)
+        rem = int(left)
+        digits.append(d)
+    n = len(parts) if read else -1
+    steps[f"{name}: each step in the form"] = read
+    steps[f"{name}: the first number divided"] = read and checks["first"] == 1
+    steps[f"{name}: each digit the largest that fits"] = read and checks["digit"] == n
+    steps[f"{name}: each product from 6's table"] = read and checks["product"] == n
+    steps[f"{name}: each subtraction"] = read and checks["subtraction"] == n
+    steps[f"{name}: each digit brought down"] = read and checks["brought"] == n - 1 and pos == len(tens)
+    steps[f"{name}: the quotient, its steps' digits"] = read and int(q) == int("".join(digits))
+    steps[f"{name}: the remainder and units summed"] = (read and int(r) == rem and unit2 == unit3 == unit
+                                                       and int(r10) == 10 * int(r) and int(total) == int(r10) + int(unit))
+    return steps, int(q), int(total)
+
+
+def check_long_division(m: re.Match, prompt: str) -> dict[str, bool]:
+    """Each step of one `long_division` derivation (`LONG_DIVISION`), in order, on the numbers as written."""
+    g = m.groups()
+    asked = [int(x) for x in re.findall(r"\d+", prompt)]
+    steps = {"the number copied from the question": asked == [int(g[0])]}
+    minutes, mins, secs = division_steps("into minutes", int(g[0]), g[:11])
+    steps.update(minutes)
+    hours, h, mi = division_steps("into hours", mins, g[11:22])
+    steps.update(hours)
+    steps["the answer: hours, minutes and seconds reached"] = tuple(map(int, g[22:])) == (h, mi, secs)
+    return steps
+
+
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "duration", argv)
     tally, given = StepTally(), Counter()
@@ -151,14 +217,16 @@ def main(argv: list[str] | None = None) -> None:
         output = r["output"] or ""
         m = FORM.search(output)
         b = None if m else BRACKETS.search(output)
-        steps = check(m, r["prompt"]) if m else check_brackets(b, r["prompt"]) if b else None
+        d = None if m or b else LONG_DIVISION.search(output)
+        steps = (check(m, r["prompt"]) if m else check_brackets(b, r["prompt"]) if b
+                 else check_long_division(d, r["prompt"]) if d else None)
         tally.add(steps, bool(r["correct"]), unread(output))
         for name in ("hours", "minutes"):
             if steps and steps.get(f"{name}: the quotient") and steps[f"{name}: the product"]:
                 given[name] += 1
                 given[name, "reached"] += steps[f"{name}: the remainder reached"]
     print(f"{args.run} ({args.model}): {tally.outputs} from_seconds outputs, {tally.correct} right, {tally.read} in "
-          "one of the calculator's forms (two-term or brackets)")
+          "one of the calculator's forms (two-term, brackets or long division)")
     tally.print_steps()
     for name in (n for n in ("hours", "minutes") if given[n]):  # the two-term form's splits
         print(f"  {name}: the remainder reached where the quotient and product are right: {given[name, 'reached']} "

@@ -1,5 +1,6 @@
 """bench/duration_steps.py, the step-by-step diagnostic of from_seconds splits: every step of the calculator's own
-derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`, `brackets`), and a slip
+derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`, `brackets`,
+`long_division`), and a slip
 fails the step it is in first, a leading-digit step whose equations hold but which the calculator would not write
 too."""
 
@@ -10,7 +11,8 @@ from _bench import assert_slips_fail_first, calculator_outputs, first_wrong, loa
 ds = load("duration_steps")
 
 FORMS = ({}, {"lead_digits": True}, {"lead_digits": True, "ladder": True}, {"ladder": True, "quote": True},
-         {"brackets": True}, {"brackets": True, "quote": True})
+         {"brackets": True}, {"brackets": True, "quote": True}, {"long_division": True},
+         {"long_division": True, "quote": True})
 
 
 def _examples(options, n=80, held_out=False):
@@ -18,9 +20,9 @@ def _examples(options, n=80, held_out=False):
 
 
 def _steps(prompt, output):
-    m, b = ds.FORM.search(output), ds.BRACKETS.search(output)
-    assert m or b, output
-    return ds.check(m, prompt) if m else ds.check_brackets(b, prompt)
+    m, b, d = ds.FORM.search(output), ds.BRACKETS.search(output), ds.LONG_DIVISION.search(output)
+    assert m or b or d, output
+    return ds.check(m, prompt) if m else ds.check_brackets(b, prompt) if b else ds.check_long_division(d, prompt)
 
 
 def test_the_calculators_own_derivations_pass_every_step():
@@ -100,6 +102,35 @@ def test_a_brackets_slip_fails_its_own_step_first():
     assert_slips_fail_first(_steps, prompt, good, slips)
 
 
+def test_a_long_division_slip_fails_its_own_step_first():
+    prompt = "Convert 21286 seconds to hours, minutes and seconds."
+    good = ("21286 s is 2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - "
+            "30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4. So 354 min and 4 tens and 6 s: 40 + 6 = 46 s. 354 min "
+            "is 35 tens and 4 min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 "
+            "min. So 5 h 54 min 46 s.")
+    slips = {
+        "the number copied from the question": good.replace("21286 s is", "21268 s is"),
+        "into minutes: its tens and units digit": good.replace("2128 tens and 6 s", "2126 tens and 8 s"),
+        "into minutes: each step in the form": good.replace("3 and 2 make 32: ", "then 32: "),
+        "into minutes: the first number divided": good.replace("/ 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32",
+                                                              "/ 6: 2: 0 x 6 = 0, 2 - 0 = 2; 2 and 1 make 21: 3 x 6 = "
+                                                              "18, 21 - 18 = 3; 3 and 2 make 32"),
+        # every equation holds, but 4 x 6 = 24 fits 32 with 8 left: not the largest digit
+        "into minutes: each digit the largest that fits": good.replace("5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28",
+                                                                      "4 x 6 = 24, 32 - 24 = 8; 8 and 8 make 88"),
+        "into minutes: each product from 6's table": good.replace("5 x 6 = 30, 32 - 30", "5 x 6 = 36, 32 - 36"),
+        "into minutes: each subtraction": good.replace("21 - 18 = 3; 3 and 2 make 32", "21 - 18 = 4; 3 and 2 make 32"),
+        "into minutes: each digit brought down": good.replace("2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4",
+                                                             "2 and 2 make 22: 3 x 6 = 18, 22 - 18 = 4"),
+        "into minutes: the quotient, its steps' digits": good.replace("So 354 min", "So 345 min"),
+        "into minutes: the remainder and units summed": good.replace("40 + 6 = 46 s", "40 + 6 = 64 s"),
+        "into hours: the number divided": good.replace("354 min is 35 tens", "345 min is 35 tens"),
+        "into hours: the remainder and units summed": good.replace("5 tens and 4 min: 50 + 4", "4 tens and 4 min: 40 + 4"),
+        "the answer: hours, minutes and seconds reached": good.replace("So 5 h 54 min 46 s", "So 5 h 45 min 46 s"),
+    }
+    assert_slips_fail_first(_steps, prompt, good, slips)
+
+
 def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):
     rows = []
     for i, (prompt, output) in enumerate(_examples({"lead_digits": True}, n=12, held_out=True)):
@@ -118,9 +149,11 @@ def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):
             d = n // 100 - n // 3600 * 36
             output = output.replace(f"= {d}, so", f"= {d + 1}, so", 1)
         rows.append((prompt, output, not i))
+    rows += [(prompt, output, True) for prompt, output in _examples({"long_division": True}, n=1, held_out=True)]
     ds.main([str(run_with_samples(tmp_path, "duration", rows))])
     out = capsys.readouterr().out
-    assert "15 from_seconds outputs, 10 right, 14 in one of the calculator's forms (two-term or brackets)" in out
+    assert "1 / 1    into minutes: each product from 6's table" in out
+    assert "16 from_seconds outputs, 11 right, 15 in one of the calculator's forms (two-term, brackets or long division)" in out
     assert "1 / 2    hours: the subtraction" in out and "2 / 2    the hundreds and the last two digits" in out
     assert "1  the ladder never stops (counted past the number until cut)" in out
     assert "hours: the remainder reached where the quotient and product are right: 12 of 12" in out
