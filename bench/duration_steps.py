@@ -20,14 +20,15 @@ table ("28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 25
 252 = 28, so 2873 s left. Tens of minutes: ... Minutes: ... 473 - 420 = 53 s. 40 + 7 = 47 min."); each
 bracket is checked for the number it brackets (the one before it), its two rows (the table's, consecutive),
 whether it holds the number, the row it says, and the subtraction and the seconds left after it.
- With `long_division` (session 59) each split by 60 is its tens divided by 6 by long division ("21286 s is
-2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ... So 354 min and 4 tens and 6 s:
-40 + 6 = 46 s. 354 min is 35 tens and 4 min. 35 / 6: ... So 5 h and 5 tens and 4 min: 50 + 4 = 54 min. So 5 h
-54 min 46 s."); each division is checked for its tens and units digit, the first number divided (the leading
+
+With `long_division` (session 59) each split by 60 is its tens divided by 6 by long division ("21286 s is 2128
+tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ... So 354 min and 4 tens and 6 s: 40 +
+6 = 46 s. 354 min is 35 tens and 4 min. 35 / 6: ... So 5 h and 5 tens and 4 min: 50 + 4 = 54 min. So 5 h 54
+min 46 s."); each division is checked for its tens and units digit, the first number divided (the leading
 digits up to the first of 6 or more), each step's digit (the largest whose product fits), product and
 subtraction, each digit brought down (the remainder and the next digit of the tens), the quotient (its steps'
-digits), and
-the remainder and units digit summed; then the minutes carried into the second division and the answer.
+digits), and the remainder and units digit summed; then the minutes carried into the second division and the
+answer.
 
 Prints right / checked per step, each split's remainder where its quotient and product are right, and the wrong
 answers by their first wrong step.
