@@ -1336,7 +1336,7 @@ def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_s
         assert all(any(c.format(**fill) in t.format(month="M", **fill) for c in CUES[qtype]) for t in group), qtype
     assert len(set(MEANING.values())) == 4
     quoted = Counter()
-    for base, heldout in itertools.product(({}, {"gap_steps": False, "scenes": False, "acts": False}), (False, True)):
+    for base, heldout in itertools.product(({}, {"gap_steps": False, "scenes": False, "acts": False, "date_first": False}), (False, True)):
         plain = cls.from_config(base).examples(300, 3, heldout)
         for p, q in zip(plain, cls.from_config({**base, "quote": True}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
@@ -1366,8 +1366,8 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
 
     cls = get_specialist("relative_date")
     table = {"scenes": SCENES, "acts": ACTS}[option]
-    spec = cls.from_config({"scenes": False, "acts": False, option: True, "quote": True})
-    both = cls.from_config({"scenes": True, "acts": True})
+    spec = cls.from_config({"scenes": False, "acts": False, "date_first": False, option: True, "quote": True})
+    both = cls.from_config({"scenes": True, "acts": True, "date_first": False})
     fill = {"date": "DATE", "weekday": "Friday", "nth": "second", "month": "M"}
     for qtype, group in spec.groups().items():
         plain = cls.template_groups()[qtype]
@@ -1386,18 +1386,21 @@ def test_relative_date_scene_options_add_one_training_wording_per_type_and_leave
     assert [(e.question, e.answer, e.rationale) for e in held] == \
         [(e.question, e.answer, e.rationale) for e in cls.from_config({"quote": True}).examples(300, 3, heldout=True)]
     assert not {e.question for e in held} & {e.question for e in train}
-    assert getattr(cls.Options(), option) is True and cls().groups() == both.groups() != cls.from_config(
-        {"acts": False}).groups() != cls.from_config({"scenes": False, "acts": False}).groups() == cls.template_groups()
+    only = {"date_first": False}  # date_first's weekday_after wording, tested on its own below
+    assert getattr(cls.Options(), option) is True and cls.from_config(only).groups() == both.groups() != \
+        cls.from_config({**only, "acts": False}).groups() != \
+        cls.from_config({**only, "scenes": False, "acts": False}).groups() == cls.template_groups()
 
 
 def test_relative_date_date_first_adds_one_weekday_after_wording_with_the_date_first():
     """date_first adds one weekday_after training wording (after scenes' and acts', before the held-out one)
     that names the date before "the first {weekday}", with weekday_after's cue (so `quote` reads it); the other
-    types, the held-out stream and every rationale are unchanged; its answers check against dateutil. Off."""
+    types, the held-out stream and every rationale are unchanged; its answers check against dateutil. On by
+    default since session 59."""
     from specialists.relative_date import CUES, DATE_FIRST
 
     cls = get_specialist("relative_date")
-    spec, plain = cls.from_config({"date_first": True}), cls()
+    spec, plain = cls.from_config({"date_first": True}), cls.from_config({"date_first": False})
     wording = DATE_FIRST["weekday_after"][0]
     for qtype, group in spec.groups().items():
         base = plain.groups()[qtype]
@@ -1421,7 +1424,7 @@ def test_relative_date_date_first_adds_one_weekday_after_wording_with_the_date_f
     held = spec.examples(300, 3, heldout=True)
     assert [(e.question, e.answer, e.rationale) for e in held] == \
         [(e.question, e.answer, e.rationale) for e in plain.examples(300, 3, heldout=True)]
-    assert cls.Options().date_first is False
+    assert cls.Options().date_first is True and cls().groups() == spec.groups()
 
 
 def test_iso_week_doy_months_names_each_month_of_the_walk_and_stops_at_the_dates_own():
