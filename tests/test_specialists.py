@@ -862,19 +862,29 @@ def test_duration_brackets_splits_in_hundreds_by_table_rows_and_changes_nothing_
         h, t, m = got["Hours"], got["Tens of minutes"], got["Minutes"]
         assert h * 3600 + t * 600 + m * 60 + int(subs[2][2]) == n, text
         assert text.endswith(f"{10 * t} + {m} = {10 * t + m} min."), text
+    _check_from_seconds_form("brackets", bracket_steps)
+
+
+FROM_SECONDS_FORMS = ("lead_digits", "ladder", "brackets", "long_division")
+
+
+def _check_from_seconds_form(option: str, steps) -> None:
+    """`option` (off by default) writes from_seconds' rationale as `steps(seconds)` writes it, every equation
+    in it holding, changes no other question type, and is refused beside each other from_seconds form with
+    one message naming the pair."""
     changed = 0
-    for p, r in _paired({}, {"brackets": True}, 300, "duration"):
+    for p, r in _paired({}, {option: True}, 300, "duration"):
         if p.params["qtype"] != "from_seconds":
             assert r.rationale == p.rationale
             continue
-        assert r.rationale == f"{bracket_steps(p.params['sa'])} So {r.answer}." and r.answer == p.answer
+        assert r.rationale == f"{steps(p.params['sa'])} So {r.answer}." and r.answer == p.answer
         assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
         changed += 1
-    assert changed > 50 and get_specialist("duration").Options().brackets is False
-    for other in ("lead_digits", "ladder", "long_division"):
-        pair = " and ".join(n for n in ("lead_digits", "ladder", "brackets", "long_division") if n in (other, "brackets"))
+    assert changed > 50 and getattr(get_specialist("duration").Options(), option) is False
+    for other in (o for o in FROM_SECONDS_FORMS if o != option):
+        pair = " and ".join(n for n in FROM_SECONDS_FORMS if n in (other, option))
         with pytest.raises(SKDError, match=f"'duration': {pair} cannot be set together"):
-            get_specialist("duration").from_config({"brackets": True, other: True})
+            get_specialist("duration").from_config({option: True, other: True})
 
 
 def check_long_division(n: int, text: str) -> tuple[int, int, int]:
@@ -924,18 +934,7 @@ def test_duration_long_division_divides_the_tens_by_6_a_digit_at_a_time():
     slipped = long_division_steps(21286).replace("5 x 6 = 30, 32 - 30 = 2", "5 x 6 = 30, 32 - 30 = 3")
     with pytest.raises(AssertionError):
         check_long_division(21286, slipped)
-    changed = 0
-    for p, r in _paired({}, {"long_division": True}, 300, "duration"):
-        if p.params["qtype"] != "from_seconds":
-            assert r.rationale == p.rationale
-            continue
-        assert r.rationale == f"{long_division_steps(p.params['sa'])} So {r.answer}." and r.answer == p.answer
-        changed += 1
-    assert changed > 50 and get_specialist("duration").Options().long_division is False
-    for other in ("lead_digits", "ladder", "brackets"):
-        pair = " and ".join(n for n in ("lead_digits", "ladder", "brackets", "long_division") if n in (other, "long_division"))
-        with pytest.raises(SKDError, match=f"'duration': {pair} cannot be set together"):
-            get_specialist("duration").from_config({"long_division": True, other: True})
+    _check_from_seconds_form("long_division", long_division_steps)
 
 
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
