@@ -144,6 +144,9 @@ class Options(FamilyOptions):
     brackets: bool = False  # from_seconds in hundreds of seconds, each quotient a bracket from a short table (the 12 hours in hundreds, 36 to 432; ten minutes, 6 hundreds; minutes, 60 s) and each subtraction on numbers under 600: "28073 s is 280 hundreds and 73. Hours: 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. Tens of minutes: 40 min = 24 hundreds, 50 min = 30; 24 <= 28 < 30, so 40 min. 28 - 24 = 4, so 473 s left. Minutes: 7 min = 420 s, 8 min = 480; 420 <= 473 < 480, so 7 min. 473 - 420 = 53 s. 40 + 7 = 47 min."; not with lead_digits or ladder
     # sessions 41 and 58: a quotient by 3600 counted up (`ladder`) or chosen between two rows (`brackets`) was
     # not learnt: the ladder never stopped, the bracket was the table's first row 88 times of 96
+    # session 59 alone at 6x (runs/dur-6x-ld): 29.8% against 39.2% (18 vs 56, p = 1.1e-05), from_seconds 0 of 96:
+    # the products right 96 of 96 and every step of the seconds' division right in 40, but the quotient never
+    # written as the digits its steps spell ("... So 49 min" for 354); not kept
     long_division: bool = False  # from_seconds by 60 twice, each time the tens divided by 6 by long division, a digit of the quotient a step from 6's table under 60: "21286 s is 2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4. So 354 min and 4 tens and 6 s: 40 + 6 = 46 s. 354 min is 35 tens and 4 min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 min."; not with lead_digits, ladder or brackets
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
