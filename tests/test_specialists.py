@@ -9,6 +9,7 @@ import itertools
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -868,7 +869,7 @@ def test_duration_brackets_splits_in_hundreds_by_table_rows_and_changes_nothing_
 FROM_SECONDS_FORMS = ("lead_digits", "ladder", "brackets", "long_division")
 
 
-def _check_from_seconds_form(option: str, steps) -> None:
+def _check_from_seconds_form(option: str, steps: Callable[[int], str]) -> None:
     """`option` (off by default) writes from_seconds' rationale as `steps(seconds)` writes it, every equation
     in it holding, changes no other question type, and is refused beside each other from_seconds form with
     one message naming the pair."""
@@ -1335,7 +1336,8 @@ def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_s
         assert all(any(c.format(**fill) in t.format(month="M", **fill) for c in CUES[qtype]) for t in group), qtype
     assert len(set(MEANING.values())) == 4
     quoted = Counter()
-    for base, heldout in itertools.product(({}, {"gap_steps": False, "scenes": False, "acts": False, "date_first": False}), (False, True)):
+    bare = {"gap_steps": False, "scenes": False, "acts": False, "date_first": False}
+    for base, heldout in itertools.product(({}, bare), (False, True)):
         plain = cls.from_config(base).examples(300, 3, heldout)
         for p, q in zip(plain, cls.from_config({**base, "quote": True}).examples(300, 3, heldout)):
             assert (q.question, q.answer) == (p.question, p.answer)
@@ -1411,7 +1413,7 @@ def test_relative_date_date_first_adds_one_weekday_after_wording_with_the_date_f
     train = spec.examples(2000, 3)
     new_id = f"weekday_after:{len(spec.groups()['weekday_after']) - 2}"
     asked = [e for e in train if e.template == new_id]
-    assert len(asked) > 40, len(asked)  # a seventh of weekday_after's, a quarter of all
+    assert len(asked) > 40, len(asked)  # a seventh of weekday_after's questions, a quarter of all: ~71
     for e in train:
         check_relative_date(e)
     quoted = cls.from_config({"date_first": True, "quote": True}).examples(2000, 3)
