@@ -124,6 +124,10 @@ MEANING = {"add": "Adding.", "sub": "Subtracting.", "to_seconds": "Converting to
            "from_seconds": "Splitting into hours, minutes and seconds."}
 
 
+# the options that write from_seconds' steps another way; brackets and long_division go with none of the others
+FROM_SECONDS_FORMS = ("lead_digits", "ladder", "brackets", "long_division")
+
+
 @dataclass
 class Options(FamilyOptions):
     max_hours: int = 12  # durations of 1 second to max_hours hours
@@ -152,7 +156,7 @@ class Options(FamilyOptions):
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
-        forms = [name for name in ("lead_digits", "ladder", "brackets", "long_division") if getattr(self, name)]
+        forms = [name for name in FROM_SECONDS_FORMS if getattr(self, name)]
         if (self.brackets or self.long_division) and len(forms) > 1:
             raise ValueError(f"{' and '.join(forms)} cannot be set together: brackets and long_division each write "
                              "from_seconds' steps their own way, without lead_digits, ladder or each other")
@@ -241,10 +245,9 @@ class Duration(RuleSpecialist):
                 return str(a), (f"{ah} x 3600 = {hs}; {am} x 60 = {ms}; {hs} + {ms} = {hs + ms}; "
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
-        if q == "from_seconds" and self.options.long_division:
-            return fmt_duration(a), f"{long_division_steps(a)} So {fmt_duration(a)}."
-        if q == "from_seconds" and self.options.brackets:
-            return fmt_duration(a), f"{bracket_steps(a)} So {fmt_duration(a)}."
+        own = long_division_steps if self.options.long_division else bracket_steps if self.options.brackets else None
+        if q == "from_seconds" and own:  # a form of its own, in place of the splits below
+            return fmt_duration(a), f"{own(a)} So {fmt_duration(a)}."
         if q == "from_seconds":
             lead = self.options.lead_digits  # split_off uses it only with two_term's subtraction
             _, rest, hours = split_off(a, 3600, two, lead, self.options.ladder)

@@ -189,8 +189,8 @@ class RelativeDate(RuleSpecialist):
 
     def groups(self) -> dict[str, list[str]]:
         o, k = self.options, self.n_heldout
-        return {q: g[:-k] + (SCENES[q] if o.scenes else []) + (ACTS[q] if o.acts else [])
-                + (DATE_FIRST.get(q, []) if o.date_first else []) + g[-k:] for q, g in self.template_groups().items()}
+        tables = [t for on, t in ((o.scenes, SCENES), (o.acts, ACTS), (o.date_first, DATE_FIRST)) if on]
+        return {q: g[:-k] + [w for t in tables for w in t.get(q, [])] + g[-k:] for q, g in self.template_groups().items()}
 
     def sample(self, rng: random.Random) -> dict[str, Any]:
         o = self.options

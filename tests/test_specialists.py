@@ -866,13 +866,12 @@ def test_duration_brackets_splits_in_hundreds_by_table_rows_and_changes_nothing_
     _check_from_seconds_form("brackets", bracket_steps)
 
 
-FROM_SECONDS_FORMS = ("lead_digits", "ladder", "brackets", "long_division")
-
-
 def _check_from_seconds_form(option: str, steps: Callable[[int], str]) -> None:
     """`option` (off by default) writes from_seconds' rationale as `steps(seconds)` writes it, every equation
     in it holding, changes no other question type, and is refused beside each other from_seconds form with
     one message naming the pair."""
+    from specialists.duration import FROM_SECONDS_FORMS
+
     changed = 0
     for p, r in _paired({}, {option: True}, 300, "duration"):
         if p.params["qtype"] != "from_seconds":
