@@ -86,6 +86,8 @@ class Options(ReadDatesOptions):
     # the sums within a month right 66 of 68, but 5 of the 6 past a month's end stopped at the sum ("30 + 3 =
     # 33, so 2297-08-33"): the wrap, a step few questions need, was not written; not kept
     day_sum: bool = False  # weekday_after's date sum derived on the day of the month, past the month's end by its length: "so 2345-05-14 + 7 days: 14 + 7 = 21, so 2345-05-21."; "2080-12-27 + 5 days: 27 + 5 = 32; December 2080 has 31 days: 32 - 31 = 1, so 2081-01-01."
+    # session 60: every sum compared with the month's length, so the step that wraps is there in each output
+    month_check: bool = False  # day_sum's form with every sum compared with its month's length, within the month too: "14 + 7 = 21; May 2345 has 31 days: 21 is not over 31, so 2345-05-21."; "27 + 5 = 32; December 2080 has 31 days: 32 is over 31: 32 - 31 = 1, so 2081-01-01."
     # session 58 at 3x with gap_steps + scenes (runs/relative_date-3x-gap-sc-ac, -ac-s1): 74.2% and 75.0% against
     # 58.0% and 62.5% (paired 93 vs 28, p = 2.4e-09; 66 vs 16, p = 2.3e-08): the club 86 of 97 at both (12, 48),
     # no output writing "So the club meets" (82 at seed 0); "Starting the day after ..." 39 and 43 of 114 (51, 36)
@@ -238,11 +240,16 @@ class RelativeDate(RuleSpecialist):
                 assert days == gap
                 said += " days later"
             summed = f" = {fmt_date(truth)}"
-            if self.options.day_sum:
+            if self.options.day_sum or self.options.month_check:
                 total, length = d.day + gap, month_len(d.year, d.month)
                 summed = f": {d.day} + {gap} = {total}"
-                if total > length:
-                    summed += f"; {month_name(d.year, d.month)} has {length} days: {total} - {length} = {total - length}"
+                over = total > length
+                if over or self.options.month_check:
+                    summed += f"; {month_name(d.year, d.month)} has {length} days: "
+                if self.options.month_check:
+                    summed += f"{total} is {'over' if over else 'not over'} {length}" + (": " if over else "")
+                if over:
+                    summed += f"{total} - {length} = {total - length}"
                     assert total - length == truth.day
                 summed += f", so {fmt_date(truth)}"
             rationale = f"{weekday_steps(d)} {said}, so {fmt_date(d)} + {gap} days{summed}."

@@ -18,7 +18,7 @@ def _suite_outputs(options: dict, n: int = 60) -> list[tuple[str, str]]:
 
 def test_the_calculators_responses_take_their_own_form_and_every_step_holds():
     types = rf.question_types(60)
-    for options in ({}, {"day_sum": True}, {"gap_steps": False}):
+    for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False}):
         for prompt, output in _suite_outputs(options):
             qtype = types[prompt]  # the suite's own question, whatever the options
             assert rf.form_of(output) == qtype, (qtype, output)

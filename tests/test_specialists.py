@@ -1323,6 +1323,32 @@ def test_relative_date_day_sum_derives_weekday_afters_date_sum_and_changes_nothi
     assert summed > 60 and crossed > 10 and get_specialist("relative_date").Options().day_sum is False
 
 
+def test_relative_date_month_check_compares_every_date_sum_with_its_months_length():
+    """month_check writes day_sum's form with every sum compared with its month's length, within the month
+    too ("10 is not over 30"); past the month's end the wrap follows ("34 is over 30: 34 - 30 = 4"); with
+    day_sum as well it is the same; the other types and the answers are unchanged; off by default."""
+    checked = crossed = 0
+    for (p, r), (_, both) in zip(_paired({}, {"month_check": True}, 400, "relative_date"),
+                                 _paired({}, {"month_check": True, "day_sum": True}, 400, "relative_date")):
+        assert both.rationale == r.rationale
+        if p.params["qtype"] != "weekday_after":
+            assert r.rationale == p.rationale
+            continue
+        d, truth = p.params["d"], dt.date.fromisoformat(p.answer)
+        m = re.search(r"\+ (\d+) days: (\d+) \+ \d+ = (\d+); (\w+ \d+) has (\d+) days: (\d+) is (not )?over (\d+)"
+                      r"(?:: \d+ - \d+ = (\d+))?, so (\S+)\.$", r.rationale)
+        assert m and m[10] == p.answer and int(m[2]) == d.day, r.rationale
+        assert m[4] == f"{dt.date(2000, d.month, 1):%B} {d.year}" and m[5] == m[8] == str(
+            calendar.monthrange(d.year, d.month)[1]) and m[6] == m[3], r.rationale
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        over = truth.month != d.month
+        assert (m[7] is None) == over and (m[9] is None) != over, r.rationale
+        assert int(m[9] or m[3]) == truth.day
+        checked += 1
+        crossed += over
+    assert checked > 60 and crossed > 10 and get_specialist("relative_date").Options().month_check is False
+
+
 def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_sought():
     """quote opens with the question's words on which date is asked (held-out templates too), then what they
     mean with the weekday sought named; nothing else changes, with or without gap_steps, `skd solve` has nothing
