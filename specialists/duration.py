@@ -10,8 +10,9 @@ subtractions by leading digits ("21286 - 18000: 21 - 18 = 3, so 3286"); `bracket
 hundreds of seconds, each quotient between two rows of a short table ("28073 s is 280 hundreds and 73. Hours:
 7 h = 252 hundreds, 8 h = 288; 252 <= 280 < 288, so 7 h. 280 - 252 = 28, so 2873 s left. ...");
 `long_division` divides by 60 as the tens by 6, a quotient digit a step ("21286 s is 2128 tens and 6 s. 2128 /
-6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2
-s. Minutes: 3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
+6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ..."), with `running_quotient` the quotient so far after each
+step (", quotient 35; ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24.
+Hours: 2 + 1 = 3."
 """
 
 from __future__ import annotations
@@ -71,12 +72,13 @@ def bracket_steps(n: int) -> str:
             f"left. Minutes: {mins}. {rest} - {60 * m} = {rest - 60 * m} s. {10 * t} + {m} = {10 * t + m} min.")
 
 
-def divide_by_6(n: int) -> tuple[int, int, str]:
+def divide_by_6(n: int, running: bool = False) -> tuple[int, int, str]:
     """`n` divided by 6 by long division, one digit of the quotient a step, each step a product from 6's table
     and a subtraction under 60: the first step takes the leading digits up to the first number of 6 or more
     (or all of them), each later step the remainder and the next digit: divide_by_6(2128) == (354, 4, "21: 3 x
-    6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4").
-    Returns (quotient, remainder, text)."""
+    6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4");
+    `running` ends each step with the quotient so far, the digits up to it: "21: 3 x 6 = 18, 21 - 18 = 3,
+    quotient 3; 3 and 2 make 32: ..., quotient 35; ...". Returns (quotient, remainder, text)."""
     digits = str(n)
     k = next((i for i in range(1, len(digits) + 1) if int(digits[:i]) >= 6), len(digits))
     part, said = int(digits[:k]), f"{digits[:k]}: "
@@ -87,21 +89,22 @@ def divide_by_6(n: int) -> tuple[int, int, str]:
             said = f"{r} and {nxt} make {part}: "
         d, r = divmod(part, 6)
         q = q * 10 + d
-        steps.append(f"{said}{d} x 6 = {6 * d}, {part} - {6 * d} = {r}")
+        steps.append(f"{said}{d} x 6 = {6 * d}, {part} - {6 * d} = {r}" + (f", quotient {q}" if running else ""))
     assert (q, r) == divmod(n, 6), (n, q, r)
     return q, r, "; ".join(steps)
 
 
-def long_division_steps(n: int) -> str:
+def long_division_steps(n: int, running: bool = False) -> str:
     """from_seconds' `long_division`: `n` seconds divided by 60 as its tens divided by 6 (`divide_by_6`), the
     seconds the remainder's tens and the units digit, then the minutes the same way into hours: "21286 s is
     2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and
     8 make 28: 4 x 6 = 24, 28 - 24 = 4. So 354 min and 4 tens and 6 s: 40 + 6 = 46 s. 354 min is 35 tens and 4
-    min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 min." """
+    min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 min."; `running`
+    (`running_quotient`) writes the quotient so far after each step (`divide_by_6`)."""
     x, out, parts = n, [], []
     for big, small in (("min", "s"), ("h", "min")):
         tens, unit = divmod(x, 10)
-        q, r, steps = divide_by_6(tens)
+        q, r, steps = divide_by_6(tens, running)
         out.append(f"{x} {small} is {tens} tens and {unit} {small}. {tens} / 6: {steps}. So {q} {big} and {r} tens "
                    f"and {unit} {small}: {10 * r} + {unit} = {10 * r + unit} {small}.")
         parts.append(10 * r + unit)
@@ -152,6 +155,8 @@ class Options(FamilyOptions):
     # the products right 96 of 96 and every step of the seconds' division right in 40, but the quotient never
     # written as the digits its steps spell ("... So 49 min" for 354); not kept
     long_division: bool = False  # from_seconds by 60 twice, each time the tens divided by 6 by long division, a digit of the quotient a step from 6's table under 60: "21286 s is 2128 tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4. So 354 min and 4 tens and 6 s: 40 + 6 = 46 s. 354 min is 35 tens and 4 min. 35 / 6: 35: 5 x 6 = 30, 35 - 30 = 5. So 5 h and 5 tens and 4 min: 50 + 4 = 54 min."; not with lead_digits, ladder or brackets
+    # session 59's dur-6x-ld wrote every step of the division but not the quotient its digits spell
+    running_quotient: bool = False  # with long_division, each step ends with the quotient so far, one digit longer than the last: "21: 3 x 6 = 18, 21 - 18 = 3, quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4, quotient 354. So 354 min and ..."
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (not trained on yet: beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
@@ -160,6 +165,9 @@ class Options(FamilyOptions):
         if (self.brackets or self.long_division) and len(forms) > 1:
             raise ValueError(f"{' and '.join(forms)} cannot be set together: brackets and long_division each write "
                              "from_seconds' steps their own way, without lead_digits, ladder or each other")
+        if self.running_quotient and not self.long_division:
+            raise ValueError("running_quotient needs long_division: it writes the quotient so far after each of "
+                             "long_division's steps")
 
 
 @register
@@ -245,7 +253,9 @@ class Duration(RuleSpecialist):
                 return str(a), (f"{ah} x 3600 = {hs}; {am} x 60 = {ms}; {hs} + {ms} = {hs + ms}; "
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
-        own = long_division_steps if self.options.long_division else bracket_steps if self.options.brackets else None
+        o = self.options
+        own = (lambda n: long_division_steps(n, o.running_quotient)) if o.long_division else \
+            bracket_steps if o.brackets else None
         if q == "from_seconds" and own:  # a form of its own, in place of the splits below
             return fmt_duration(a), f"{own(a)} So {fmt_duration(a)}."
         if q == "from_seconds":

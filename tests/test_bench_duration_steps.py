@@ -1,6 +1,6 @@
 """bench/duration_steps.py, the step-by-step diagnostic of from_seconds splits: every step of the calculator's own
 derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`, `brackets`,
-`long_division`), and a slip
+`long_division`, `running_quotient`), and a slip
 fails the step it is in first, a leading-digit step whose equations hold but which the calculator would not write
 too."""
 
@@ -12,7 +12,7 @@ ds = load("duration_steps")
 
 FORMS = ({}, {"lead_digits": True}, {"lead_digits": True, "ladder": True}, {"ladder": True, "quote": True},
          {"brackets": True}, {"brackets": True, "quote": True}, {"long_division": True},
-         {"long_division": True, "quote": True})
+         {"long_division": True, "quote": True}, {"long_division": True, "running_quotient": True})
 
 
 def _examples(options, n=80, held_out=False):
@@ -129,6 +129,14 @@ def test_a_long_division_slip_fails_its_own_step_first():
         "the answer: hours, minutes and seconds reached": good.replace("So 5 h 54 min 46 s", "So 5 h 45 min 46 s"),
     }
     assert_slips_fail_first(_steps, prompt, good, slips)
+    running = good.replace("21 - 18 = 3;", "21 - 18 = 3, quotient 3;").replace("32 - 30 = 2;", "32 - 30 = 2, quotient "
+                                                                                "35;")
+    running = running.replace("28 - 24 = 4.", "28 - 24 = 4, quotient 354.").replace("35 - 30 = 5.", "35 - 30 = 5, "
+                                                                                   "quotient 5.")
+    assert all(_steps(prompt, running).values())
+    slipped = running.replace("quotient 35;", "quotient 53;")
+    assert _first_wrong(prompt, slipped) == "into minutes: each quotient so far, the digits up to it"
+    assert "into minutes: each quotient so far, the digits up to it" not in _steps(prompt, good)  # not written
 
 
 def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):

@@ -887,11 +887,12 @@ def _check_from_seconds_form(option: str, steps: Callable[[int], str]) -> None:
             get_specialist("duration").from_config({option: True, other: True})
 
 
-def check_long_division(n: int, text: str) -> tuple[int, int, int]:
+def check_long_division(n: int, text: str, running: bool = False) -> tuple[int, int, int]:
     """Reads `long_division_steps`' text for n seconds on its own terms: each number split into its tens and
     units digit, each long-division step of the tens by 6 (the first on the leading digits up to 6 or more,
     each later one the remainder and the tens' next digit), the quotient its steps' digits, the remainder and
-    units digit summed; returns (h, min, s)."""
+    units digit summed; with `running` each step ends with the quotient so far, its digits up to it; returns
+    (h, min, s)."""
     x, got = n, []
     for big, small, part in zip(("min", "h"), ("s", "min"), text.split(" min is "), strict=True):
         m = re.search(rf"(\d+) {small} is (\d+) tens and (\d) {small}\. (\d+) / 6: (.*?)\. So (\d+) {big} and "
@@ -902,9 +903,10 @@ def check_long_division(n: int, text: str) -> tuple[int, int, int]:
         assert int(written) == x and tens == tens2 == str(x // 10) and int(unit) == x % 10 == int(unit2) == int(unit3)
         digits, rem, pos = [], None, None
         for step in steps.split("; "):
-            sm = re.fullmatch(r"(?:(\d) and (\d) make )?(\d+): (\d) x 6 = (\d+), (\d+) - (\d+) = (\d)", step)
+            sm = re.fullmatch(r"(?:(\d) and (\d) make )?(\d+): (\d) x 6 = (\d+), (\d+) - (\d+) = (\d)"
+                              + (r", quotient (\d+)" if running else ""), step)
             assert sm, step
-            prev, nxt, part_, d, prod, a, b, left = sm.groups()
+            prev, nxt, part_, d, prod, a, b, left = sm.groups()[:8]
             if prev is None:
                 assert rem is None and (int(part_) >= 6 or part_ == tens) and tens.startswith(part_), step
                 pos = len(part_)
@@ -913,6 +915,7 @@ def check_long_division(n: int, text: str) -> tuple[int, int, int]:
                 pos += 1
             assert int(d) * 6 == int(prod) and a == part_ and b == prod and int(a) - int(b) == int(left) < 6, step
             digits.append(d)
+            assert not running or int(sm[9]) == int("".join(digits)), step
             rem = int(left)
         assert pos == len(tens) and int("".join(digits)) == int(q) and int(r) == rem, text
         assert int(r10) == 10 * rem and int(total) == int(r10) + int(unit) < 60, text
@@ -935,6 +938,31 @@ def test_duration_long_division_divides_the_tens_by_6_a_digit_at_a_time():
     with pytest.raises(AssertionError):
         check_long_division(21286, slipped)
     _check_from_seconds_form("long_division", long_division_steps)
+
+
+def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
+    """`running_quotient` ends each of long_division's steps with the quotient so far (its digits up to that
+    step), the rest unchanged, read on its own terms for every number of seconds up to 12 h; only from_seconds
+    changes; it needs long_division."""
+    from specialists.duration import long_division_steps
+
+    for n in range(1, 12 * 3600 + 1, 7):
+        text = long_division_steps(n, True)
+        assert check_long_division(n, text, running=True) == (n // 3600, n % 3600 // 60, n % 60), text
+        assert re.sub(r", quotient \d+", "", text) == long_division_steps(n)
+    assert "quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; " in long_division_steps(21286, True)
+    slipped = long_division_steps(21286, True).replace("quotient 35;", "quotient 53;")
+    with pytest.raises(AssertionError):
+        check_long_division(21286, slipped, running=True)
+    pairs = _paired({"long_division": True}, {"running_quotient": True}, 300, "duration")
+    for p, r in pairs:
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+        else:
+            assert r.rationale == f"{long_division_steps(p.params['sa'], True)} So {r.answer}.", r.rationale
+    assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
+    with pytest.raises(SKDError, match="'duration': running_quotient needs long_division"):
+        get_specialist("duration").from_config({"running_quotient": True})
 
 
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
