@@ -159,7 +159,7 @@ class Options(FamilyOptions):
     # alone at 6x (runs/dur-6x-rq): 40.0% against 39.2% (60 vs 57, p = 0.85), from_seconds 43 of 96 (1), each
     # quotient so far right in 95; but to_seconds 19 of 84 (42; the timer wording answered with a duration 60
     # times) and sub 12 of 97 (28), as with long_division alone
-    running_quotient: bool = False  # with long_division, each step ends with the quotient so far, one digit longer than the last: "21: 3 x 6 = 18, 21 - 18 = 3, quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4, quotient 354. So 354 min and ..."
+    running_quotient: bool = False  # with long_division, each step ends with the quotient so far, one digit longer than the last: "21: 3 x 6 = 18, 21 - 18 = 3, quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4, quotient 354. So 354 min and ..."; on its own it turns long_division on
     # session 60 alone at 6x with running_quotient (runs/dur-6x-rq-q): 46.5% against 39.2% (65 vs 36, p = 0.0051)
     # and 40.0% with running_quotient alone (74 vs 48, p = 0.023): the operation named right in 400 of 400, the
     # timer wording never answered with a duration (60 without quote), to_seconds 57 of 84; one seed
@@ -167,13 +167,11 @@ class Options(FamilyOptions):
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
+        self.long_division |= self.running_quotient
         forms = [name for name in FROM_SECONDS_FORMS if getattr(self, name)]
         if (self.brackets or self.long_division) and len(forms) > 1:
             raise ValueError(f"{' and '.join(forms)} cannot be set together: brackets and long_division each write "
                              "from_seconds' steps their own way, without lead_digits, ladder or each other")
-        if self.running_quotient and not self.long_division:
-            raise ValueError("running_quotient needs long_division: it writes the quotient so far after each of "
-                             "long_division's steps")
 
 
 @register

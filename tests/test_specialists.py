@@ -942,8 +942,8 @@ def test_duration_long_division_divides_the_tens_by_6_a_digit_at_a_time():
 
 def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
     """`running_quotient` ends each of long_division's steps with the quotient so far (its digits up to that
-    step), the rest unchanged, read on its own terms for every number of seconds up to 12 h; only from_seconds
-    changes; it needs long_division."""
+    step), the rest unchanged, read on its own terms for every 7th number of seconds up to 12 h; only
+    from_seconds changes; on its own it turns long_division on."""
     from specialists.duration import long_division_steps
 
     for n in range(1, 12 * 3600 + 1, 7):
@@ -961,8 +961,9 @@ def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
         else:
             assert r.rationale == f"{long_division_steps(p.params['sa'], True)} So {r.answer}.", r.rationale
     assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
-    with pytest.raises(SKDError, match="'duration': running_quotient needs long_division"):
-        get_specialist("duration").from_config({"running_quotient": True})
+    assert get_specialist("duration").Options(running_quotient=True).long_division is True  # turned on
+    with pytest.raises(SKDError, match="'duration': brackets and long_division cannot be set together"):
+        get_specialist("duration").from_config({"running_quotient": True, "brackets": True})
 
 
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
