@@ -21,6 +21,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from specialist_kd import SKDError
@@ -171,7 +172,8 @@ class Options(FamilyOptions):
         forms = [name for name in FROM_SECONDS_FORMS if getattr(self, name)]
         if (self.brackets or self.long_division) and len(forms) > 1:
             raise ValueError(f"{' and '.join(forms)} cannot be set together: brackets and long_division each write "
-                             "from_seconds' steps their own way, without lead_digits, ladder or each other")
+                             "from_seconds' steps their own way, without lead_digits, ladder or each other"
+                             + (" (running_quotient turns long_division on)" if self.running_quotient else ""))
 
 
 @register
@@ -258,7 +260,7 @@ class Duration(RuleSpecialist):
                                 f"{hs + ms} + {as_} = {a}.")
             return str(a), f"{ah} h = {ah * 3600} s; {am} min = {am * 60} s; {ah * 3600} + {am * 60} + {as_} = {a}."
         o = self.options
-        own = (lambda n: long_division_steps(n, o.running_quotient)) if o.long_division else \
+        own = partial(long_division_steps, running=o.running_quotient) if o.long_division else \
             bracket_steps if o.brackets else None
         if q == "from_seconds" and own:  # a form of its own, in place of the splits below
             return fmt_duration(a), f"{own(a)} So {fmt_duration(a)}."

@@ -962,7 +962,8 @@ def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
             assert r.rationale == f"{long_division_steps(p.params['sa'], True)} So {r.answer}.", r.rationale
     assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
     assert get_specialist("duration").Options(running_quotient=True).long_division is True  # turned on
-    with pytest.raises(SKDError, match="'duration': brackets and long_division cannot be set together"):
+    with pytest.raises(SKDError, match=r"'duration': brackets and long_division cannot be set together: .* \(running_"
+                                       r"quotient turns long_division on\)$"):
         get_specialist("duration").from_config({"running_quotient": True, "brackets": True})
 
 
