@@ -244,15 +244,15 @@ class RelativeDate(RuleSpecialist):
             summed = f" = {fmt_date(truth)}"
             if self.options.day_sum or self.options.month_check:
                 total, length = d.day + gap, month_len(d.year, d.month)
-                summed = f": {d.day} + {gap} = {total}"
                 over = total > length
-                if over or self.options.month_check:
-                    summed += f"; {month_name(d.year, d.month)} has {length} days: "
-                if self.options.month_check:
-                    summed += f"{total} is {'over' if over else 'not over'} {length}" + (": " if over else "")
-                if over:
-                    summed += f"{total} - {length} = {total - length}"
-                    assert total - length == truth.day
+                assert not over or total - length == truth.day
+                # day_sum names the month's length only to wrap past it; month_check compares every sum with it
+                check = f"{total} is {'over' if over else 'not over'} {length}" if self.options.month_check else ""
+                wrap = f"{total} - {length} = {total - length}" if over else ""
+                summed = f": {d.day} + {gap} = {total}"
+                if check or wrap:
+                    steps = ": ".join(x for x in (check, wrap) if x)
+                    summed += f"; {month_name(d.year, d.month)} has {length} days: {steps}"
                 summed += f", so {fmt_date(truth)}"
             rationale = f"{weekday_steps(d)} {said}, so {fmt_date(d)} + {gap} days{summed}."
             return fmt_date(truth), rationale
