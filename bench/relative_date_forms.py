@@ -14,7 +14,9 @@ two weekdays derived from their numbers (`gap_steps`, the default since session 
 2: 5 - 2 = 3"): the numbers right for the weekdays named, the subtraction and the wrap by 7; and
 weekday_after's date sum, stated ("2024-03-05 + 3 days = 2024-03-08") or derived on the day of the month
 (`day_sum`: "2080-12-27 + 5 days: 27 + 5 = 32; December 2080 has 31 days: 32 - 31 = 1, so 2081-01-01."),
-against the calendar from the start and days as written, and those that pass a month's end.
+against the calendar from the start and days as written, and those that pass a month's end; or walked day by
+day (`day_walk`, session 61: "The days after it: Tuesday 2345-05-29, ..."): begun the day after the date, each
+date the next (past a month's end too), each weekday its date's, ended at the first weekday sought.
 
 Prints, per wording: outputs, right, how many took each form (with how many of those were right) and how many
 wrote the question's subject; then the gap steps and the date sums.
@@ -36,7 +38,7 @@ from specialists._dates import WEEKDAYS, sunday0  # noqa: E402
 SUITE = Path(__file__).resolve().parents[1] / "eval" / "relative_date.yaml"
 # the form an output takes, the first that matches
 FORMS = (
-    ("weekday_after", re.compile(r"days later, so \d{4}-\d\d-\d\d \+ \d+ days")),
+    ("weekday_after", re.compile(r"days later, so \d{4}-\d\d-\d\d \+ \d+ days|The days after it: \w+day \d{4}")),
     ("nth_weekday", re.compile(r"So the (?:first|second|third|fourth) \w+day is day 1 \+ ")),
     # nth_weekday's count begun at the question's own day, not the 1st ("So the first Thursday is day 2 + 1 = 3")
     ("nth_weekday from another day", re.compile(r"So the (?:first|second|third|fourth) \w+day is day \d+ \+ ")),
@@ -47,6 +49,8 @@ FORMS = (
 # the question's subject written where a step goes ("So the club meets on ...", session 57), whatever follows
 SUBJECT = re.compile(r"So the (?!first|second|third|fourth|last)[a-z]+ (?!is day)[a-z]+")
 GAP = re.compile(r"(\w+day) is (-?\d+), (\w+day) is (-?\d+): (-?\d+) - (-?\d+) = (-?\d+)(?:; (-?\d+) \+ 7 = (-?\d+))?")
+# `day_walk` (session 61): "The days after it: Tuesday 2345-05-29, Wednesday 2345-05-30, ..."
+WALK = re.compile(r"The days after it: ((?:\w+ \d{4}-\d\d-\d\d, )*\w+ \d{4}-\d\d-\d\d)")
 SUM = re.compile(r"(\d{4}-\d\d-\d\d) \+ (\d+) days(?: = (\d{4}-\d\d-\d\d)|: (.*?), so (\d{4}-\d\d-\d\d))\.")
 
 
@@ -72,18 +76,51 @@ def sum_right(m: re.Match) -> tuple[bool, bool]:
     return (m[3] or m[5]) == truth.isoformat(), truth.month != start.month
 
 
+def walk_steps(m: re.Match, start: dt.date, sought: str) -> Counter:
+    """A `day_walk`'s entries against the calendar: begun the day after `start`; each date the day after the
+    one before it (and those after a month's last day); each weekday its date's; ended at the first `sought`."""
+    entries = [e.split(" ") for e in m[1].split(", ")]
+    names, dates = [w for w, _ in entries], [_date(x) for _, x in entries]
+    got = Counter(written=1, begun=dates[0] == start + dt.timedelta(days=1),
+                  ended=sought in names and names.index(sought) == len(names) - 1)
+    for w, x in zip(names, dates):
+        got["days"] += 1
+        got["weekday right"] += x is not None and w == WEEKDAYS[x.weekday()]
+    for a, b in zip(dates, dates[1:]):
+        nxt = a and a + dt.timedelta(days=1)
+        got["steps"] += 1
+        got["step right"] += b is not None and b == nxt
+        if nxt and nxt.month != a.month:
+            got["month end"] += 1
+            got["month end right"] += b == nxt
+    return got
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # "2345-05-32"
+        return None
+
+
+def question_params(n: int) -> dict[str, dict]:
+    """The suite's first `n` questions (as `skd eval` asks them), each to its parameters."""
+    return {e.question: e.params for e in EvalSuite.from_yaml(SUITE).examples(n)}
+
+
 def question_types(n: int) -> dict[str, str]:
-    """The suite's first `n` questions (as `skd eval` asks them), each to its type."""
-    return {e.question: e.params["qtype"] for e in EvalSuite.from_yaml(SUITE).examples(n)}
+    """The suite's first `n` questions, each to its type."""
+    return {q: p["qtype"] for q, p in question_params(n).items()}
 
 
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "relative_date", argv)
-    types = question_types(max(len(rows), 400))
+    params = question_params(max(len(rows), 400))
     seen, right, forms, subject = Counter(), Counter(), Counter(), Counter()
-    gaps, sums = Counter(), Counter()
+    gaps, sums, walks = Counter(), Counter(), Counter()
     for r in rows:
-        qtype = types.get(r["prompt"], "a question not in the suite")
+        p = params.get(r["prompt"])
+        qtype = p["qtype"] if p else "a question not in the suite"
         output, correct = r["output"] or "", bool(r["correct"])
         form = form_of(output)
         seen[qtype] += 1
@@ -102,6 +139,9 @@ def main(argv: list[str] | None = None) -> None:
             sums["right"] += ok
             sums["crossed"] += crossed
             sums["crossed right"] += ok and crossed
+        for m in WALK.finditer(output):
+            if p:
+                walks += walk_steps(m, p["d"], p["weekday"])
     print(f"{args.run} ({args.model}): {len(rows)} relative_date outputs, {sum(right.values())} right")
     names = [name for name, _ in FORMS] + ["none"]
     for qtype in seen:
@@ -113,6 +153,11 @@ def main(argv: list[str] | None = None) -> None:
           f"(and wrap) right in {gaps['arith']}")
     print(f"  weekday_after's date sums: {sums['written']} written, {sums['right']} right; past a month's end "
           f"{sums['crossed']}, {sums['crossed right']} right")
+    if walks["written"]:
+        print(f"  weekday_after's day walks: {walks['written']} written, begun the day after the date {walks['begun']}, "
+              f"ended at the first weekday sought {walks['ended']}; each day the next: {walks['step right']} of "
+              f"{walks['steps']} (past a month's end {walks['month end right']} of {walks['month end']}); "
+              f"weekdays right {walks['weekday right']} of {walks['days']}")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """bench/relative_date_forms.py, the diagnostic of which type's form relative_date outputs take: the
 calculator's own responses to the suite's questions each take their own type's form with every gap step and
-date sum right (stated or with `day_sum`), and slips land where they belong."""
+date sum right (stated or with `day_sum`) or day walk right (`day_walk`), and slips land where they belong."""
 
+import datetime as dt
 import re
 
 from _bench import calculator_outputs, load, run_with_samples
 
 from specialist_kd.evaluate import EvalSuite
+from specialists._dates import WEEKDAYS
 
 rf = load("relative_date_forms")
 
@@ -17,17 +19,25 @@ def _suite_outputs(options: dict, n: int = 60) -> list[tuple[str, str]]:
 
 
 def test_the_calculators_responses_take_their_own_form_and_every_step_holds():
-    types = rf.question_types(60)
-    for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False}):
+    types, params = rf.question_types(60), rf.question_params(60)
+    for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False}, {"day_walk": True}):
         for prompt, output in _suite_outputs(options):
             qtype = types[prompt]  # the suite's own question, whatever the options
             assert rf.form_of(output) == qtype, (qtype, output)
             assert not rf.SUBJECT.search(output), output
             gaps = list(rf.GAP.finditer(output))
-            assert len(gaps) == (0 if options.get("gap_steps") is False else 1), output
+            walked = options.get("day_walk") and qtype == "weekday_after"
+            assert len(gaps) == (0 if options.get("gap_steps") is False or walked else 1), output
             assert all(rf.gap_right(m) == (True, True) for m in gaps), output
             sums = list(rf.SUM.finditer(output))
-            assert len(sums) == (qtype == "weekday_after") and all(rf.sum_right(m)[0] for m in sums), output
+            assert len(sums) == (qtype == "weekday_after" and not walked), output
+            assert all(rf.sum_right(m)[0] for m in sums), output
+            walks = list(rf.WALK.finditer(output))
+            assert len(walks) == bool(walked), output
+            for m in walks:
+                got = rf.walk_steps(m, params[prompt]["d"], params[prompt]["weekday"])
+                assert got["begun"] == got["ended"] == 1 and got["step right"] == got["steps"], output
+                assert got["weekday right"] == got["days"] == got["steps"] + 1, output
 
 
 def test_main_counts_forms_subjects_gaps_and_sums(tmp_path, capsys):
@@ -53,3 +63,28 @@ def test_main_counts_forms_subjects_gaps_and_sums(tmp_path, capsys):
     gaps = sum(len(rf.GAP.findall(o)) for _, o, _ in rows)
     assert f"gap steps: {gaps} written, the weekday numbers right in {gaps - 1}, the subtraction (and wrap) right " \
         f"in {gaps - 1}" in out
+
+
+def test_walk_steps_counts_each_slip_where_it_lands(tmp_path, capsys):
+    """A walk past a month's end to 05-32, a weekday misnamed, and one that stops early are each counted in
+    their place, and main prints the walks."""
+    walk = rf.WALK.search("The days after it: Wednesday 2345-05-30, Thursday 2345-05-31, Friday 2345-05-32, "
+                          "Saturday 2345-06-02.")  # from Tuesday 2345-05-29
+    got = rf.walk_steps(walk, dt.date(2345, 5, 29), "Saturday")
+    assert (got["begun"], got["ended"], got["steps"], got["step right"]) == (1, 1, 3, 1)
+    assert (got["month end"], got["month end right"], got["days"], got["weekday right"]) == (1, 0, 4, 3)
+    early = rf.walk_steps(rf.WALK.search("The days after it: Wednesday 2345-05-30."), dt.date(2345, 5, 28),
+                          "Saturday")
+    assert (early["begun"], early["ended"], early["weekday right"]) == (0, 0, 1)
+    rows = [(p, o, True) for p, o in _suite_outputs({"day_walk": True}, 40)]
+    after = next(i for i, (_, o, _) in enumerate(rows) if rf.WALK.search(o))
+    p, o, _ = rows[after]
+    misnamed = re.sub(r"(The days after it: )(\w+day)", lambda m: m[1] + WEEKDAYS[WEEKDAYS.index(m[2]) - 1], o,
+                      count=1)  # its first weekday, the one before
+    rows[after] = (p, misnamed, False)
+    rf.main([str(run_with_samples(tmp_path, "relative_date", rows))])
+    out = capsys.readouterr().out
+    walks = [rf.WALK.search(o) for _, o, _ in rows]
+    days = sum(len(m[1].split(", ")) for m in walks if m)
+    assert f"day walks: {sum(map(bool, walks))} written" in out
+    assert f"weekdays right {days - 1} of {days}" in out, out

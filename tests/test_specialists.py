@@ -1379,6 +1379,38 @@ def test_relative_date_month_check_compares_every_date_sum_with_its_months_lengt
     assert checked > 60 and crossed > 10 and get_specialist("relative_date").Options().month_check is False
 
 
+def test_relative_date_day_walk_walks_to_the_first_weekday_sought_and_changes_nothing_else():
+    """day_walk ends weekday_after's rationale, after the start's weekday, with the days after the date, each
+    with its weekday, read here against the calendar: one day apart from the start on, the last the first of
+    the weekday sought and none before it; across a month's end, and a year's in a case of its own. The other
+    types and the answers are unchanged; off by default; refused beside day_sum or month_check."""
+    walked = crossed = 0
+    for p, r in _paired({}, {"day_walk": True}, 400, "relative_date"):
+        if p.params["qtype"] != "weekday_after":
+            assert r.rationale == p.rationale
+            continue
+        d, wd = p.params["d"], p.params["weekday"]
+        head = p.rationale[:p.rationale.index(f" is a {d:%A}.") + len(f" is a {d:%A}.")]
+        days = r.rationale.removeprefix(head + " The days after it: ")
+        assert days != r.rationale and days.endswith("."), r.rationale
+        walk = [(w, dt.date.fromisoformat(x)) for w, x in (e.split(" ") for e in days[:-1].split(", "))]
+        assert [x for _, x in walk] == [d + dt.timedelta(days=k) for k in range(1, len(walk) + 1)], r.rationale
+        assert [w for w, _ in walk] == [f"{x:%A}" for _, x in walk], r.rationale
+        assert [w for w, _ in walk].index(wd) == len(walk) - 1 and walk[-1][1].isoformat() == p.answer
+        walked += 1
+        crossed += walk[-1][1].month != d.month
+    assert walked > 60 and crossed > 5 and get_specialist("relative_date").Options().day_walk is False
+    answer, rationale = get_specialist("relative_date").from_config({"day_walk": True}).solve_args_checked(
+        {"question": "weekday_after", "date": "2080-12-27", "weekday": "Wednesday", "nth": "1"})
+    assert answer == "2081-01-01" and rationale.endswith(  # 2080-12-27 is a Friday
+        "is a Friday. The days after it: Saturday 2080-12-28, Sunday 2080-12-29, Monday 2080-12-30, Tuesday "
+        "2080-12-31, Wednesday 2081-01-01.")
+    for other in ("day_sum", "month_check"):
+        with pytest.raises(SKDError, match="day_walk cannot be set with day_sum or month_check: each writes "
+                                           "weekday_after's date its own way \\(set one of the three\\)"):
+            get_specialist("relative_date").from_config({"day_walk": True, other: True})
+
+
 def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_sought():
     """quote opens with the question's words on which date is asked (held-out templates too), then what they
     mean with the weekday sought named; nothing else changes, with or without gap_steps, `skd solve` has nothing
