@@ -163,7 +163,9 @@ class Options(FamilyOptions):
     running_quotient: bool = False  # with long_division, each step ends with the quotient so far, one digit longer than the last: "21: 3 x 6 = 18, 21 - 18 = 3, quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4, quotient 354. So 354 min and ..."; on its own it turns long_division on
     # session 60 alone at 6x with running_quotient (runs/dur-6x-rq-q): 46.5% against 39.2% (65 vs 36, p = 0.0051)
     # and 40.0% with running_quotient alone (74 vs 48, p = 0.023): the operation named right in 400 of 400, the
-    # timer wording never answered with a duration (60 without quote), to_seconds 57 of 84; one seed
+    # timer wording never answered with a duration (60 without quote), to_seconds 57 of 84; one seed. At seed 1
+    # (runs/dur-6x-rq-q-s1) 30.8% against 42.5% (63 vs 110, p = 0.00044): add's held-out wording got a meaning
+    # sentence that went on past "Adding" ("Adding up the hours, minutes, and seconds."), add 0 of 123; not kept
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
