@@ -27,7 +27,8 @@ tens and 6 s. 2128 / 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ... So 354
 min 46 s."); each division is checked for its tens and units digit, the first number divided (the leading
 digits up to the first of 6 or more), each step's digit (the largest whose product fits), product and
 subtraction, each digit brought down (the remainder and the next digit of the tens), each quotient so far
-where written (`running_quotient`, session 60: "..., 32 - 30 = 2, quotient 35; ..."), the quotient (its steps'
+where written (`running_quotient`, session 60: "..., 32 - 30 = 2, quotient 35; ..."), the digits still to come
+where written (`digits_to_come`, session 61: "3 and 2 make 32, 8 to come: ..."), the quotient (its steps'
 digits), and the remainder and units digit summed; then the minutes carried into the second division and the
 answer.
 
@@ -65,9 +66,10 @@ _DIVISION = (r"(\d+) {small} is (\d+) tens and (\d+) {small}\. (\d+) / 6: (.*?)\
              r"(\d+) {small}: (\d+) \+ (\d+) = (\d+) {small}\. ")
 LONG_DIVISION = re.compile(_DIVISION.format(small="s", big="min") + _DIVISION.format(small="min", big="h")
                            + r"So (\d+) h (\d+) min (\d+) s\.")
-# (with `running_quotient`, session 60, each step ends ", quotient Q", the quotient so far)
-_DIVISION_STEP = re.compile(r"(?:(\d+) and (\d+) make )?(\d+): (\d+) x 6 = (\d+), (\d+) - (\d+) = (\d+)"
-                            r"(?:, quotient (\d+))?")
+# (with `running_quotient`, session 60, each step ends ", quotient Q", the quotient so far; with `digits_to_come`,
+# session 61, each number divided is followed by ", D D to come: " or ", none to come: ")
+_DIVISION_STEP = re.compile(r"(?:(\d+) and (\d+) make )?(\d+)(?:, ((?:\d )*\d|none) to come)?: (\d+) x 6 = (\d+), "
+                            r"(\d+) - (\d+) = (\d+)(?:, quotient (\d+))?")
 # each bracket's table: (a row's count per step, the row's value per step)
 TABLES = {"hours": (1, 36), "tens of minutes": (10, 6), "minutes": (1, 60)}
 
@@ -172,7 +174,7 @@ def division_steps(name: str, x_was: int, g: tuple[str, ...]) -> tuple[dict[str,
     checks = Counter()
     pos, rem, digits = 0, None, []
     for sm in parts if read else []:
-        prev, nxt, part, d, prod, a, b, left, so_far = sm.groups()
+        prev, nxt, part, come, d, prod, a, b, left, so_far = sm.groups()
         if prev is None:  # the first step: the leading digits up to the first number of 6 or more
             checks["first"] += pos == 0 and tens.startswith(part) and (int(part) >= 6 or part == tens) and (
                 len(part) == 1 or int(part[:-1]) < 6)
@@ -186,6 +188,8 @@ def division_steps(name: str, x_was: int, g: tuple[str, ...]) -> tuple[dict[str,
         checks["subtraction"] += (int(a), int(b)) == (int(part), int(prod)) and int(a) - int(b) == int(left)
         rem = int(left)
         digits.append(d)
+        checks["to come"] += come is not None
+        checks["to come right"] += come is not None and come == (" ".join(tens[pos:]) or "none")
         checks["running"] += so_far is not None
         checks["so far"] += so_far is not None and int(so_far) == int("".join(digits))
     n = len(parts) if read else -1
@@ -195,6 +199,9 @@ def division_steps(name: str, x_was: int, g: tuple[str, ...]) -> tuple[dict[str,
     steps[f"{name}: each product from 6's table"] = read and checks["product"] == n
     steps[f"{name}: each subtraction"] = read and checks["subtraction"] == n
     steps[f"{name}: each digit brought down"] = read and checks["brought"] == n - 1 and pos == len(tens)
+    if read and checks["to come"]:  # written with digits_to_come
+        steps[f"{name}: each digits to come, the tens' digits after it"] = checks["to come right"] == checks[
+            "to come"] == n
     if read and checks["running"]:  # written with running_quotient
         steps[f"{name}: each quotient so far, the digits up to it"] = checks["so far"] == checks["running"] == n
     steps[f"{name}: the quotient, its steps' digits"] = read and int(q) == int("".join(digits))

@@ -1,6 +1,6 @@
 """bench/duration_steps.py, the step-by-step diagnostic of from_seconds splits: every step of the calculator's own
 derivations checks out in each of its forms (two-term, `lead_digits`, `ladder`, `quote`, `brackets`,
-`long_division`, `running_quotient`), and a slip
+`long_division`, `running_quotient`, `digits_to_come`), and a slip
 fails the step it is in first, a leading-digit step whose equations hold but which the calculator would not write
 too."""
 
@@ -12,7 +12,8 @@ ds = load("duration_steps")
 
 FORMS = ({}, {"lead_digits": True}, {"lead_digits": True, "ladder": True}, {"ladder": True, "quote": True},
          {"brackets": True}, {"brackets": True, "quote": True}, {"long_division": True},
-         {"long_division": True, "quote": True}, {"long_division": True, "running_quotient": True})
+         {"long_division": True, "quote": True}, {"long_division": True, "running_quotient": True},
+         {"digits_to_come": True}, {"digits_to_come": True, "running_quotient": True})
 
 
 def _examples(options, n=80, held_out=False):
@@ -137,6 +138,12 @@ def test_a_long_division_slip_fails_its_own_step_first():
     slipped = running.replace("quotient 35;", "quotient 53;")
     assert _first_wrong(prompt, slipped) == "into minutes: each quotient so far, the digits up to it"
     assert "into minutes: each quotient so far, the digits up to it" not in _steps(prompt, good)  # not written
+    to_come = good.replace("/ 6: 21: ", "/ 6: 21, 2 8 to come: ").replace("make 32: ", "make 32, 8 to come: ")
+    to_come = to_come.replace("make 28: ", "make 28, none to come: ").replace("/ 6: 35: ", "/ 6: 35, none to come: ")
+    assert all(_steps(prompt, to_come).values()) and "into hours: each digits to come, the tens' digits after it" in \
+        _steps(prompt, to_come)
+    slipped = to_come.replace("make 32, 8 to come: ", "make 32, 2 8 to come: ")
+    assert _first_wrong(prompt, slipped) == "into minutes: each digits to come, the tens' digits after it"
 
 
 def test_main_counts_the_remainder_after_a_right_quotient(tmp_path, capsys):

@@ -887,12 +887,12 @@ def _check_from_seconds_form(option: str, steps: Callable[[int], str]) -> None:
             get_specialist("duration").from_config({option: True, other: True})
 
 
-def check_long_division(n: int, text: str, running: bool = False) -> tuple[int, int, int]:
+def check_long_division(n: int, text: str, running: bool = False, to_come: bool = False) -> tuple[int, int, int]:
     """Reads `long_division_steps`' text for n seconds on its own terms: each number split into its tens and
     units digit, each long-division step of the tens by 6 (the first on the leading digits up to 6 or more,
     each later one the remainder and the tens' next digit), the quotient its steps' digits, the remainder and
-    units digit summed; with `running` each step ends with the quotient so far, its digits up to it; returns
-    (h, min, s)."""
+    units digit summed; with `running` each step ends with the quotient so far, its digits up to it; with
+    `to_come` each number divided is followed by the tens' digits after it, or "none"; returns (h, min, s)."""
     x, got = n, []
     for big, small, part in zip(("min", "h"), ("s", "min"), text.split(" min is "), strict=True):
         m = re.search(rf"(\d+) {small} is (\d+) tens and (\d) {small}\. (\d+) / 6: (.*?)\. So (\d+) {big} and "
@@ -903,19 +903,21 @@ def check_long_division(n: int, text: str, running: bool = False) -> tuple[int, 
         assert int(written) == x and tens == tens2 == str(x // 10) and int(unit) == x % 10 == int(unit2) == int(unit3)
         digits, rem, pos = [], None, None
         for step in steps.split("; "):
-            sm = re.fullmatch(r"(?:(\d) and (\d) make )?(\d+): (\d) x 6 = (\d+), (\d+) - (\d+) = (\d)"
+            sm = re.fullmatch(r"(?:(\d) and (\d) make )?(\d+)" + (r", ((?:\d )*\d|none) to come" if to_come else
+                              r"()") + r": (\d) x 6 = (\d+), (\d+) - (\d+) = (\d)"
                               + (r", quotient (\d+)" if running else ""), step)
             assert sm, step
-            prev, nxt, part_, d, prod, a, b, left = sm.groups()[:8]
+            prev, nxt, part_, come, d, prod, a, b, left = sm.groups()[:9]
             if prev is None:
                 assert rem is None and (int(part_) >= 6 or part_ == tens) and tens.startswith(part_), step
                 pos = len(part_)
             else:
                 assert int(prev) == rem and nxt == tens[pos] and int(part_) == 10 * rem + int(nxt), step
                 pos += 1
+            assert not to_come or come == (" ".join(tens[pos:]) or "none"), step
             assert int(d) * 6 == int(prod) and a == part_ and b == prod and int(a) - int(b) == int(left) < 6, step
             digits.append(d)
-            assert not running or int(sm[9]) == int("".join(digits)), step
+            assert not running or int(sm[10]) == int("".join(digits)), step
             rem = int(left)
         assert pos == len(tens) and int("".join(digits)) == int(q) and int(r) == rem, text
         assert int(r10) == 10 * rem and int(total) == int(r10) + int(unit) < 60, text
@@ -965,6 +967,36 @@ def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
     with pytest.raises(SKDError, match=r"'duration': brackets and long_division cannot be set together: .* \(running_"
                                        r"quotient turns long_division on\)$"):
         get_specialist("duration").from_config({"running_quotient": True, "brackets": True})
+
+
+def test_duration_digits_to_come_names_the_digits_left_after_each_number_divided():
+    """`digits_to_come` follows each number long division divides with the digits still to be brought down
+    (or "none"), the rest unchanged, read on its own terms for every 7th number of seconds up to 12 h, with
+    and without running_quotient; only from_seconds changes; on its own it turns long_division on."""
+    from specialists.duration import long_division_steps
+
+    for n in range(1, 12 * 3600 + 1, 7):
+        for running in (False, True):
+            text = long_division_steps(n, running, True)
+            assert check_long_division(n, text, running, True) == (n // 3600, n % 3600 // 60, n % 60), text
+            assert re.sub(r", (?:(?:\d )*\d|none) to come", "", text) == long_division_steps(n, running)
+    assert "/ 6: 21, 2 8 to come: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32, 8 to come: 5 x 6 = 30, 32 - 30 = 2; " \
+        "2 and 8 make 28, none to come: " in long_division_steps(21286, False, True)
+    slipped = long_division_steps(21286, False, True).replace("32, 8 to come", "32, 2 8 to come")
+    with pytest.raises(AssertionError):
+        check_long_division(21286, slipped, to_come=True)
+    pairs = _paired({"long_division": True}, {"digits_to_come": True}, 300, "duration")
+    for p, r in pairs:
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+        else:
+            assert r.rationale == f"{long_division_steps(p.params['sa'], False, True)} So {r.answer}.", r.rationale
+    assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
+    assert get_specialist("duration").Options(digits_to_come=True).long_division is True  # turned on
+    assert get_specialist("duration").Options().digits_to_come is False
+    with pytest.raises(SKDError, match=r"'duration': lead_digits and long_division cannot be set together: .* \(digits_"
+                                       r"to_come turns long_division on\)$"):
+        get_specialist("duration").from_config({"digits_to_come": True, "lead_digits": True})
 
 
 def test_lead_sub_takes_one_place_at_a_time_and_reaches_the_difference():
