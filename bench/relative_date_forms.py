@@ -16,7 +16,8 @@ weekday_after's date sum, stated ("2024-03-05 + 3 days = 2024-03-08") or derived
 (`day_sum`: "2080-12-27 + 5 days: 27 + 5 = 32; December 2080 has 31 days: 32 - 31 = 1, so 2081-01-01."),
 against the calendar from the start and days as written, and those that pass a month's end; or walked day by
 day (`day_walk`, session 61: "The days after it: Tuesday 2345-05-29, ..."): begun the day after the date, each
-date the next (past a month's end too), each weekday its date's, ended at the first weekday sought.
+date the next (and those from a month's last two days), each weekday its date's, ended at the first weekday
+sought.
 
 Prints, per wording: outputs, right, how many took each form (with how many of those were right) and how many
 wrote the question's subject; then the gap steps and the date sums.
@@ -78,7 +79,8 @@ def sum_right(m: re.Match) -> tuple[bool, bool]:
 
 def walk_steps(m: re.Match, start: dt.date, sought: str) -> Counter:
     """A `day_walk`'s entries against the calendar: begun the day after `start`; each date the day after the
-    one before it (and those after a month's last day); each weekday its date's; ended at the first `sought`."""
+    one before it (and those from a month's last two days, where session 61's slips were); each weekday its
+    date's; ended at the first `sought`."""
     entries = [e.split(" ") for e in m[1].split(", ")]
     names, dates = [w for w, _ in entries], [_date(x) for _, x in entries]
     got = Counter(written=1, begun=dates[0] == start + dt.timedelta(days=1),
@@ -90,7 +92,7 @@ def walk_steps(m: re.Match, start: dt.date, sought: str) -> Counter:
         nxt = a and a + dt.timedelta(days=1)
         got["steps"] += 1
         got["step right"] += b is not None and b == nxt
-        if nxt and nxt.month != a.month:
+        if nxt and (nxt + dt.timedelta(days=1)).month != a.month:  # from a month's last two days
             got["month end"] += 1
             got["month end right"] += b == nxt
     return got
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     if walks["written"]:
         print(f"  weekday_after's day walks: {walks['written']} written, begun the day after the date {walks['begun']}, "
               f"ended at the first weekday sought {walks['ended']}; each day the next: {walks['step right']} of "
-              f"{walks['steps']} (past a month's end {walks['month end right']} of {walks['month end']}); "
+              f"{walks['steps']} (from a month's last two days {walks['month end right']} of {walks['month end']}); "
               f"weekdays right {walks['weekday right']} of {walks['days']}")
 
 

@@ -66,13 +66,13 @@ def test_main_counts_forms_subjects_gaps_and_sums(tmp_path, capsys):
 
 
 def test_walk_steps_counts_each_slip_where_it_lands(tmp_path, capsys):
-    """A walk past a month's end to 05-32, a weekday misnamed, and one that stops early are each counted in
-    their place, and main prints the walks."""
+    """A walk past a month's end to 05-32 (two steps from its last two days, one right), a weekday misnamed,
+    and one that stops early are each counted in their place, and main prints the walks."""
     walk = rf.WALK.search("The days after it: Wednesday 2345-05-30, Thursday 2345-05-31, Friday 2345-05-32, "
                           "Saturday 2345-06-02.")  # from Tuesday 2345-05-29
     got = rf.walk_steps(walk, dt.date(2345, 5, 29), "Saturday")
     assert (got["begun"], got["ended"], got["steps"], got["step right"]) == (1, 1, 3, 1)
-    assert (got["month end"], got["month end right"], got["days"], got["weekday right"]) == (1, 0, 4, 3)
+    assert (got["month end"], got["month end right"], got["days"], got["weekday right"]) == (2, 1, 4, 3)
     early = rf.walk_steps(rf.WALK.search("The days after it: Wednesday 2345-05-30."), dt.date(2345, 5, 28),
                           "Saturday")
     assert (early["begun"], early["ended"], early["weekday right"]) == (0, 0, 1)
