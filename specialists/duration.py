@@ -12,8 +12,8 @@ hundreds of seconds, each quotient between two rows of a short table ("28073 s i
 `long_division` divides by 60 as the tens by 6, a quotient digit a step ("21286 s is 2128 tens and 6 s. 2128 /
 6: 21: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32: ..."), with `running_quotient` the quotient so far after each
 step (", quotient 35; ...") and with `digits_to_come` the digits still to be brought down after each number
-divided ("3 and 2 make 32, 8 to come: ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes: 3 + 20 + 1 = 24.
-Hours: 2 + 1 = 3."
+divided ("3 and 2 make 32, 8 to come: ..."). With `two_term` off: "Seconds: 4 + 58 = 62 = 1 min 2 s. Minutes:
+3 + 20 + 1 = 24. Hours: 2 + 1 = 3."
 """
 
 from __future__ import annotations
@@ -168,14 +168,14 @@ class Options(FamilyOptions):
     # quotient so far right in 95; but to_seconds 19 of 84 (42; the timer wording answered with a duration 60
     # times) and sub 12 of 97 (28), as with long_division alone
     running_quotient: bool = False  # with long_division, each step ends with the quotient so far, one digit longer than the last: "21: 3 x 6 = 18, 21 - 18 = 3, quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4, quotient 354. So 354 min and ..."; on its own it turns long_division on
+    # sessions 60-61 (runs/dur-6x-rq-q, -rq-q-s1): of the wrong from_seconds, 23 and 21 first went wrong at the
+    # digit brought down: a step added past the number's last digit in 18 of 95 and 19 of 96 seconds' divisions
+    digits_to_come: bool = False  # with long_division, each number divided is followed by the digits still to be brought down, or none, so the division stops where they end: "2128 / 6: 21, 2 8 to come: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32, 8 to come: ...; 2 and 8 make 28, none to come: ..."; on its own it turns long_division on
     # session 60 alone at 6x with running_quotient (runs/dur-6x-rq-q): 46.5% against 39.2% (65 vs 36, p = 0.0051)
     # and 40.0% with running_quotient alone (74 vs 48, p = 0.023): the operation named right in 400 of 400, the
     # timer wording never answered with a duration (60 without quote), to_seconds 57 of 84; one seed. At seed 1
     # (runs/dur-6x-rq-q-s1) 30.8% against 42.5% (63 vs 110, p = 0.00044): add's held-out wording got a meaning
     # sentence that went on past "Adding" ("Adding up the hours, minutes, and seconds."), add 0 of 123; not kept
-    # sessions 60-61 (runs/dur-6x-rq-q, -rq-q-s1): of the wrong from_seconds, 31 and 21 first went wrong at the
-    # digit brought down: a step added past the number's last digit in 18 and 19 seconds' divisions of 96
-    digits_to_come: bool = False  # with long_division, each number divided is followed by the digits still to be brought down, or none, so the division stops where they end: "2128 / 6: 21, 2 8 to come: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32, 8 to come: ...; 2 and 8 make 28, none to come: ..."; on its own it turns long_division on
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
