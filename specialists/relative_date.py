@@ -4,16 +4,17 @@
 Answer convention: the date as ISO YYYY-MM-DD. "After" is strict: the first Friday after a Friday is a week
 later. Business days are Monday to Friday. The rationale first derives the weekday it counts from
 (`_dates.weekday_steps`: century, year, month and day keys summed mod 7), then the days between the two
-weekdays from their numbers (`gap_steps`, the default since session 58): "... So March 5, 2024 is a Tuesday.
-Friday is 5, Tuesday is 2: 5 - 2 = 3 days later, so 2024-03-05 + 3 days = 2024-03-08."; with `gap_steps` off
-they are stated: "Friday is 3 days later". Training asks each type in one more wording set in a scene
+weekdays from their numbers (`gap_steps`, the default since session 58): "... So March 1, 2024 is a Friday.
+Monday is 1, Friday is 5: 1 - 5 = -4; -4 + 7 = 3. So the first Monday is day 1 + 3 = 4. So 2024-03-04."; with
+`gap_steps` off they are stated ("Monday is 3 days later"). Training asks each type in one more wording set in a scene
 (`scenes`, the default since session 58: "The last {weekday} of every month is market day. ...") and one whose
 subject acts (`acts`, the default since session 59: "A choir sings on the {nth} {weekday} of every month.
 ..."), and weekday_after in one more that names the date first (`date_first`, the default since session 59:
 "In the days after {date}, what date is the first {weekday}?"). With `quote` it opens with the question's
 words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a
-Friday.' With `day_walk` (off) weekday_after walks the days after the date to the weekday sought: "So March 5,
-2024 is a Tuesday. The days after it: Wednesday 2024-03-06, Thursday 2024-03-07, Friday 2024-03-08."
+Friday.' weekday_after walks the days after the date to the weekday sought (`day_walk`, the default since
+session 61; in place of the gap and a date sum): "So March 5, 2024 is a Tuesday. The days after it: Wednesday
+2024-03-06, Thursday 2024-03-07, Friday 2024-03-08."
 """
 
 from __future__ import annotations
@@ -105,14 +106,20 @@ class Options(ReadDatesOptions):
     date_first: bool = True  # (on by default since session 59) one more weekday_after training wording that names the date first and asks for "the first {weekday}" last, as the held-out one does, in words of its own: "In the days after {date}, what date is the first {weekday}?"; with scenes and acts, after theirs
     # sessions 58-60: weekday_after's date sum, stated, wrong past a month's end in 39 of 40, 1 of 11 and 0 of 15
     # (with date_first: 19 and 34 of its outputs' sums wrong at two seeds); derived on the day of the month it
-    # lost the wrap (`day_sum`) or pulled the held-out wording into nth_weekday's form (`month_check`)
-    day_walk: bool = False  # weekday_after reached by walking the days after the date, each with its weekday, to the first one sought, in place of the gap and the date sum (no sum on the day of the month, no month's length): "So May 28, 2345 is a Monday. The days after it: Tuesday 2345-05-29, Wednesday 2345-05-30, Thursday 2345-05-31, Friday 2345-06-01."
+    # lost the wrap (`day_sum`) or pulled the held-out wording into nth_weekday's form (`month_check`). Session 61
+    # at 3x (runs/relative_date-3x-dw, -dw-s1): 85.5% and 86.0% against 82.5% and 80.5% with date_first (32 vs 20,
+    # p = 0.13; 35 vs 13, p = 0.0021), weekday_after 88 and 84 of 114 (62, 57); its walks' slips at a month's end
+    day_walk: bool | None = None  # (on by default since session 61, unless day_sum or month_check is set, which write the date sum instead) weekday_after reached by walking the days after the date, each with its weekday, to the first one sought, in place of the gap and the date sum (no sum on the day of the month, no month's length): "So May 28, 2345 is a Monday. The days after it: Tuesday 2345-05-29, Wednesday 2345-05-30, Thursday 2345-05-31, Friday 2345-06-01."
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.day_walk and (self.day_sum or self.month_check):
+        summed = self.day_sum or self.month_check
+        if self.day_walk is None:  # the default: on, unless a date sum is asked for
+            self.day_walk = not summed
+        elif self.day_walk and summed:
             raise ValueError("day_walk cannot be set with day_sum or month_check: each writes weekday_after's "
-                             "date its own way (set one of the three)")
+                             "date its own way (set one of the three; day_sum or month_check alone turns "
+                             "day_walk off)")
 
 
 # `scenes`' training wordings, one per type: the question set in a scene, as the held-out "A club meets on ..."

@@ -1,6 +1,7 @@
 """bench/relative_date_forms.py, the diagnostic of which type's form relative_date outputs take: the
 calculator's own responses to the suite's questions each take their own type's form with every gap step and
-date sum right (stated or with `day_sum`) or day walk right (`day_walk`), and slips land where they belong."""
+date sum right (stated, or with `day_sum`) or day walk right (`day_walk`, the default), and slips land where
+they belong."""
 
 import datetime as dt
 import re
@@ -8,6 +9,7 @@ import re
 from _bench import calculator_outputs, load, run_with_samples
 
 from specialist_kd.evaluate import EvalSuite
+from specialist_kd.specialist import get_specialist
 from specialists._dates import WEEKDAYS
 
 rf = load("relative_date_forms")
@@ -20,13 +22,15 @@ def _suite_outputs(options: dict, n: int = 60) -> list[tuple[str, str]]:
 
 def test_the_calculators_responses_take_their_own_form_and_every_step_holds():
     types, params = rf.question_types(60), rf.question_params(60)
-    for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False}, {"day_walk": True}):
+    for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False, "day_walk": False},
+                    {"day_walk": False}):
+        walks_on = get_specialist("relative_date").from_config(options).options.day_walk
         for prompt, output in _suite_outputs(options):
             qtype = types[prompt]  # the suite's own question, whatever the options
             assert rf.form_of(output) == qtype, (qtype, output)
             assert not rf.SUBJECT.search(output), output
             gaps = list(rf.GAP.finditer(output))
-            walked = options.get("day_walk") and qtype == "weekday_after"
+            walked = walks_on and qtype == "weekday_after"
             assert len(gaps) == (0 if options.get("gap_steps") is False or walked else 1), output
             assert all(rf.gap_right(m) == (True, True) for m in gaps), output
             sums = list(rf.SUM.finditer(output))

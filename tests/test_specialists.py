@@ -1340,7 +1340,8 @@ def test_relative_date_gap_steps_derive_the_days_between_two_weekdays_and_change
     assert gap_steps(0, 5) == (2, "Monday is 1, Saturday is 6: 1 - 6 = -5; -5 + 7 = 2")
     assert gap_steps(1, 1, strict=True) == (7, "Tuesday is 2, Tuesday is 2: 2 - 2 = 0; 0 + 7 = 7")
 
-    pairs = _paired({"gap_steps": False}, {"gap_steps": True}, 400, "relative_date")
+    pairs = _paired({"gap_steps": False, "day_walk": False}, {"gap_steps": True, "day_walk": False}, 400,
+                    "relative_date")  # weekday_after's gap is written where it is not walked
     kinds = Counter()
     gap = r"(\w+day is \d, \w+day is \d: \d - \d = -?\d(?:; -?\d \+ 7 = \d)?)"
     for p, r in pairs:
@@ -1364,7 +1365,7 @@ def test_relative_date_day_sum_derives_weekday_afters_date_sum_and_changes_nothi
     end by its length (next month, next year); every equation holds and reaches the answer; the other types and
     the answers are unchanged; off by default."""
     crossed = summed = 0
-    for p, r in _paired({}, {"day_sum": True}, 400, "relative_date"):
+    for p, r in _paired({"day_walk": False}, {"day_sum": True}, 400, "relative_date"):
         if p.params["qtype"] != "weekday_after":
             assert r.rationale == p.rationale
             continue
@@ -1390,7 +1391,7 @@ def test_relative_date_month_check_compares_every_date_sum_with_its_months_lengt
     too ("10 is not over 30"); past the month's end the wrap follows ("34 is over 30: 34 - 30 = 4"); with
     day_sum as well it is the same; the other types and the answers are unchanged; off by default."""
     checked = crossed = 0
-    for (p, r), (_, both) in zip(_paired({}, {"month_check": True}, 400, "relative_date"),
+    for (p, r), (_, both) in zip(_paired({"day_walk": False}, {"month_check": True}, 400, "relative_date"),
                                  _paired({}, {"month_check": True, "day_sum": True}, 400, "relative_date")):
         assert both.rationale == r.rationale
         if p.params["qtype"] != "weekday_after":
@@ -1412,12 +1413,13 @@ def test_relative_date_month_check_compares_every_date_sum_with_its_months_lengt
 
 
 def test_relative_date_day_walk_walks_to_the_first_weekday_sought_and_changes_nothing_else():
-    """day_walk ends weekday_after's rationale, after the start's weekday, with the days after the date, each
-    with its weekday, read here against the calendar: one day apart from the start on, the last the first of
-    the weekday sought and none before it; across a month's end, and a year's in a case of its own. The other
-    types and the answers are unchanged; off by default; refused beside day_sum or month_check."""
+    """day_walk (the default since session 61) ends weekday_after's rationale, after the start's weekday, with
+    the days after the date, each with its weekday, read here against the calendar: one day apart from the
+    start on, the last the first of the weekday sought and none before it; across a month's end, and a year's
+    in a case of its own. The other types and the answers are unchanged; day_sum or month_check alone turn it
+    off, and beside them it is refused."""
     walked = crossed = 0
-    for p, r in _paired({}, {"day_walk": True}, 400, "relative_date"):
+    for p, r in _paired({"day_walk": False}, {"day_walk": True}, 400, "relative_date"):
         if p.params["qtype"] != "weekday_after":
             assert r.rationale == p.rationale
             continue
@@ -1431,7 +1433,9 @@ def test_relative_date_day_walk_walks_to_the_first_weekday_sought_and_changes_no
         assert [w for w, _ in walk].index(wd) == len(walk) - 1 and walk[-1][1].isoformat() == p.answer
         walked += 1
         crossed += walk[-1][1].month != d.month
-    assert walked > 60 and crossed > 5 and get_specialist("relative_date").Options().day_walk is False
+    assert walked > 60 and crossed > 5 and get_specialist("relative_date").Options().day_walk is True
+    for other in ("day_sum", "month_check"):  # a date sum asked for alone turns the walk off
+        assert get_specialist("relative_date").from_config({other: True}).options.day_walk is False
     answer, rationale = get_specialist("relative_date").from_config({"day_walk": True}).solve_args_checked(
         {"question": "weekday_after", "date": "2080-12-27", "weekday": "Wednesday", "nth": "1"})
     assert answer == "2081-01-01" and rationale.endswith(  # 2080-12-27 is a Friday
@@ -1439,7 +1443,8 @@ def test_relative_date_day_walk_walks_to_the_first_weekday_sought_and_changes_no
         "2080-12-31, Wednesday 2081-01-01.")
     for other in ("day_sum", "month_check"):
         with pytest.raises(SKDError, match="day_walk cannot be set with day_sum or month_check: each writes "
-                                           "weekday_after's date its own way \\(set one of the three\\)"):
+                                           "weekday_after's date its own way \\(set one of the three; day_sum "
+                                           "or month_check alone turns day_walk off\\)"):
             get_specialist("relative_date").from_config({"day_walk": True, other: True})
 
 
