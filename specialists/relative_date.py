@@ -6,11 +6,11 @@ later. Business days are Monday to Friday. The rationale first derives the weekd
 (`_dates.weekday_steps`: century, year, month and day keys summed mod 7), then the days between the two
 weekdays from their numbers (`gap_steps`, the default since session 58): "... So March 1, 2024 is a Friday.
 Monday is 1, Friday is 5: 1 - 5 = -4; -4 + 7 = 3. So the first Monday is day 1 + 3 = 4. So 2024-03-04."; with
-`gap_steps` off they are stated ("Monday is 3 days later"). Training asks each type in one more wording set in a scene
-(`scenes`, the default since session 58: "The last {weekday} of every month is market day. ...") and one whose
-subject acts (`acts`, the default since session 59: "A choir sings on the {nth} {weekday} of every month.
-..."), and weekday_after in one more that names the date first (`date_first`, the default since session 59:
-"In the days after {date}, what date is the first {weekday}?"). With `quote` it opens with the question's
+`gap_steps` off they are stated ("Monday is 3 days later"). Training asks each type in one more wording set in
+a scene (`scenes`, the default since session 58: "The last {weekday} of every month is market day. ...") and
+one whose subject acts (`acts`, the default since session 59: "A choir sings on the {nth} {weekday} of every
+month. ..."), and weekday_after in one more that names the date first (`date_first`, the default since session
+59: "In the days after {date}, what date is the first {weekday}?"). With `quote` it opens with the question's
 words on which date is asked, then what they mean: 'Asked: "last Friday". Back from the month's end to a
 Friday.' weekday_after walks the days after the date to the weekday sought (`day_walk`, the default since
 session 61; in place of the gap and a date sum): "So March 5, 2024 is a Tuesday. The days after it: Wednesday
@@ -254,15 +254,15 @@ class RelativeDate(RuleSpecialist):
         if q == "weekday_after":
             gap = (wd - d.weekday() - 1) % 7 + 1
             truth = d + dt.timedelta(days=gap)
+            if self.options.day_walk:  # the days after the date, no gap and no sum
+                walk = (d + dt.timedelta(days=k) for k in range(1, gap + 1))
+                days_after = ", ".join(f"{WEEKDAYS[x.weekday()]} {fmt_date(x)}" for x in walk)
+                return fmt_date(truth), f"{weekday_steps(d)} The days after it: {days_after}."
             said = f"{WEEKDAYS[wd]} is {gap} days later"
             if derive:
                 days, said = gap_steps(wd, d.weekday(), strict=True)
                 assert days == gap
                 said += " days later"
-            if self.options.day_walk:
-                walk = (d + dt.timedelta(days=k) for k in range(1, gap + 1))
-                days_after = ", ".join(f"{WEEKDAYS[x.weekday()]} {fmt_date(x)}" for x in walk)
-                return fmt_date(truth), f"{weekday_steps(d)} The days after it: {days_after}."
             summed = f" = {fmt_date(truth)}"
             if self.options.day_sum or self.options.month_check:
                 total, length = d.day + gap, month_len(d.year, d.month)

@@ -10,6 +10,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -942,6 +943,20 @@ def test_duration_long_division_divides_the_tens_by_6_a_digit_at_a_time():
     _check_from_seconds_form("long_division", long_division_steps)
 
 
+def _only_long_division_changes(option: str, steps: Callable[[int], str]) -> None:
+    """`option` on its own changes only from_seconds' rationale from long_division's, to `steps` of its
+    seconds; it turns long_division on, and is off by default."""
+    pairs = _paired({"long_division": True}, {option: True}, 300, "duration")
+    for p, r in pairs:
+        if p.params["qtype"] != "from_seconds":
+            assert r.rationale == p.rationale
+        else:
+            assert r.rationale == f"{steps(p.params['sa'])} So {r.answer}.", r.rationale
+    assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
+    assert get_specialist("duration").Options(**{option: True}).long_division is True  # turned on
+    assert getattr(get_specialist("duration").Options(), option) is False
+
+
 def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
     """`running_quotient` ends each of long_division's steps with the quotient so far (its digits up to that
     step), the rest unchanged, read on its own terms for every 7th number of seconds up to 12 h; only
@@ -956,14 +971,7 @@ def test_duration_running_quotient_writes_the_quotient_so_far_after_each_step():
     slipped = long_division_steps(21286, True).replace("quotient 35;", "quotient 53;")
     with pytest.raises(AssertionError):
         check_long_division(21286, slipped, running=True)
-    pairs = _paired({"long_division": True}, {"running_quotient": True}, 300, "duration")
-    for p, r in pairs:
-        if p.params["qtype"] != "from_seconds":
-            assert r.rationale == p.rationale
-        else:
-            assert r.rationale == f"{long_division_steps(p.params['sa'], True)} So {r.answer}.", r.rationale
-    assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
-    assert get_specialist("duration").Options(running_quotient=True).long_division is True  # turned on
+    _only_long_division_changes("running_quotient", partial(long_division_steps, running=True))
     with pytest.raises(SKDError, match=r"'duration': brackets and long_division cannot be set together: .* \(running_"
                                        r"quotient turns long_division on\)$"):
         get_specialist("duration").from_config({"running_quotient": True, "brackets": True})
@@ -985,15 +993,7 @@ def test_duration_digits_to_come_names_the_digits_left_after_each_number_divided
     slipped = long_division_steps(21286, False, True).replace("32, 8 to come", "32, 2 8 to come")
     with pytest.raises(AssertionError):
         check_long_division(21286, slipped, to_come=True)
-    pairs = _paired({"long_division": True}, {"digits_to_come": True}, 300, "duration")
-    for p, r in pairs:
-        if p.params["qtype"] != "from_seconds":
-            assert r.rationale == p.rationale
-        else:
-            assert r.rationale == f"{long_division_steps(p.params['sa'], False, True)} So {r.answer}.", r.rationale
-    assert sum(p.params["qtype"] == "from_seconds" for p, _ in pairs) > 50
-    assert get_specialist("duration").Options(digits_to_come=True).long_division is True  # turned on
-    assert get_specialist("duration").Options().digits_to_come is False
+    _only_long_division_changes("digits_to_come", partial(long_division_steps, to_come=True))
     with pytest.raises(SKDError, match=r"'duration': lead_digits and long_division cannot be set together: .* \(digits_"
                                        r"to_come turns long_division on\)$"):
         get_specialist("duration").from_config({"digits_to_come": True, "lead_digits": True})
