@@ -108,7 +108,8 @@ class Options(ReadDatesOptions):
     # (with date_first: 19 and 34 of its outputs' sums wrong at two seeds); derived on the day of the month it
     # lost the wrap (`day_sum`) or pulled the held-out wording into nth_weekday's form (`month_check`). Session 61
     # at 3x (runs/relative_date-3x-dw, -dw-s1): 85.5% and 86.0% against 82.5% and 80.5% with date_first (32 vs 20,
-    # p = 0.13; 35 vs 13, p = 0.0021), weekday_after 88 and 84 of 114 (62, 57); its walks' slips at a month's end
+    # p = 0.13; 35 vs 13, p = 0.0021), weekday_after 88 and 84 of 114 (62, 57); the walks slip mostly at a
+    # month's end
     day_walk: bool | None = None  # (on by default since session 61, unless day_sum or month_check is set, which write the date sum instead) weekday_after reached by walking the days after the date, each with its weekday, to the first one sought, in place of the gap and the date sum (no sum on the day of the month, no month's length): "So May 28, 2345 is a Monday. The days after it: Tuesday 2345-05-29, Wednesday 2345-05-30, Thursday 2345-05-31, Friday 2345-06-01."
 
     def __post_init__(self) -> None:
