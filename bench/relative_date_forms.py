@@ -110,11 +110,6 @@ def question_params(n: int) -> dict[str, dict]:
     return {e.question: e.params for e in EvalSuite.from_yaml(SUITE).examples(n)}
 
 
-def question_types(n: int) -> dict[str, str]:
-    """The suite's first `n` questions, each to its type."""
-    return {q: p["qtype"] for q, p in question_params(n).items()}
-
-
 def main(argv: list[str] | None = None) -> None:
     args, rows = suite_outputs(__doc__, "relative_date", argv)
     params = question_params(max(len(rows), 400))

@@ -21,12 +21,12 @@ def _suite_outputs(options: dict, n: int = 60) -> list[tuple[str, str]]:
 
 
 def test_the_calculators_responses_take_their_own_form_and_every_step_holds():
-    types, params = rf.question_types(60), rf.question_params(60)
+    params = rf.question_params(60)
     for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False, "day_walk": False},
                     {"day_walk": False}):
         walks_on = get_specialist("relative_date").from_config(options).options.day_walk
         for prompt, output in _suite_outputs(options):
-            qtype = types[prompt]  # the suite's own question, whatever the options
+            qtype = params[prompt]["qtype"]  # the suite's own question, whatever the options
             assert rf.form_of(output) == qtype, (qtype, output)
             assert not rf.SUBJECT.search(output), output
             gaps = list(rf.GAP.finditer(output))
