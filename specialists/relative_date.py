@@ -34,6 +34,7 @@ from specialists._dates import (
     fmt_date,
     month_len,
     month_name,
+    next_month,
     parse_iso_date,
     random_date,
     read_dates_first,
@@ -112,6 +113,11 @@ class Options(ReadDatesOptions):
     # month's end
     day_walk: bool | None = None  # (on by default since session 61, unless day_sum or month_check is set, which write the date sum instead) weekday_after reached by walking the days after the date, each with its weekday, to the first one sought, in place of the gap and the date sum (no sum on the day of the month, no month's length): "So May 28, 2345 is a Monday. The days after it: Tuesday 2345-05-29, Wednesday 2345-05-30, Thursday 2345-05-31, Friday 2345-06-01."
 
+    # session 61 at 3x (runs/relative_date-3x-dw, -dw-s1): the walk's steps from a month's last two days right 13
+    # of 19 and 17 of 22, the others 266 of 267 and 263 of 265: a 30th followed by a 31st in April and June, a
+    # 31st skipped in May and August, December followed by a 13th month ("2080-13-01")
+    month_end: bool = False  # `day_walk`'s walk preceded by the date's month's length and the month after it, written before any step needs them: "So May 28, 2345 is a Monday. May 2345 has 31 days, then June 2345. The days after it: Tuesday 2345-05-29, ..."; "December 2080 has 31 days, then January 2081."
+
     def __post_init__(self) -> None:
         super().__post_init__()
         summed = self.day_sum or self.month_check
@@ -121,6 +127,9 @@ class Options(ReadDatesOptions):
             raise ValueError("day_walk cannot be set with day_sum or month_check: each writes weekday_after's "
                              "date its own way (set one of the three; day_sum or month_check alone turns "
                              "day_walk off)")
+        if self.month_end and not self.day_walk:
+            raise ValueError("month_end needs day_walk, whose walk it opens (day_walk is on by default; "
+                             "day_walk: false, day_sum or month_check turn it off)")
 
 
 # `scenes`' training wordings, one per type: the question set in a scene, as the held-out "A club meets on ..."
@@ -258,7 +267,11 @@ class RelativeDate(RuleSpecialist):
             if self.options.day_walk:  # the days after the date, no gap and no sum
                 walk = (d + dt.timedelta(days=k) for k in range(1, gap + 1))
                 days_after = ", ".join(f"{WEEKDAYS[x.weekday()]} {fmt_date(x)}" for x in walk)
-                return fmt_date(truth), f"{weekday_steps(d)} The days after it: {days_after}."
+                ahead = ""
+                if self.options.month_end:  # the month's length and the next month, before any step needs them
+                    ahead = (f" {month_name(d.year, d.month)} has {month_len(d.year, d.month)} days, then "
+                             f"{month_name(*next_month(d.year, d.month))}.")
+                return fmt_date(truth), f"{weekday_steps(d)}{ahead} The days after it: {days_after}."
             said = f"{WEEKDAYS[wd]} is {gap} days later"
             if derive:
                 days, said = gap_steps(wd, d.weekday(), strict=True)

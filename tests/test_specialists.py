@@ -1448,6 +1448,31 @@ def test_relative_date_day_walk_walks_to_the_first_weekday_sought_and_changes_no
             get_specialist("relative_date").from_config({"day_walk": True, other: True})
 
 
+def test_relative_date_month_end_opens_the_walk_with_the_month_length_and_the_next_month():
+    """month_end (off by default) writes, between the start's weekday and the walk, the date's month's length
+    and the month after it, read here against dateutil's month arithmetic (a December's next month is the next
+    year's January); nothing else changes. It needs the walk: beside day_walk: false, day_sum or month_check it
+    is refused."""
+    opened = decembers = 0
+    for p, r in _paired({}, {"month_end": True}, 400, "relative_date"):
+        if p.params["qtype"] != "weekday_after":
+            assert r.rationale == p.rationale
+            continue
+        d = p.params["d"]
+        first = d.replace(day=1)
+        after = first + relativedelta(months=1)
+        said = f" {first:%B} {d.year} has {(after - first).days} days, then {after:%B} {after.year}."
+        walk = p.rationale.index(" The days after it: ")
+        assert r.rationale == p.rationale[:walk] + said + p.rationale[walk:], r.rationale
+        opened += 1
+        decembers += d.month == 12
+    assert opened > 60 and decembers and get_specialist("relative_date").Options().month_end is False
+    for off in ({"day_walk": False}, {"day_sum": True}, {"month_check": True}):
+        with pytest.raises(SKDError, match="month_end needs day_walk, whose walk it opens \\(day_walk is on by "
+                                           "default; day_walk: false, day_sum or month_check turn it off\\)"):
+            get_specialist("relative_date").from_config({**off, "month_end": True})
+
+
 def test_relative_date_quote_copies_which_date_is_asked_then_names_the_weekday_sought():
     """quote opens with the question's words on which date is asked (held-out templates too), then what they
     mean with the weekday sought named; nothing else changes, with or without gap_steps, `skd solve` has nothing
