@@ -17,7 +17,8 @@ weekday_after's date sum, stated ("2024-03-05 + 3 days = 2024-03-08") or derived
 against the calendar from the start and days as written, and those that pass a month's end; or walked day by
 day (`day_walk`, session 61: "The days after it: Tuesday 2345-05-29, ..."): begun the day after the date, each
 date the next (and those from a month's last two days), each weekday its date's, ended at the first weekday
-sought.
+sought; and the month's length and the month after it written before the walk (`month_end`, session 62: "May
+2345 has 31 days, then June 2345."), against the date's month.
 
 Prints, per wording: outputs, right, how many took each form (with how many of those were right) and how many
 wrote the question's subject; then the gap steps and the date sums.
@@ -52,6 +53,8 @@ SUBJECT = re.compile(r"So the (?!first|second|third|fourth|last)[a-z]+ (?!is day
 GAP = re.compile(r"(\w+day) is (-?\d+), (\w+day) is (-?\d+): (-?\d+) - (-?\d+) = (-?\d+)(?:; (-?\d+) \+ 7 = (-?\d+))?")
 # `day_walk` (session 61): "The days after it: Tuesday 2345-05-29, Wednesday 2345-05-30, ..."
 WALK = re.compile(r"The days after it: ((?:\w+ \d{4}-\d\d-\d\d, )*\w+ \d{4}-\d\d-\d\d)")
+# `month_end` (session 62): "May 2345 has 31 days, then June 2345. The days after it: ..."
+MONTH_END = re.compile(r"(\w+ -?\d+) has (\d+) days, then (\w+ -?\d+)\. The days after it: ")
 SUM = re.compile(r"(\d{4}-\d\d-\d\d) \+ (\d+) days(?: = (\d{4}-\d\d-\d\d)|: (.*?), so (\d{4}-\d\d-\d\d))\.")
 
 
@@ -98,6 +101,14 @@ def walk_steps(m: re.Match, start: dt.date, sought: str) -> Counter:
     return got
 
 
+def month_end_right(m: re.Match, start: dt.date) -> bool:
+    """`month_end`'s sentence names the start's month, its length and the month after it, as the calendar has
+    them."""
+    after = (start.replace(day=1) + dt.timedelta(days=31)).replace(day=1)
+    return (m[1], int(m[2]), m[3]) == (f"{start:%B} {start.year}", (after - start.replace(day=1)).days,
+                                       f"{after:%B} {after.year}")
+
+
 def _date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
@@ -139,6 +150,9 @@ def main(argv: list[str] | None = None) -> None:
         for m in WALK.finditer(output):
             if p:
                 walks += walk_steps(m, p["d"], p["weekday"])
+        for m in MONTH_END.finditer(output):
+            walks["month stated"] += 1
+            walks["month stated right"] += bool(p) and month_end_right(m, p["d"])
     print(f"{args.run} ({args.model}): {len(rows)} relative_date outputs, {sum(right.values())} right")
     names = [name for name, _ in FORMS] + ["none"]
     for qtype in seen:
@@ -155,6 +169,9 @@ def main(argv: list[str] | None = None) -> None:
               f"ended at the first weekday sought {walks['ended']}; each day the next: {walks['step right']} of "
               f"{walks['steps']} (from a month's last two days {walks['month end right']} of {walks['month end']}); "
               f"weekdays right {walks['weekday right']} of {walks['days']}")
+    if walks["month stated"]:
+        print(f"  the month's length and the next month before the walk: {walks['month stated']} written, "
+              f"{walks['month stated right']} right")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def _suite_outputs(options: dict, n: int = 60) -> list[tuple[str, str]]:
 def test_the_calculators_responses_take_their_own_form_and_every_step_holds():
     params = rf.question_params(60)
     for options in ({}, {"day_sum": True}, {"month_check": True}, {"gap_steps": False, "day_walk": False},
-                    {"day_walk": False}):
+                    {"day_walk": False}, {"month_end": True}):
         walks_on = get_specialist("relative_date").from_config(options).options.day_walk
         for prompt, output in _suite_outputs(options):
             qtype = params[prompt]["qtype"]  # the suite's own question, whatever the options
@@ -42,6 +42,9 @@ def test_the_calculators_responses_take_their_own_form_and_every_step_holds():
                 got = rf.walk_steps(m, params[prompt]["d"], params[prompt]["weekday"])
                 assert got["begun"] == got["ended"] == 1 and got["step right"] == got["steps"], output
                 assert got["weekday right"] == got["days"] == got["steps"] + 1, output
+            stated = list(rf.MONTH_END.finditer(output))
+            assert len(stated) == (walked and options.get("month_end", False)), output
+            assert all(rf.month_end_right(m, params[prompt]["d"]) for m in stated), output
 
 
 def test_main_counts_forms_subjects_gaps_and_sums(tmp_path, capsys):
@@ -92,3 +95,23 @@ def test_walk_steps_counts_each_slip_where_it_lands(tmp_path, capsys):
     days = sum(len(m[1].split(", ")) for m in walks if m)
     assert f"day walks: {sum(map(bool, walks))} written" in out
     assert f"weekdays right {days - 1} of {days}" in out, out
+
+
+def test_main_counts_the_month_ends_stated_and_their_slips(tmp_path, capsys):
+    """`month_end`'s sentence with a wrong length ("April ... has 31 days") or a wrong next month (December
+    followed by "January" of the same year) is counted wrong; the calculator's own are right."""
+    april = rf.MONTH_END.search("April 2023 has 31 days, then May 2023. The days after it: ")
+    assert not rf.month_end_right(april, dt.date(2023, 4, 28))
+    assert rf.month_end_right(rf.MONTH_END.search("April 2023 has 30 days, then May 2023. The days after it: "),
+                              dt.date(2023, 4, 28))
+    december = "December 2080 has 31 days, then January {}. The days after it: "
+    assert rf.month_end_right(rf.MONTH_END.search(december.format(2081)), dt.date(2080, 12, 27))
+    assert not rf.month_end_right(rf.MONTH_END.search(december.format(2080)), dt.date(2080, 12, 27))
+    rows = [(p, o, True) for p, o in _suite_outputs({"month_end": True}, 40)]
+    after = next(i for i, (_, o, _) in enumerate(rows) if rf.MONTH_END.search(o))
+    p, o, _ = rows[after]
+    rows[after] = (p, re.sub(r"has (\d+) days, then", lambda m: f"has {int(m[1]) + 1} days, then", o), False)
+    rf.main([str(run_with_samples(tmp_path, "relative_date", rows))])
+    stated = sum(bool(rf.MONTH_END.search(o)) for _, o, _ in rows)
+    assert f"the month's length and the next month before the walk: {stated} written, {stated - 1} right" \
+        in capsys.readouterr().out
