@@ -169,7 +169,10 @@ class Options(FamilyOptions):
     # times) and sub 12 of 97 (28), as with long_division alone
     running_quotient: bool = False  # with long_division, each step ends with the quotient so far, one digit longer than the last: "21: 3 x 6 = 18, 21 - 18 = 3, quotient 3; 3 and 2 make 32: 5 x 6 = 30, 32 - 30 = 2, quotient 35; 2 and 8 make 28: 4 x 6 = 24, 28 - 24 = 4, quotient 354. So 354 min and ..."; on its own it turns long_division on
     # sessions 60-61 (runs/dur-6x-rq-q, -rq-q-s1): of the wrong from_seconds, 23 and 21 first went wrong at the
-    # digit brought down: a step added past the number's last digit in 18 of 95 and 19 of 96 seconds' divisions
+    # digit brought down: a step added past the number's last digit in 18 of 95 and 19 of 96 seconds' divisions.
+    # Session 62 at 6x with running_quotient (runs/dur-6x-dtc-rq): 26.8% against 40.0% (16 vs 69, p = 5.2e-09):
+    # the digits to come right 94 of 94, but the digit from 6's table, now written after them, not the number it
+    # divides, the largest that fits in 10 of 94 seconds' divisions (68 of 96); from_seconds 7 of 96; not kept
     digits_to_come: bool = False  # with long_division, each number divided is followed by the digits still to be brought down, or none, so the division stops where they end: "2128 / 6: 21, 2 8 to come: 3 x 6 = 18, 21 - 18 = 3; 3 and 2 make 32, 8 to come: ...; 2 and 8 make 28, none to come: ..."; on its own it turns long_division on
     # session 60 alone at 6x with running_quotient (runs/dur-6x-rq-q): 46.5% against 39.2% (65 vs 36, p = 0.0051)
     # and 40.0% with running_quotient alone (74 vs 48, p = 0.023): the operation named right in 400 of 400, the
