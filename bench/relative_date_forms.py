@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._samples import suite_outputs  # noqa: E402
 from specialist_kd.evaluate import EvalSuite  # noqa: E402
-from specialists._dates import WEEKDAYS, sunday0  # noqa: E402
+from specialists._dates import WEEKDAYS, month_len, month_name, next_month, sunday0  # noqa: E402
 
 SUITE = Path(__file__).resolve().parents[1] / "eval" / "relative_date.yaml"
 # the form an output takes, the first that matches
@@ -104,9 +104,8 @@ def walk_steps(m: re.Match, start: dt.date, sought: str) -> Counter:
 def month_end_right(m: re.Match, start: dt.date) -> bool:
     """`month_end`'s sentence names the start's month, its length and the month after it, as the calendar has
     them."""
-    after = (start.replace(day=1) + dt.timedelta(days=31)).replace(day=1)
-    return (m[1], int(m[2]), m[3]) == (f"{start:%B} {start.year}", (after - start.replace(day=1)).days,
-                                       f"{after:%B} {after.year}")
+    y, mo = start.year, start.month
+    return (m[1], int(m[2]), m[3]) == (month_name(y, mo), month_len(y, mo), month_name(*next_month(y, mo)))
 
 
 def _date(text: str) -> dt.date | None:
