@@ -42,6 +42,7 @@ from specialist_kd.specialist import Example, get_specialist, make_messages, par
 from specialist_kd.utils import (
     Timer,
     atomic_dir,
+    machine_info,
     read_manifest,
     saved_checkpoints,
     sha256_tree,
@@ -643,7 +644,7 @@ def run_eval(cfg: PipelineConfig) -> Path:
                             for s in suites},
                  "lora_mode": mode, "results": results}, indent=2))
             write_manifest(tmp, "eval", cfg.to_dict(), models=[m[0] for m in models], lora_mode=mode,
-                           max_model_len=context, timings_s=timings, **({"kept_from_stopped_eval": [list(k) for k in kept]} if kept else {}))
+                           max_model_len=context, timings_s=timings, machine=machine_info(), **({"kept_from_stopped_eval": [list(k) for k in kept]} if kept else {}))
     import shutil
 
     shutil.rmtree(cache, ignore_errors=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from specialist_kd import SKDError
 from specialist_kd.config import PipelineConfig
-from specialist_kd.utils import MANIFEST, Timer, peak_resident_gib, write_manifest
+from specialist_kd.utils import MANIFEST, Timer, machine_info, peak_resident_gib, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ def run_specialize(cfg: PipelineConfig, only: str | None = None, resume: bool = 
                        bf16=cfg.train.bf16, gradient_checkpointing=cfg.train.gradient_checkpointing,
                        base_dtype=cfg.train.base_dtype, trim_memory_steps=cfg.train.trim_memory_steps)
         write_manifest(out, "specialize", cfg.to_dict(), entry=name, families=spec.families, rows=len(rows),
-                       seconds=round(t.seconds, 1), process_peak_resident_gib=peak_resident_gib())
+                       seconds=round(t.seconds, 1), process_peak_resident_gib=peak_resident_gib(),
+                       machine=machine_info())
         log.info("specialize %s: %d rows, %.0f s", name, len(rows), t.seconds)
     return root

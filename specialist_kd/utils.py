@@ -104,6 +104,46 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+def cpu_name() -> str | None:
+    """The CPU's model name ("AMD EPYC", "Intel(R) Xeon(R) ..."): /proc/cpuinfo's first model name (Linux),
+    else platform.processor(); None where neither says."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip().lower() in ("model name", "cpu model", "processor name") and value.strip():
+                    return value.strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or None
+
+
+def cpu_bf16() -> bool | None:
+    """Whether this CPU has bfloat16 instructions torch's CPU kernels (oneDNN) use: AVX512-BF16 or AMX on
+    x86, BF16 on Arm; None where torch cannot say."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def machine_info() -> dict[str, Any]:
+    """What a stage's speed depends on, for its manifest: the CPU (name, cores, torch's threads, the widest
+    vector instructions torch's kernels use, bfloat16 instructions) and the GPU where there is one."""
+    import torch
+
+    info: dict[str, Any] = {"cpu": cpu_name(), "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+                            "cpu_capability": torch.backends.cpu.get_cpu_capability(), "cpu_bf16": cpu_bf16()}
+    if torch.cuda.is_available():
+        info["gpu"] = torch.cuda.get_device_name()
+        info["gpu_count"] = torch.cuda.device_count()
+    return info
+
+
 def write_manifest(out_dir: str | os.PathLike, stage: str, config: Any, **fields: Any) -> dict:
     manifest = {
         "stage": stage,

@@ -40,6 +40,8 @@ def test_every_stage_wrote_a_manifest(toy_run):
         assert m["versions"]["transformers"] and m["config"]["name"] == "toy"
         if stage in ("specialize/datetime", "train"):  # the training process's peak: the model alone is 0.5 GiB
             assert 0.5 < m["process_peak_resident_gib"] < 64
+        if stage in ("specialize/datetime", "train", "eval"):  # what their seconds were measured on
+            assert m["machine"]["cpu_count"] == os.cpu_count() and m["machine"]["cpu_capability"]
     assert not list(toy_run.rglob("*.tmp"))
     assert not (toy_run / ".eval-partial").exists()  # removed once the eval is whole
 

@@ -204,8 +204,11 @@ def _assert_float32_adapter_trained_two_steps(adapter, out_dir):
 
 
 @pytest.mark.parametrize("bf16", [True, False])
-def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, rows, monkeypatch, bf16):
+def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, rows, monkeypatch, caplog, bf16):
     import specialist_kd.trainer as trainer_mod
+    import specialist_kd.utils as utils_mod
+
+    monkeypatch.setattr(utils_mod, "cpu_bf16", lambda: False)  # a CPU without bfloat16 instructions
 
     seen = []  # (dtype of the student's logits, dtype of the loss) at each step
 
@@ -225,6 +228,33 @@ def test_bf16_autocast_trains_float32_lora_weights(tmp_path, tiny_model_dir, row
     # with bf16 the forward ran under autocast, without it in float32; the loss is float32 either way
     assert seen == [(torch.bfloat16 if bf16 else torch.float32, torch.float32)] * 2
     _assert_float32_adapter_trained_two_steps(adapter, tmp_path)  # autocast computes in bf16, stores float32
+    slow = [r.getMessage() for r in caplog.records if "no bfloat16 instructions" in r.getMessage()]
+    assert len(slow) == (bf16 and not torch.cuda.is_available())  # said once, only when autocast is asked on CPU
+
+
+@pytest.mark.parametrize(("has_bf16", "warned"), [(False, True), (True, False), (None, False)])
+def test_bf16_on_a_cpu_without_bf16_instructions_is_warned_about(monkeypatch, caplog, has_bf16, warned):
+    import specialist_kd.utils as utils_mod
+    from specialist_kd.trainer import warn_slow_bf16
+
+    monkeypatch.setattr(utils_mod, "cpu_bf16", lambda: has_bf16)
+    assert warn_slow_bf16() == warned
+    messages = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(messages) == warned
+    if warned:  # what is wrong, what this CPU has, and what to set
+        assert "no bfloat16 instructions" in messages[0] and torch.backends.cpu.get_cpu_capability() in messages[0]
+        assert "set train.bf16: false" in messages[0]
+
+
+def test_machine_info_names_this_machine():
+    import os
+
+    from specialist_kd.utils import cpu_bf16, machine_info
+
+    info = machine_info()
+    assert info["cpu_count"] == os.cpu_count() and info["torch_threads"] == torch.get_num_threads()
+    assert info["cpu_capability"] == torch.backends.cpu.get_cpu_capability() and info["cpu_bf16"] is cpu_bf16()
+    assert ("gpu" in info) == torch.cuda.is_available()
 
 
 @pytest.mark.parametrize("autocast", [True, False])
