@@ -28,6 +28,20 @@ def _when(m: dict[str, Any]) -> str:
     return m.get("created", "?").replace("T", " ")[:16]
 
 
+def _on(m: dict[str, Any]) -> str:
+    """Where a stage's seconds were measured (its manifest's `machine`): " on NVIDIA H200" or " on AMD EPYC (2
+    cores, AVX2)", " ..., bf16)" where the CPU has bfloat16 instructions; "" for a manifest without it."""
+    mc = m.get("machine")
+    if not mc:
+        return ""
+    if mc.get("gpu"):
+        return f" on {mc['gpu']}"
+    what = [f"{mc['cpu_count']} cores" if mc.get("cpu_count") else "", mc.get("cpu_capability") or "",
+            "bf16" if mc.get("cpu_bf16") else ""]
+    details = ", ".join(w for w in what if w)
+    return f" on {mc.get('cpu') or 'a CPU'}" + (f" ({details})" if details else "")
+
+
 def _training(d: Path, max_steps: int) -> str:
     """An unfinished training stage: its newest complete checkpoint, or nothing to go on from."""
     ckpts = saved_checkpoints(d / "checkpoints")
@@ -93,6 +107,7 @@ def stage_status(cfg: PipelineConfig) -> list[tuple[str, str]]:
         mt = m.get("metrics", {})
         peak = m.get("process_peak_resident_gib")
         rows.append(("train", f"finished {_when(m)}: {mt.get('global_step', '?')} steps in {m.get('seconds', 0):,.0f} s"
+                              + _on(m)
                               + (f", at most {peak} GiB resident" if peak else "")
                               + _changed(m, "build", cfg.stage_dir("build"))))
     else:

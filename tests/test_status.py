@@ -49,6 +49,15 @@ def test_status_follows_a_run_from_nothing_to_a_stopped_training_and_a_stopped_e
     write_manifest(work / "train", "train", {}, inputs={"build": sha256_tree(work / "build")}, seconds=41.6,
                    metrics={"global_step": 8}, process_peak_resident_gib=1.25)
     assert _status(capsys, work)["train"].endswith(": 8 steps in 42 s, at most 1.25 GiB resident")
+    for machine, on in (({"cpu": "AMD EPYC", "cpu_count": 2, "cpu_capability": "AVX2", "cpu_bf16": False},
+                         " on AMD EPYC (2 cores, AVX2)"),
+                        ({"cpu": "Intel(R) Xeon(R)", "cpu_count": 2, "cpu_capability": "AVX512", "cpu_bf16": True},
+                         " on Intel(R) Xeon(R) (2 cores, AVX512, bf16)"),
+                        ({"cpu": None, "cpu_count": 16, "cpu_capability": "AVX512", "gpu": "NVIDIA H200"},
+                         " on NVIDIA H200")):
+        write_manifest(work / "train", "train", {}, inputs={"build": sha256_tree(work / "build")}, seconds=41.6,
+                       metrics={"global_step": 8}, process_peak_resident_gib=1.25, machine=machine)
+        assert _status(capsys, work)["train"].endswith(f": 8 steps in 42 s{on}, at most 1.25 GiB resident")
 
     (gen / "weekday.parquet").write_bytes(b"y")  # generate ran again after build
     assert _status(capsys, work)["build"].endswith("rows; generate changed since: run it again")
