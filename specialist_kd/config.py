@@ -98,8 +98,9 @@ class TrainConfig:
     # bfloat16 autocast for the forward and backward passes of LoRA training, the student's and `skd specialize`'s
     # (weights, LoRA updates and the loss stay float32); faster on CPUs with AMX or AVX512-BF16 and on GPUs
     # with bf16 (see bench/bench_train.py --bf16); on CPUs without them torch emulates it, ~10x slower than
-    # float32 (a 2-core AVX2 AMD EPYC, README), and training warns so
-    bf16: bool = False
+    # float32 (a 2-core AVX2 AMD EPYC, README), and training warns so. "auto": on where the hardware has bf16 (a
+    # CUDA GPU that supports it, a CPU with AVX512-BF16, AMX or Arm's BF16), off elsewhere
+    bf16: bool | str = False
     # recompute each layer's activations in the backward pass: less memory, one more forward pass of compute.
     # TRL's SFTConfig turns it on by default; a 135M student's activations fit without it (bench_train.py)
     gradient_checkpointing: bool = False
@@ -218,6 +219,10 @@ def build_typed(tp: Any, value: Any, where: str) -> Any:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if value is None:
             return None
+        if len(args) > 1:  # a choice of scalars (bool | str): the value as it is, if it is one of them
+            if any(isinstance(value, a) and not (a is int and isinstance(value, bool)) for a in args):
+                return value
+            raise SKDError(f"config key {where!r} must be {' or '.join(a.__name__ for a in args)}, got {value!r}")
         return build_typed(args[0], value, where)
     if origin is list:
         if not isinstance(value, list):
@@ -303,6 +308,8 @@ def _validate(cfg: PipelineConfig) -> None:
         raise SKDError(f"train.{err}")
     if t.base_dtype not in BASE_DTYPES:
         raise SKDError(f"train.base_dtype={t.base_dtype!r} (accepted: {', '.join(BASE_DTYPES)})")
+    if not isinstance(t.bf16, bool) and t.bf16 != "auto":
+        raise SKDError(f"train.bf16={t.bf16!r} (accepted: true, false, auto)")
     if cfg.eval.lora_mode not in ("auto", "request", "merge"):
         raise SKDError(f"eval.lora_mode={cfg.eval.lora_mode!r} (accepted: auto, request, merge)")
     for m in cfg.eval.models:

@@ -260,6 +260,20 @@ def training_identity(data: str, model: str, settings: dict[str, Any]) -> dict[s
             **{k: v for k, v in sorted(settings.items()) if k not in _FREE_TO_CHANGE}}
 
 
+def resolve_bf16(bf16: bool | str) -> bool:
+    """train.bf16 as training uses it: True or False as given; "auto" on where the hardware has bfloat16
+    (a CUDA GPU that supports it; a CPU whose kernels have bf16 instructions, `utils.cpu_bf16()`)."""
+    if bf16 != "auto":
+        if not isinstance(bf16, bool):
+            raise SKDError(f"bf16={bf16!r} (accepted: True, False, 'auto')")
+        return bf16
+    from specialist_kd import utils
+
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    return utils.cpu_bf16() is True
+
+
 def warn_slow_bf16() -> bool:
     """Warn (and return True) when bfloat16 autocast is asked for on a CPU without bfloat16 instructions:
     there torch emulates it, ~10x slower than float32 (README "Measured": 79 against 7.8 s a step on a 2-core
@@ -299,7 +313,7 @@ def train_lora(
     logging_steps: int = 5,
     seed: int = 0,
     resume: bool = False,
-    bf16: bool = False,
+    bf16: bool | str = False,
     gradient_checkpointing: bool = False,
     base_dtype: str = "float32",
     trim_memory_steps: int = 0,
@@ -311,6 +325,7 @@ def train_lora(
     the dtype the frozen base weights are loaded in ("float32" or "bfloat16"); the LoRA weights, the optimizer and
     the loss stay float32 either way. `trim_memory_steps`: every that many steps on CPU, the allocator's free
     memory goes back to the system (`TrimMemory`; 0 never). `callbacks`: TrainerCallbacks added to the trainer's own.
+    `bf16`: bfloat16 autocast, True, False or "auto" (`resolve_bf16`).
     """
     if base_dtype not in BASE_DTYPES:
         raise SKDError(f"base_dtype={base_dtype!r} (accepted: {', '.join(BASE_DTYPES)})")
@@ -331,8 +346,9 @@ def train_lora(
     top_k = max((len(r[0]) for r in train_rows["teacher_topk_ids"] if r), default=1)
     ckpt_dir = out_dir / "checkpoints"
     use_cpu = not torch.cuda.is_available()
-    if use_cpu and bf16:
+    if use_cpu and bf16 is True:  # asked for outright ("auto" is off on such a CPU)
         warn_slow_bf16()
+    bf16 = resolve_bf16(bf16)
     args = KDConfig(
         output_dir=str(ckpt_dir),
         max_steps=max_steps,
@@ -480,7 +496,7 @@ def run_train(cfg: Any, resume: bool = False) -> Path:
     peak = peak_resident_gib()
     write_manifest(out, "train", cfg.to_dict(), inputs={"build": build_hash},
                    tokenizer_fingerprint=fp, adapter=str(adapter), seconds=round(timer.seconds, 1), metrics=metrics,
-                   process_peak_resident_gib=peak, machine=machine_info())
+                   process_peak_resident_gib=peak, machine=machine_info(), bf16_autocast=resolve_bf16(t.bf16))
     log.info("train: %d steps done; this stage %.0f s, the process at most %s GiB resident", t.max_steps,
              timer.seconds, peak)
     return out

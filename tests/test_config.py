@@ -32,6 +32,8 @@ def test_quickstart_preset_loads_and_overrides_apply(tmp_path):
         ("build:\n  val_fraction: 2\n", r"val_fraction"),
         ("train:\n  keep_checkpoints: 0\n", r"train.keep_checkpoints=0 \(accepted: an integer >= 1, or null"),
         ("train:\n  base_dtype: float16\n", r"train.base_dtype='float16' \(accepted: float32, bfloat16\)"),
+        ("train:\n  bf16: fast\n", r"train.bf16='fast' \(accepted: true, false, auto\)"),
+        ("train:\n  bf16: 1\n", r"'train.bf16' must be bool or str, got 1"),
         ("eval:\n  checkpoints: [0]\n", r"eval.checkpoints: 0 is not a training step \(accepted: integers >= 1\)"),
         ("eval:\n  checkpoints: 600\n", r"'eval.checkpoints' must be a list, got 600"),
         ("specialize:\n  x: {families: [general]}\n", r"'general' is not a rule-based specialist"),
@@ -137,7 +139,7 @@ def test_scaled_presets_have_every_family_at_their_size_and_their_options_parse(
     cfg = load_config(preset, workdir=str(tmp_path))
     rule = sorted(n for n, c in registry().items() if c.kind == "rule")
     assert sorted(n for n in cfg.specialists if get_specialist(n).kind == "rule") == rule
-    assert {cfg.specialists[n]["n"] for n in rule} == {size} and cfg.train.bf16 and not cfg.specialize
+    assert {cfg.specialists[n]["n"] for n in rule} == {size} and cfg.train.bf16 == "auto" and not cfg.specialize
     assert configured_family(cfg, "date_add_days", "train").options.sums == "carry"
     if preset == "datetime-3x":  # about an epoch: what one family alone at 2,880 questions trained for (360 steps)
         assert cfg.train.max_steps == 360 * len(rule) and cfg.train.batch_size == 8 and cfg.eval.n == 400

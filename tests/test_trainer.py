@@ -246,6 +246,23 @@ def test_bf16_on_a_cpu_without_bf16_instructions_is_warned_about(monkeypatch, ca
         assert "set train.bf16: false" in messages[0]
 
 
+@pytest.mark.parametrize(("has_bf16", "on"), [(True, True), (False, False), (None, False)])
+def test_bf16_auto_turns_autocast_on_only_where_the_cpu_has_bf16(tmp_path, tiny_model_dir, rows, monkeypatch,
+                                                                  caplog, has_bf16, on):
+    import specialist_kd.utils as utils_mod
+    from specialist_kd.trainer import resolve_bf16
+
+    monkeypatch.setattr(utils_mod, "cpu_bf16", lambda: has_bf16)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_bf16("auto") is on and resolve_bf16(True) is True and resolve_bf16(False) is False
+    if has_bf16 is not None:  # trained: autocast as resolved, and no warning ("auto" never asks for emulation)
+        train_lora(model_name=str(tiny_model_dir), train_rows=rows, val_rows=None, out_dir=tmp_path, max_steps=1,
+                   batch_size=4, learning_rate=1e-2, lora_r=4, kd_weight=0.5, save_steps=1, bf16="auto")
+        args = torch.load(tmp_path / "checkpoints" / "checkpoint-1" / "training_args.bin", weights_only=False)
+        assert args.bf16 is on
+        assert not [r for r in caplog.records if "no bfloat16 instructions" in r.getMessage()]
+
+
 def test_machine_info_names_this_machine():
     import os
 
