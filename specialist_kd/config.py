@@ -97,9 +97,9 @@ class TrainConfig:
     seed: int = 0
     # bfloat16 autocast for the forward and backward passes of LoRA training, the student's and `skd specialize`'s
     # (weights, LoRA updates and the loss stay float32); faster on CPUs with AMX or AVX512-BF16 and on GPUs
-    # with bf16 (see bench/bench_train.py --bf16); on CPUs without them torch emulates it, ~10x slower than
-    # float32 (a 2-core AVX2 AMD EPYC, README), and training warns so. "auto": on where the hardware has bf16 (a
-    # CUDA GPU that supports it, a CPU with AVX512-BF16, AMX or Arm's BF16), off elsewhere
+    # with bf16 (see bench/bench_train.py --bf16); on CPUs without them torch emulates it, 10x slower than
+    # float32 or more (a 2-core AVX2 AMD EPYC, README), and training warns so. "auto": on where the hardware
+    # has bf16 (a CUDA GPU that supports it, a CPU with AVX512-BF16, AMX or Arm's BF16), off elsewhere
     bf16: bool | str = False
     # recompute each layer's activations in the backward pass: less memory, one more forward pass of compute.
     # TRL's SFTConfig turns it on by default; a 135M student's activations fit without it (bench_train.py)

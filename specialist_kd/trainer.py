@@ -276,15 +276,17 @@ def resolve_bf16(bf16: bool | str) -> bool:
 
 def warn_slow_bf16() -> bool:
     """Warn (and return True) when bfloat16 autocast is asked for on a CPU without bfloat16 instructions:
-    there torch emulates it, ~10x slower than float32 (README "Measured": 79 against 7.8 s a step on a 2-core
-    AVX2 AMD EPYC). No warning where torch cannot tell (`utils.cpu_bf16()` None)."""
+    there torch emulates it, 10x slower than float32 or more (README "Measured", a 2-core AVX2 AMD EPYC: 79
+    against 7.8 s a step at batch 2; at batch 8 a first step of 288 s against 7.1). No warning where torch
+    cannot tell (`utils.cpu_bf16()` None)."""
     from specialist_kd import utils
 
     if utils.cpu_bf16() is not False:
         return False
     log.warning("train.bf16 is on, but this CPU has no bfloat16 instructions (torch's CPU capability: %s; "
-                "x86 needs AVX512-BF16 or AMX): autocast is emulated, ~10x slower than float32 on a 2-core AVX2 "
-                "CPU (README); set train.bf16: false", torch.backends.cpu.get_cpu_capability())
+                "x86 needs AVX512-BF16 or AMX): autocast is emulated, 10x slower than float32 or more on a "
+                "2-core AVX2 CPU (README); set train.bf16: false or auto",
+                torch.backends.cpu.get_cpu_capability())
     return True
 
 
