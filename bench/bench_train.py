@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 from specialist_kd.config import BASE_DTYPES, TrainConfig
+from specialist_kd.utils import machine_info, machine_text
 
 
 def main() -> None:
@@ -149,7 +150,7 @@ def main() -> None:
     mode = ("bf16 autocast" if args.bf16 else "no autocast") + f", base weights {args.base_dtype}"
     mode += f", attention {args.sdpa} only" if args.sdpa else ""
     mode += ", gradient checkpointing" if args.gradient_checkpointing else ""
-    device = torch.cuda.get_device_name() if cuda else f"cpu, threads={torch.get_num_threads()}"
+    device = machine_text(machine_info()) + ("" if cuda else f", threads={torch.get_num_threads()}")
     print(f"{device}: {args.model}{' (random weights)' if args.random_weights else ''}: "
           f"steps={args.steps} batch={args.batch_size} r={args.lora_r} {mode}"
           + (f", rows of {args.build}" if args.build else ""))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from specialist_kd.config import PipelineConfig
-from specialist_kd.utils import MANIFEST, saved_checkpoints, sha256_tree
+from specialist_kd.utils import MANIFEST, machine_text, saved_checkpoints, sha256_tree
 
 
 def _manifest(d: Path) -> dict[str, Any] | None:
@@ -29,17 +29,9 @@ def _when(m: dict[str, Any]) -> str:
 
 
 def _on(m: dict[str, Any]) -> str:
-    """Where a stage's seconds were measured (its manifest's `machine`): " on NVIDIA H200" or " on AMD EPYC (2
-    cores, AVX2)", " ..., bf16)" where the CPU has bfloat16 instructions; "" for a manifest without it."""
-    mc = m.get("machine")
-    if not mc:
-        return ""
-    if mc.get("gpu"):
-        return f" on {mc['gpu']}"
-    what = [f"{mc['cpu_count']} cores" if mc.get("cpu_count") else "", mc.get("cpu_capability") or "",
-            "bf16" if mc.get("cpu_bf16") else ""]
-    details = ", ".join(w for w in what if w)
-    return f" on {mc.get('cpu') or 'a CPU'}" + (f" ({details})" if details else "")
+    """Where a stage's seconds were measured (its manifest's `machine`, `utils.machine_text`): " on NVIDIA H200",
+    " on AMD EPYC (2 cores, AVX2)"; "" for a manifest without it."""
+    return f" on {machine_text(m['machine'])}" if m.get("machine") else ""
 
 
 def _training(d: Path, max_steps: int) -> str:

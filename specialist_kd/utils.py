@@ -144,6 +144,17 @@ def machine_info() -> dict[str, Any]:
     return info
 
 
+def machine_text(machine: dict[str, Any]) -> str:
+    """A `machine_info()` in a few words: the GPU's name where there is one, else "AMD EPYC (2 cores, AVX2)",
+    "..., bf16)" where the CPU has bfloat16 instructions."""
+    if machine.get("gpu"):
+        return machine["gpu"]
+    what = [f"{machine['cpu_count']} cores" if machine.get("cpu_count") else "", machine.get("cpu_capability") or "",
+            "bf16" if machine.get("cpu_bf16") else ""]
+    details = ", ".join(w for w in what if w)
+    return (machine.get("cpu") or "a CPU") + (f" ({details})" if details else "")
+
+
 def write_manifest(out_dir: str | os.PathLike, stage: str, config: Any, **fields: Any) -> dict:
     manifest = {
         "stage": stage,

@@ -18,6 +18,9 @@ def test_bench_train_random_weights_prints_its_figures(tiny_model_dir, monkeypat
     bt.main()
     out = capsys.readouterr().out
     assert f"{tiny_model_dir} (random weights): steps=5 batch=2 r=16 bf16 autocast, base weights bfloat16" in out
+    from specialist_kd.utils import machine_info, machine_text
+
+    assert machine_text(machine_info()) in out  # the machine its figures were measured on
     assert re.search(r"train: 10 examples, \d+ tokens \(\d+ completion\) in [\d.]+ s", out)
     assert re.search(r"steady pace \(median of steps 4\.\.5\): [\d.]+ s/step = \d+ tokens/s", out)
     user, system, faults = re.search(r"CPU time in it: user ([\d.]+) s, system ([\d.]+) s; ([\d,]+) minor page "
