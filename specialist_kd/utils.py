@@ -45,6 +45,33 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
+def _umask() -> int:
+    """The process's umask: read from /proc (Linux) where it can be, as setting it to read it back is not
+    thread-safe."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def umask_modes(path: str | os.PathLike) -> None:
+    """Give `path`, and everything under it if it is a folder, at least the modes a plain `open()` or `mkdir()`
+    would under the process's umask: `tempfile` makes its files and folders owner-only (0600, 0700), and
+    safetensors writes 0600, so an atomic output would be unreadable to a group that can read the rest of a
+    run. Bits already set (an executable's) stay; a umask of 077 keeps everything owner-only."""
+    mask = _umask()
+    path = Path(path)
+    for p in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        if not p.is_symlink():
+            os.chmod(p, p.stat().st_mode & 0o7777 | ((0o777 if p.is_dir() else 0o666) & ~mask))
+
+
 def write_json_atomic(path: str | os.PathLike, obj: Any) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +80,7 @@ def write_json_atomic(path: str | os.PathLike, obj: Any) -> None:
         with os.fdopen(fd, "w") as f:
             json.dump(obj, f, indent=2, sort_keys=False, default=str)
             f.write("\n")
+        umask_modes(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -71,6 +99,7 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=final.name + ".", suffix=".tmp", dir=final.parent))
     try:
         yield tmp
+        umask_modes(tmp)
         old = None
         if final.exists():
             old = final.with_name(final.name + f".old-{os.getpid()}")

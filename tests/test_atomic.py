@@ -1,6 +1,8 @@
 """An interrupted stage never leaves an output that looks finished."""
 
 import json
+import os
+import stat
 
 import pytest
 
@@ -91,3 +93,28 @@ def test_generate_reuses_unchanged_shards_and_drops_stale_ones(tmp_path, monkeyp
         "specialize={}", "specialists={}", "specialists.weekday.n=5"]))
     assert sorted(p.name for p in out.glob("*.parquet")) == ["weekday.parquet"]
     assert (out / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077])
+def test_atomic_outputs_get_the_umask_modes(tmp_path, mask):
+    """tempfile makes owner-only files and folders and safetensors writes 0600; the atomic writers give their
+    outputs what open() and mkdir() would under the umask."""
+    old = os.umask(mask)
+    try:
+        write_json_atomic(tmp_path / "m.json", {"a": 1})
+        with atomic_dir(tmp_path / "d") as d:
+            (d / "w.bin").write_bytes(b"x")
+            os.chmod(d / "w.bin", 0o600)
+            (d / "sub").mkdir(mode=0o700)
+            (d / "run.sh").write_text("#!/bin/sh\n")
+            os.chmod(d / "run.sh", 0o700)
+    finally:
+        os.umask(old)
+
+    def mode(p):
+        return stat.S_IMODE(p.stat().st_mode)
+
+    assert mode(tmp_path / "m.json") == 0o666 & ~mask
+    assert mode(tmp_path / "d") == mode(tmp_path / "d" / "sub") == 0o777 & ~mask
+    assert mode(tmp_path / "d" / "w.bin") == 0o666 & ~mask
+    assert mode(tmp_path / "d" / "run.sh") == 0o700 | (0o666 & ~mask)  # an executable keeps its bits
