@@ -5,6 +5,7 @@
     skd generate -c quickstart          # one stage (each reads the previous stage's output)
     skd train -c my.yaml --resume -s train.max_steps=200
     skd status -c my.yaml               # where a run stands, stage by stage
+    skd export -c my.yaml --out DIR     # the student merged into its base: one plain checkpoint
     skd specialists                     # list registered specialists
     skd specialists date_add_days       # one family's options, with types and defaults
     skd solve date_add_days date=2024-03-05 days=45   # ask a calculator directly
@@ -147,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
                                     "shards and answers, the newest checkpoint, saved eval suites) or not run.")
     _add_common(st)
 
+    ex = sub.add_parser("export", help="merge the trained student (or a specialist) into its base: one plain "
+                                       "transformers checkpoint with the tokenizer",
+                        description="The LoRA adapter folded into the base model (PEFT merge_and_unload), saved "
+                                    "with the base's tokenizer and chat template and an skd_export.json naming "
+                                    "what it came from; for tools that take one model folder and no adapter.")
+    _add_common(ex)
+    ex.add_argument("--out", required=True, help="the folder to write (refused if it exists and is not empty)")
+    ex.add_argument("--model", default="student", help="student (default) or specialist:NAME")
+    ex.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"],
+                    help="the saved weights' dtype (default float32)")
+    ex.add_argument("--force", action="store_true", help="replace --out if it exists")
+
     r = sub.add_parser("run", help="run every stage from one config", description="run every stage from one config")
     r.add_argument("config", nargs="?", default="quickstart", help="pipeline YAML or preset (default: quickstart)")
     r.add_argument("-w", "--workdir", default=None, help="output root (default: runs/<config name>)")
@@ -227,6 +240,10 @@ def _run(args: argparse.Namespace) -> int:
             from specialist_kd.status import run_status
 
             print(run_status(_config(args)))
+        elif args.cmd == "export":
+            from specialist_kd.export import run_export
+
+            print(run_export(_config(args), args.out, args.model, args.dtype, args.force))
         elif args.cmd == "run":
             cfg = _config(args)
             run_pipeline(cfg, args.start, args.stop, resume=args.resume)

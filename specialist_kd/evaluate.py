@@ -37,6 +37,7 @@ import yaml
 
 from specialist_kd import SKDError
 from specialist_kd.config import REPO_ROOT, PipelineConfig
+from specialist_kd.export import merge_adapter
 from specialist_kd.models import model_fingerprint
 from specialist_kd.specialist import Example, get_specialist, make_messages, parse_options
 from specialist_kd.utils import (
@@ -413,22 +414,6 @@ def _score_loglik(teacher: Any, items: list[dict[str, Any]], adapter: str | None
     per_item = [sum(x) / len(x) for x in lps]
     samples = [{"prompt": p[-1]["content"], "mean_logprob": v} for p, v in zip(prompts, per_item)]
     return {"metric": "mean_logprob_per_token", "value": sum(per_item) / len(per_item), "n": len(items)}, samples
-
-
-def merge_adapter(base_model: str, adapter: str, out: Path) -> str:
-    """Base + LoRA adapter -> a plain merged checkpoint (for engines without LoRA support or speed)."""
-    import torch
-    from peft import PeftModel
-    from transformers import AutoModelForCausalLM
-
-    from specialist_kd.models import load_tokenizer, resolve_model
-
-    model = AutoModelForCausalLM.from_pretrained(resolve_model(base_model), dtype=torch.float32)
-    merged = PeftModel.from_pretrained(model, adapter).merge_and_unload()
-    with atomic_dir(out) as tmp:
-        merged.save_pretrained(tmp)
-        load_tokenizer(base_model).save_pretrained(tmp)
-    return str(out)
 
 
 def _lora_mode(cfg: PipelineConfig) -> str:

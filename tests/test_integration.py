@@ -140,3 +140,22 @@ def test_eval_with_merged_adapters_matches_the_request_path_shape(toy_run, tmp_p
     req = json.loads((toy_run / "eval" / "results.json").read_text())["results"]["general"]["student"]["value"]
     assert abs(res["results"]["general"]["student"]["value"] - req) < 1e-2
     assert not (work / ".eval-merged").exists()
+
+
+def test_exported_student_served_by_vllm_scores_as_the_student(toy_run, tmp_path):
+    """`skd export` folds the student into its base; vLLM serves the folder as a plain model (no LoRA), and it
+    scores the general suite's reference answers as the student did through LoRARequest."""
+    out = tmp_path / "exported"
+    proc = subprocess.run([*SKD, "export", "-c", "toy", "-w", str(toy_run), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip() == str(out) and (out / "skd_export.json").is_file()
+    work = tmp_path / "as-base"
+    cmd = [*SKD, "eval", "-c", "toy", "-w", str(work), "-s", f"model={out}", "-s", "eval.models=[base]",
+           "-s", "eval.suites=[general]"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    got = json.loads((work / "eval" / "results.json").read_text())["results"]["general"]["base"]["value"]
+    res = json.loads((toy_run / "eval" / "results.json").read_text())["results"]["general"]
+    assert abs(got - res["student"]["value"]) < 1e-2
+    assert abs(got - res["base"]["value"]) > 1e-3  # it is the student, not the base it was merged into
