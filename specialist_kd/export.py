@@ -1,7 +1,8 @@
 """`skd export`: a trained student (or a LoRA specialist) merged into its base as a plain transformers checkpoint.
 
     skd export -c datetime-full -w runs/tz-6x --out exported/tz-student
-    skd export -c quickstart --model specialist:calc --out exported/calc --dtype bfloat16
+    skd export -c quickstart --model specialist:datetime --out exported/datetime --dtype bfloat16
+    skd export -c datetime-full -w runs/tz-6x --model student@480 --out exported/tz-480   # a checkpoint
 
 The adapter under <workdir>/train/adapter (PEFT format) already loads with `PeftModel.from_pretrained` on its
 base; the export is for tools that take one model folder and no adapter (vLLM without `enable_lora`, llama.cpp's
@@ -15,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.config import PipelineConfig
-from specialist_kd.utils import atomic_dir, read_manifest, sha256_tree
+from specialist_kd.utils import atomic_dir, read_manifest, saved_checkpoints, sha256_tree
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +51,17 @@ def merge_adapter(base_model: str, adapter: str | Path, out: Path, dtype: str = 
 
 
 def export_adapter(cfg: PipelineConfig, which: str) -> tuple[Path, dict[str, Any]]:
-    """The adapter folder of `which` ("student" or "specialist:NAME") and the manifest of the stage that wrote
-    it; an error naming what is accepted, or which stage to run, where there is none, and one where the adapter
+    """The adapter folder of `which` ("student", "student@STEP" or "specialist:NAME") and the manifest of the
+    stage that wrote it; an error naming what is accepted, or which stage to run, where there is none, and one where the adapter
     was trained on another base model than the config's."""
+    if re.fullmatch(r"student@\d+", which):
+        return _checkpoint(cfg, int(which.split("@")[1]))
     if which == "student":
         d, stage = cfg.stage_dir("train"), "train"
     elif which.startswith("specialist:") and which.split(":", 1)[1] in cfg.specialize:
         d, stage = cfg.stage_dir("specialize") / which.split(":", 1)[1], "specialize"
     else:
-        accepted = ["student"] + [f"specialist:{n}" for n in cfg.specialize]
+        accepted = ["student", "student@STEP"] + [f"specialist:{n}" for n in cfg.specialize]
         raise SKDError(f"--model {which!r} is not accepted (accepted: {', '.join(accepted)})")
     manifest = read_manifest(d, stage)
     trained_on = (manifest.get("config") or {}).get("model")
@@ -65,6 +69,27 @@ def export_adapter(cfg: PipelineConfig, which: str) -> tuple[Path, dict[str, Any
         raise SKDError(f"{which} under {d} was trained on {trained_on!r}, not this config's model {cfg.model!r}: "
                        f"export it with the config it was trained with (or -s model={trained_on})")
     return d / "adapter", manifest
+
+
+def _checkpoint(cfg: PipelineConfig, step: int) -> tuple[Path, dict[str, Any]]:
+    """A training checkpoint's adapter (`student@STEP`, as `eval.checkpoints` labels it), checked against the
+    checkpoints folder's run.json: the base it was trained on."""
+    from specialist_kd.models import model_fingerprint
+    from specialist_kd.trainer import RUN_FILE
+
+    ckpt_dir = cfg.stage_dir("train") / "checkpoints"
+    have = saved_checkpoints(ckpt_dir)
+    if step not in have:
+        raise SKDError(f"--model student@{step}: no complete checkpoint-{step} under {ckpt_dir} "
+                       f"(have: {', '.join(map(str, have)) or 'none'})")
+    try:
+        run = json.loads((ckpt_dir / RUN_FILE).read_text())
+    except (OSError, ValueError):
+        run = {}
+    if run.get("model") and run["model"] != model_fingerprint(cfg.model):
+        raise SKDError(f"checkpoint-{step} under {ckpt_dir} was trained on another base model than this "
+                       f"config's {cfg.model!r}: export it with the config it was trained with")
+    return have[step], {"inputs": {"build": run.get("data")}}
 
 
 def run_export(cfg: PipelineConfig, out: str | Path, which: str = "student", dtype: str = "float32",

@@ -83,9 +83,38 @@ def test_export_a_specialist_in_bfloat16(tmp_path, tiny_model_dir):
     assert note["model"] == f"specialist:{name}" and note["trained_on"] == {"families": ["weekday"]}
 
 
+def test_export_a_training_checkpoint(tmp_path, tiny_model_dir, tokenizer):
+    """`student@STEP` exports a checkpoint's adapter (as eval.checkpoints scores it), checked against run.json."""
+    import shutil
+
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    from specialist_kd.models import model_fingerprint
+
+    cfg, adapter = _trained(tmp_path, tiny_model_dir)
+    ckpts = cfg.stage_dir("train") / "checkpoints"
+    shutil.copytree(adapter, ckpts / "checkpoint-2")
+    (ckpts / "checkpoint-2" / "trainer_state.json").write_text("{}")
+    (ckpts / "checkpoint-4").mkdir()  # cut off while being saved: no trainer_state.json
+    (ckpts / "run.json").write_text(json.dumps({"model": model_fingerprint(str(tiny_model_dir)), "data": "d" * 64}))
+    out = run_export(cfg, tmp_path / "ck", which="student@2")
+    want = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_model_dir), ckpts / "checkpoint-2")
+    assert torch.allclose(_logits(AutoModelForCausalLM.from_pretrained(out), tokenizer), _logits(want, tokenizer),
+                          atol=1e-5)
+    note = json.loads((out / EXPORT_MANIFEST).read_text())
+    assert note["model"] == "student@2" and note["trained_on"] == {"build": "d" * 64}
+    with pytest.raises(SKDError, match=r"no complete checkpoint-4 under .* \(have: 2\)"):
+        run_export(cfg, tmp_path / "x", which="student@4")
+    (ckpts / "run.json").write_text(json.dumps({"model": "0123456789abcdef"}))
+    with pytest.raises(SKDError, match="checkpoint-2 under .* was trained on another base model"):
+        run_export(cfg, tmp_path / "x", which="student@2")
+
+
 def test_export_refuses_what_it_cannot_do_and_keeps_what_is_there(tmp_path, tiny_model_dir):
     cfg, _ = _trained(tmp_path, tiny_model_dir)
-    with pytest.raises(SKDError, match=r"--model 'teacher' is not accepted \(accepted: student, specialist:"):
+    with pytest.raises(SKDError, match=r"--model 'teacher' is not accepted \(accepted: student, student@STEP, specialist:"):
         run_export(cfg, tmp_path / "x", which="teacher")
     with pytest.raises(SKDError, match="--dtype 'int8' is not accepted"):
         run_export(cfg, tmp_path / "x", dtype="int8")
