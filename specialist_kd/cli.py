@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "what it came from; for tools that take one model folder and no adapter.")
     _add_common(ex)
     ex.add_argument("--out", required=True, help="the folder to write (refused if it exists and is not empty)")
-    ex.add_argument("--model", default="student", help="student (default), student@STEP (a training checkpoint) or specialist:NAME")
+    ex.add_argument("--model", default="student",
+                    help="student (default), student@STEP (a training checkpoint) or specialist:NAME")
     ex.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"],
                     help="the saved weights' dtype (default float32)")
     ex.add_argument("--force", action="store_true", help="replace --out if it exists")

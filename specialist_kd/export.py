@@ -52,8 +52,8 @@ def merge_adapter(base_model: str, adapter: str | Path, out: Path, dtype: str = 
 
 def export_adapter(cfg: PipelineConfig, which: str) -> tuple[Path, dict[str, Any]]:
     """The adapter folder of `which` ("student", "student@STEP" or "specialist:NAME") and the manifest of the
-    stage that wrote it; an error naming what is accepted, or which stage to run, where there is none, and one where the adapter
-    was trained on another base model than the config's."""
+    stage that wrote it. An error names what is accepted, or the stage to run where there is none, and refuses an
+    adapter trained on another base model than the config's."""
     if re.fullmatch(r"student@\d+", which):
         return _checkpoint(cfg, int(which.split("@")[1]))
     if which == "student":
