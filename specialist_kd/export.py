@@ -22,7 +22,7 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.config import PipelineConfig
-from specialist_kd.utils import atomic_dir, read_manifest, saved_checkpoints, sha256_tree
+from specialist_kd.utils import atomic_dir, read_manifest, saved_checkpoints, sha256_tree, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def merge_adapter(base_model: str, adapter: str | Path, out: Path, dtype: str = 
         merged.save_pretrained(tmp)
         load_tokenizer(base_model).save_pretrained(tmp)
         if note is not None:
-            (tmp / EXPORT_MANIFEST).write_text(json.dumps(note, indent=2) + "\n")
+            write_json_atomic(tmp / EXPORT_MANIFEST, note)
     return str(out)
 
 
@@ -58,8 +58,8 @@ def export_adapter(cfg: PipelineConfig, which: str) -> tuple[Path, dict[str, Any
         return _checkpoint(cfg, int(which.split("@")[1]))
     if which == "student":
         d, stage = cfg.stage_dir("train"), "train"
-    elif which.startswith("specialist:") and which.split(":", 1)[1] in cfg.specialize:
-        d, stage = cfg.stage_dir("specialize") / which.split(":", 1)[1], "specialize"
+    elif which.startswith("specialist:") and (name := which.split(":", 1)[1]) in cfg.specialize:
+        d, stage = cfg.stage_dir("specialize") / name, "specialize"
     else:
         accepted = ["student", "student@STEP"] + [f"specialist:{n}" for n in cfg.specialize]
         raise SKDError(f"--model {which!r} is not accepted (accepted: {', '.join(accepted)})")
