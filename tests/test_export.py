@@ -112,7 +112,10 @@ def test_export_a_training_checkpoint(tmp_path, tiny_model_dir, tokenizer):
         run_export(cfg, tmp_path / "x", which="student@2")
 
 
-def test_export_refuses_what_it_cannot_do_and_keeps_what_is_there(tmp_path, tiny_model_dir):
+def test_export_refuses_what_it_cannot_do_and_keeps_what_is_there(tmp_path, tiny_model_dir, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("SKD_HOME", str(tmp_path / "home"))  # the fingerprint cache
     cfg, _ = _trained(tmp_path, tiny_model_dir)
     with pytest.raises(SKDError, match=r"--model 'teacher' is not accepted \(accepted: student, student@STEP, specialist:"):
         run_export(cfg, tmp_path / "x", which="teacher")
@@ -121,6 +124,12 @@ def test_export_refuses_what_it_cannot_do_and_keeps_what_is_there(tmp_path, tiny
     other = load_config("toy", workdir=str(cfg.root), overrides=["model=some/other-model"])
     with pytest.raises(SKDError, match="was trained on .*tiny-llama.*, not this config's model 'some/other-model'"):
         run_export(other, tmp_path / "x")
+    copy = shutil.copytree(tiny_model_dir, tmp_path / "copy")  # another name of the same model: accepted
+    assert run_export(load_config("toy", workdir=str(cfg.root), overrides=[f"model={copy}"]), tmp_path / "c").is_dir()
+    retrained = shutil.copytree(tiny_model_dir, tmp_path / "retrained")  # same config.json, other weights
+    (retrained / "model.safetensors").write_bytes((retrained / "model.safetensors").read_bytes()[:-4] + b"\0" * 4)
+    with pytest.raises(SKDError, match="was trained on .*tiny-llama.*, not this config's model .*retrained"):
+        run_export(load_config("toy", workdir=str(cfg.root), overrides=[f"model={retrained}"]), tmp_path / "x")
     empty = load_config("toy", workdir=str(tmp_path / "nothing"), overrides=[f"model={tiny_model_dir}"])
     with pytest.raises(SKDError, match=r"manifest.json missing \(run `skd train` first\)"):
         run_export(empty, tmp_path / "x")
