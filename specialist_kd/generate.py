@@ -52,6 +52,7 @@ class GenerateContext:
         self.seed = cfg.seed
         self._teacher: Any = None
         self.shard: tuple[str, str] | None = None  # (specialist, shard key) being generated, set by run_generate
+        self.adapters: list[str] = []  # adapters given as folders (not specialize entries), set by run_generate
 
     def generate(self, prompts: list[list[dict[str, str]]], *, part: str = "", **kw: Any) -> list[Any]:
         """`VLLMTeacher.generate` for the shard being generated, each answer appended to a work file under
@@ -94,9 +95,10 @@ class GenerateContext:
         if self._teacher is None:
             from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
 
-            ranks = [s.lora_r for s in self.cfg.specialize.values()] or [16]
+            ranks = [s.lora_r for s in self.cfg.specialize.values()] + [_adapter_rank(a) for a in self.adapters]
             adapters = [str(self.cfg.stage_dir("specialize") / n / "adapter") for n in self.cfg.specialize]
-            adapters = [a for a in adapters if Path(a).is_dir()]
+            adapters = [a for a in adapters if Path(a).is_dir()] + self.adapters
+            ranks = ranks or [16]
             self._teacher = VLLMTeacher(
                 self.cfg.model, max_model_len=self.cfg.generate.max_model_len,
                 max_logprobs=self.cfg.generate.max_logprobs, enable_lora=bool(adapters),
@@ -130,6 +132,21 @@ def specialists_code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def _adapter_rank(path: str) -> int:
+    """The LoRA rank a PEFT adapter folder was trained with (its largest, where `rank_pattern` sets others)."""
+    try:
+        conf = json.loads((Path(path) / "adapter_config.json").read_text())
+        return max([int(conf.get("r") or 16), *map(int, (conf.get("rank_pattern") or {}).values())])
+    except (OSError, ValueError, TypeError):
+        return 16
+
+
+def _folder_adapter(cfg: PipelineConfig, spec: Specialist) -> str | None:
+    """A neural specialist's `adapter` option when it names a folder rather than a specialize entry."""
+    ref = getattr(spec.options, "adapter", None) if spec.kind == "neural" else None
+    return ref if ref and ref not in cfg.specialize else None
+
+
 def _shard_key(cfg: PipelineConfig, name: str, spec: Specialist) -> str:
     payload = {"name": name, "options": asdict(spec.options), "seed": cfg.seed, "model": cfg.model,
                "system_prompt": cfg.system_prompt, "specialize": {k: asdict(v) for k, v in cfg.specialize.items()},
@@ -140,6 +157,8 @@ def _shard_key(cfg: PipelineConfig, name: str, spec: Specialist) -> str:
         # a re-trained adapter invalidates the shards it taught, even with an unchanged config
         payload["adapters"] = {n: sha256_tree(cfg.stage_dir("specialize") / n / "adapter")
                                for n in cfg.specialize if (cfg.stage_dir("specialize") / n / "adapter").is_dir()}
+        if (folder := _folder_adapter(cfg, spec)) and Path(folder).is_dir():
+            payload["adapter_files"] = sha256_tree(folder)  # re-trained in place: its shards are asked again
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -151,6 +170,8 @@ def run_generate(cfg: PipelineConfig) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)  # the stage is unfinished until the manifest is rewritten
     ctx = GenerateContext(cfg)
+    # checked before any engine starts; the engine is started with LoRA on, at a rank that holds them
+    ctx.adapters = sorted({ctx.adapter_path(a) for spec in specs.values() if (a := _folder_adapter(cfg, spec))})
     shards: dict[str, Any] = {}
     try:
         for name, spec in specs.items():

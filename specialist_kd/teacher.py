@@ -156,6 +156,25 @@ def adapter_target_modules(adapters: Sequence[str]) -> list[str] | None:
     return sorted(names) or None
 
 
+def vllm_lora_rank(rank: int) -> int:
+    """The smallest `max_lora_rank` vLLM accepts that holds adapters of `rank`: vLLM takes only some values (1, 8,
+    16, 32, ...), and serves an adapter of a lower rank than the engine's."""
+    from typing import get_args
+
+    try:
+        from vllm.config.lora import MaxLoRARanks
+
+        allowed = sorted(int(r) for r in get_args(MaxLoRARanks))
+    except ImportError:  # a vLLM without this type: the rank as given
+        return rank
+    if not allowed:
+        return rank
+    for r in allowed:
+        if r >= rank:
+            return r
+    raise SKDError(f"LoRA rank {rank} is above the largest vLLM serves ({allowed[-1]}); use lora_r <= {allowed[-1]}")
+
+
 class VLLMTeacher:
     """A vLLM engine on `model`, optionally serving LoRA adapters given as (name, path)."""
 
@@ -184,7 +203,7 @@ class VLLMTeacher:
         self.max_model_len = max_model_len
         kwargs = {**_cpu_defaults(), **engine_kwargs}
         if enable_lora:
-            kwargs.update(enable_lora=True, max_lora_rank=max_lora_rank, max_loras=max_loras)
+            kwargs.update(enable_lora=True, max_lora_rank=vllm_lora_rank(max_lora_rank), max_loras=max_loras)
             if lora_target_modules:
                 # Without this filter vLLM wraps every supported layer, the lm_head's logits processor
                 # included, even when no adapter targets it: each sampled token then gathers a

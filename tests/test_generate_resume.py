@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from specialist_kd import SKDError
 from specialist_kd.config import load_config
 from specialist_kd.generate import PARTIAL, run_generate
 from specialist_kd.records import read_records
@@ -19,12 +20,17 @@ class FakeTeacher:
     answered = 0
     stop_after: int | None = None
 
+    engine_kwargs: dict = {}
+    adapters: list = []  # the adapter each generate_iter call asked for
+
     def __init__(self, model, **kwargs):
+        FakeTeacher.engine_kwargs = kwargs
         self.model_name, self.fingerprint = model, "fp"
         self.llm = type("LLM", (), {"llm_engine": type("E", (), {"model_config": type("C", (), {"max_logprobs": 20})})})
 
     def generate_iter(self, prompts, *, max_tokens, top_k, seed, **kw):
         FakeTeacher.asked.append(len(prompts))
+        FakeTeacher.adapters.append(kw.get("adapter"))
         for j, m in enumerate(prompts):
             if FakeTeacher.answered == FakeTeacher.stop_after:
                 raise KeyboardInterrupt
@@ -42,6 +48,7 @@ class FakeTeacher:
 def fake_engine(monkeypatch):
     monkeypatch.setattr("specialist_kd.teacher.VLLMTeacher", FakeTeacher)
     FakeTeacher.asked, FakeTeacher.answered, FakeTeacher.stop_after = [], 0, None
+    FakeTeacher.engine_kwargs, FakeTeacher.adapters = {}, []
     return FakeTeacher
 
 
@@ -75,3 +82,35 @@ def test_a_stopped_neural_shard_asks_only_what_it_had_not_answered(tmp_path, fak
            [(r.id, r.response, r.response_token_ids, r.topk_ids, r.topk_logprobs) for r in whole]
     assert not (work / "generate" / PARTIAL).exists()
     assert json.loads((out / "general.json").read_text())["records"] == 6
+
+
+def test_a_teacher_adapter_given_as_a_folder_is_served_and_keys_its_shard(tmp_path, fake_engine):
+    """`general: {adapter: PATH}` (a PEFT folder, not a specialize entry): the engine starts with LoRA on, at the
+    adapter's rank and target modules, the teacher is asked through it, and re-training it in place (new files)
+    asks its shard again."""
+    from peft import LoraConfig
+
+    adapter = tmp_path / "my-adapter"
+    LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]).save_pretrained(adapter)
+    (adapter / "adapter_model.safetensors").write_bytes(b"weights v1")
+
+    def cfg(ref):
+        return load_config("toy", workdir=str(tmp_path / "work"), overrides=[
+            "specialize={}", f"specialists={{general: {{n: 3, max_tokens: 8, adapter: {ref}}}}}"])
+
+    run_generate(cfg(adapter))
+    kw = fake_engine.engine_kwargs
+    assert kw["enable_lora"] and kw["max_lora_rank"] == 4 and kw["max_loras"] == 1
+    assert kw["lora_target_modules"] == ["q_proj", "v_proj"]
+    assert fake_engine.adapters == [str(adapter)] and fake_engine.asked == [3]
+    run_generate(cfg(adapter))
+    assert fake_engine.asked == [3]  # unchanged: reused
+    (adapter / "adapter_model.safetensors").write_bytes(b"weights v2")
+    run_generate(cfg(adapter))
+    assert fake_engine.asked == [3, 3]
+
+    fake_engine.engine_kwargs = {}
+    with pytest.raises(SKDError, match=r"adapter '.*nowhere' is neither a specialize entry \(none configured\) "
+                                       r"nor a PEFT adapter dir"):
+        run_generate(cfg(tmp_path / "nowhere"))
+    assert fake_engine.engine_kwargs == {}  # refused before any engine started

@@ -84,3 +84,13 @@ def test_without_enqueue_every_answer_comes_at_the_end(tokenizer):
 
     got = list(_teacher(tokenizer, OldLLM()).generate_iter(_prompts(2), max_tokens=8, top_k=0))
     assert [(i, o.text) for i, o in got] == [(0, " answer 0"), (1, " answer 1")]
+
+
+def test_the_engines_lora_rank_is_one_vllm_accepts():
+    """vLLM takes max_lora_rank only from a fixed set (1, 8, 16, 32, ...): lora_r = 4 or 24 would stop the
+    engine with a pydantic error, so the rank is rounded up to the next it accepts."""
+    from specialist_kd.teacher import vllm_lora_rank
+
+    assert [vllm_lora_rank(r) for r in (1, 4, 8, 12, 16, 24, 64)] == [1, 8, 8, 16, 16, 32, 64]
+    with pytest.raises(SKDError, match="LoRA rank 1000 is above the largest vLLM serves"):
+        vllm_lora_rank(1000)
