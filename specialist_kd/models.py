@@ -142,7 +142,7 @@ def _cached_sha256(path: Path, cache: dict[str, list[Any]]) -> str:
         return str(hit[2])
     if st.st_size > 1 << 30:
         log.info("hashing %s (%.1f GB) to fingerprint the model; cached until the file changes",
-                    path, st.st_size / 1e9)
+                 path, st.st_size / 1e9)
     cache[key] = stamp + [sha256_file(path)]
     return cache[key][2]
 
