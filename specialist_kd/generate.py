@@ -93,16 +93,15 @@ class GenerateContext:
 
     def teacher(self) -> Any:
         if self._teacher is None:
-            from specialist_kd.teacher import VLLMTeacher, adapter_target_modules
+            from specialist_kd.teacher import VLLMTeacher, adapter_rank, adapter_target_modules
 
-            ranks = [s.lora_r for s in self.cfg.specialize.values()] + [_adapter_rank(a) for a in self.adapters]
+            ranks = [s.lora_r for s in self.cfg.specialize.values()] + [adapter_rank(a) for a in self.adapters]
             adapters = [str(self.cfg.stage_dir("specialize") / n / "adapter") for n in self.cfg.specialize]
             adapters = [a for a in adapters if Path(a).is_dir()] + self.adapters
-            ranks = ranks or [16]
             self._teacher = VLLMTeacher(
                 self.cfg.model, max_model_len=self.cfg.generate.max_model_len,
                 max_logprobs=self.cfg.generate.max_logprobs, enable_lora=bool(adapters),
-                max_lora_rank=max(ranks), max_loras=max(1, len(adapters)),
+                max_lora_rank=max(ranks, default=16), max_loras=max(1, len(adapters)),
                 lora_target_modules=adapter_target_modules(adapters) if adapters else None, seed=self.cfg.seed,
             )
         return self._teacher
@@ -130,15 +129,6 @@ def specialists_code_fingerprint() -> str:
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:16]
-
-
-def _adapter_rank(path: str) -> int:
-    """The LoRA rank a PEFT adapter folder was trained with (its largest, where `rank_pattern` sets others)."""
-    try:
-        conf = json.loads((Path(path) / "adapter_config.json").read_text())
-        return max([int(conf.get("r") or 16), *map(int, (conf.get("rank_pattern") or {}).values())])
-    except (OSError, ValueError, TypeError):
-        return 16
 
 
 def _folder_adapter(cfg: PipelineConfig, spec: Specialist) -> str | None:

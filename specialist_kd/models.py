@@ -133,18 +133,19 @@ def tokenizer_fingerprint(tokenizer: Any) -> str:
     return h.hexdigest()[:16]
 
 
-def _cached_sha256(path: Path, cache: dict[str, list[Any]]) -> str:
-    """sha256 of `path`, from `cache` while the file's size and mtime are those recorded with it."""
+def _cached_sha256(path: Path, cache: dict[str, list[Any]]) -> tuple[str, bool]:
+    """sha256 of `path`, and whether it was hashed now: from `cache` while the file's size and mtime are those
+    recorded with it, else hashed and recorded there."""
     st = path.stat()
     key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
     hit = cache.get(key)
     if isinstance(hit, list) and hit[:2] == stamp:
-        return str(hit[2])
+        return str(hit[2]), False
     if st.st_size > 1 << 30:
         log.info("hashing %s (%.1f GB) to fingerprint the model; cached until the file changes",
                  path, st.st_size / 1e9)
     cache[key] = stamp + [sha256_file(path)]
-    return cache[key][2]
+    return cache[key][2], True
 
 
 def model_fingerprint(name_or_path: str) -> str:
@@ -166,12 +167,13 @@ def model_fingerprint(name_or_path: str) -> str:
         cache = cache if isinstance(cache, dict) else {}
     except (OSError, ValueError):
         cache = {}
-    before = json.dumps(cache, sort_keys=True)
-    h = hashlib.sha256()
+    h, hashed = hashlib.sha256(), False
     for f in files:
+        digest, fresh = _cached_sha256(f, cache)
         h.update(f.name.encode())
-        h.update(_cached_sha256(f, cache).encode())
-    if json.dumps(cache, sort_keys=True) != before:
+        h.update(digest.encode())
+        hashed |= fresh
+    if hashed:
         try:
             write_json_atomic(cache_file, cache)
         except OSError as e:  # a read-only home: fingerprints still right, just not cached

@@ -156,6 +156,18 @@ def adapter_target_modules(adapters: Sequence[str]) -> list[str] | None:
     return sorted(names) or None
 
 
+def adapter_rank(adapter: str) -> int:
+    """The LoRA rank a PEFT adapter folder was trained with (its largest, where `rank_pattern` sets others);
+    16, PEFT's default, where its adapter_config.json cannot be read."""
+    import json
+
+    try:
+        conf = json.load(open(os.path.join(adapter, "adapter_config.json")))
+        return max([int(conf.get("r") or 16), *map(int, (conf.get("rank_pattern") or {}).values())])
+    except (OSError, ValueError, TypeError):
+        return 16
+
+
 def vllm_lora_rank(rank: int) -> int:
     """The smallest `max_lora_rank` vLLM accepts that holds adapters of `rank`: vLLM takes only some values (1, 8,
     16, 32, ...), and serves an adapter of a lower rank than the engine's."""
