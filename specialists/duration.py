@@ -27,7 +27,15 @@ from typing import Any
 
 from specialist_kd import SKDError
 from specialist_kd.specialist import RuleSpecialist, register
-from specialists._dates import FamilyOptions, borrow_step, check_at_least_one, first_cue, split_off, wrap_step
+from specialists._dates import (
+    FamilyOptions,
+    borrow_step,
+    check_at_least_one,
+    column_sub,
+    first_cue,
+    split_off,
+    wrap_step,
+)
 
 
 def fmt_duration(seconds: int, style: str = "short") -> str:
@@ -179,10 +187,15 @@ class Options(FamilyOptions):
     # timer wording never answered with a duration (60 without quote), to_seconds 57 of 84; one seed. At seed 1
     # (runs/dur-6x-rq-q-s1) 30.8% against 42.5% (63 vs 110, p = 0.00044): add's held-out wording got a meaning
     # sentence that went on past "Adding" ("Adding up the hours, minutes, and seconds."), add 0 of 123; not kept
+    # session 66: sub's subtractions under 120 were right 71% of the time in dur-6x and -s1 (the additions 93%),
+    # the first false equation in 63 of 93 and 61 of 97 wrong sub answers ("34 - 25 = 11", "57 - 6 = 55")
+    columns: bool = False  # with two_term, sub's subtractions of the seconds and minutes a column at a time, each a fact on single digits: "Seconds: 34 - 25: 4 - 5 needs a ten: 14 - 5 = 9; 3 - 1 - 2 = 0; so 9.", "Minutes: 44 - 1 = 43; 43 - 36: ...", "30 + 60 = 90; 90 - 41: 0 - 1 needs a ten: 10 - 1 = 9; 9 - 1 - 4 = 4; so 49."
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (beside clock, to_seconds was never read as an addition)
 
     def __post_init__(self) -> None:
         check_at_least_one(max_hours=self.max_hours)
+        if self.columns and not self.two_term:
+            raise ValueError("columns needs two_term: it writes two_term's subtractions a column at a time")
         self.long_division |= self.running_quotient or self.digits_to_come
         forms = [name for name in FROM_SECONDS_FORMS if getattr(self, name)]
         if (self.brackets or self.long_division) and len(forms) > 1:
@@ -308,11 +321,19 @@ class Duration(RuleSpecialist):
             truth = a - b
 
             def borrow(x: int, y: int, r: int) -> str:
+                if self.options.columns:
+                    return f"{x} + 60 = {x + 60}; {column_sub(x + 60, y)}."
                 return f"{borrow_step(x, y)}." if two else f"{x} + 60 - {y} = {r}."
 
-            steps = [f"Seconds: {as_} - {bs}" + (f" needs a borrow: {borrow(as_, bs, s)}" if borrow1 else f" = {s}."),
-                     f"Minutes: {am}{' - 1' if borrow1 else ''} - {bm}"
-                     + (f" needs a borrow: {borrow(m0, bm, m)}" if borrow2 else f" = {m}."),
+            def plain(x: int, lent: int, y: int) -> str:  # x - lent - y >= 0: no borrow of a whole unit
+                if self.options.columns:  # each column's fact, the unit lent taken first
+                    return f"{f'{x} - 1 = {x - 1}; ' if lent else ''}{column_sub(x - lent, y)}."
+                return f"{x}{' - 1' if lent else ''} - {y} = {x - lent - y}."
+
+            steps = [f"Seconds: {as_} - {bs} needs a borrow: {borrow(as_, bs, s)}" if borrow1
+                     else f"Seconds: {plain(as_, 0, bs)}",
+                     f"Minutes: {am}{' - 1' if borrow1 else ''} - {bm} needs a borrow: {borrow(m0, bm, m)}"
+                     if borrow2 else f"Minutes: {plain(am, borrow1, bm)}",
                      f"Hours: {ah}{' - 1' if borrow2 else ''} - {bh} = {h}."]
             reached = h * 3600 + m * 60 + s
         assert reached == truth, f"rationale reached {reached} s, arithmetic says {truth} s"

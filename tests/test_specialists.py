@@ -24,6 +24,7 @@ from specialists._dates import (
     DATE_STYLES,
     MONTHS,
     WEEKDAYS,
+    column_sub,
     fmt_date,
     month_steps,
     shift_month,
@@ -1061,6 +1062,41 @@ def test_clock_subtract_remainder_borrow_and_restate_start_change_only_their_ste
     assert chained > 150 and o.sums == "plain"
     with pytest.raises(ValueError, match="sums='long' unknown"):
         get_specialist("clock_add_minutes").Options(sums="long")
+
+
+def test_column_sub_is_single_digit_facts_that_reach_the_difference():
+    """column_sub: every x - y under 200 written as the units' fact (a ten borrowed where they need it) and the
+    tens' fact, each equation holding and the result the difference; a number under 10 is its fact alone."""
+    for x in range(200):
+        for y in range(x + 1):
+            text = column_sub(x, y)
+            assert text.endswith(f" {x - y}") and all(len(set(v)) == 1 for _, v in arithmetic_claims(text)), text
+            facts = re.findall(r"(\d+)(?: - 1)? - (\d) = ", text)
+            assert facts and all(int(b) < 10 and int(a) < 20 for a, b in facts), text
+    assert column_sub(34, 25) == "34 - 25: 4 - 5 needs a ten: 14 - 5 = 9; 3 - 1 - 2 = 0; so 9"
+    assert column_sub(108, 51) == "108 - 51: 8 - 1 = 7; 10 - 5 = 5; so 57" and column_sub(7, 6) == "7 - 6 = 1"
+    with pytest.raises(AssertionError, match="24 - 51 is not"):
+        column_sub(24, 51)
+
+
+def test_duration_columns_rewrites_only_subs_subtractions():
+    """columns rewrites sub's seconds and minutes subtractions a column at a time, leaves its hours and every
+    other question type as they were, every equation holds; off by default, and refused without two_term."""
+    changed = tens = 0
+    for p, r in _paired({}, {"columns": True}, 300, "duration"):
+        if p.params["qtype"] != "sub":
+            assert r.rationale == p.rationale
+            continue
+        assert all(len(set(v)) == 1 for _, v in arithmetic_claims(r.rationale)), r.rationale
+        assert r.rationale.split("Hours: ")[1] == p.rationale.split("Hours: ")[1]
+        for unit in ("Seconds", "Minutes"):  # each step reaches the number it reached before
+            before, after = (re.search(unit + r": [^.]*\.", x.rationale)[0] for x in (p, r))
+            assert re.findall(r"\d+", before)[-1] == re.findall(r"\d+", after)[-1], (before, after)
+        tens += "needs a ten" in r.rationale
+        changed += 1
+    assert changed > 50 and tens > 30 and get_specialist("duration").Options().columns is False
+    with pytest.raises(SKDError, match="columns needs two_term"):
+        get_specialist("duration").from_config({"columns": True, "two_term": False})
 
 
 def test_duration_lead_digits_changes_only_from_seconds_subtractions():
