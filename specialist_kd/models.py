@@ -153,7 +153,7 @@ def model_fingerprint(name_or_path: str) -> str:
     checksum file; a local checkpoint's config and weight files, by content (two fine-tunes of one
     architecture share a config.json; a copy of a checkpoint has the same fingerprint as the original); a hub
     id itself. Weight hashes are cached in $SKD_HOME/fingerprints.json by path, size and mtime, so a large
-    model is read once."""
+    model is read once; a file no longer there leaves the cache the next time it is written."""
     path = Path(resolve_model(name_or_path))
     if (path / CHECKSUM_FILE).is_file():
         return hashlib.sha256((path / CHECKSUM_FILE).read_bytes()).hexdigest()[:16]
@@ -173,7 +173,8 @@ def model_fingerprint(name_or_path: str) -> str:
         h.update(f.name.encode())
         h.update(digest.encode())
         hashed |= fresh
-    if hashed:
+    if hashed:  # written with the entries of files since deleted left out (a removed run's checkpoints)
+        cache = {k: v for k, v in cache.items() if Path(k).is_file()}
         try:
             write_json_atomic(cache_file, cache)
         except OSError as e:  # a read-only home: fingerprints still right, just not cached

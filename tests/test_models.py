@@ -60,3 +60,20 @@ def test_fingerprint_hashes_a_weight_file_once_until_it_changes(tmp_path, tiny_m
     (home / models.FINGERPRINT_CACHE).write_text("{not json")  # a corrupt cache is read as empty, then rewritten
     assert models.model_fingerprint(str(model)) == models.model_fingerprint(str(tmp_path / "new"))
     assert json.loads((home / models.FINGERPRINT_CACHE).read_text())
+
+
+def test_fingerprint_cache_drops_the_files_since_deleted(tmp_path, tiny_model_dir, home):
+    """The cache is written with the entries of files no longer there left out, so it does not grow by every
+    checkpoint ever fingerprinted; the files still there keep theirs."""
+    import specialist_kd.models as models
+
+    kept, gone = (shutil.copytree(tiny_model_dir, tmp_path / n) for n in ("kept", "gone"))
+    models.model_fingerprint(str(kept))
+    models.model_fingerprint(str(gone))
+    cache_file = home / models.FINGERPRINT_CACHE
+    assert len(json.loads(cache_file.read_text())) == 4  # config.json and model.safetensors of each
+    shutil.rmtree(gone)
+    models.model_fingerprint(str(_retrained(tiny_model_dir, tmp_path / "new")))
+    paths = set(json.loads(cache_file.read_text()))
+    assert len(paths) == 4 and not any(p.startswith(str(gone.resolve())) for p in paths)
+    assert str((kept / "model.safetensors").resolve()) in paths
