@@ -228,10 +228,10 @@ def lead_sub(n: int, m: int) -> str:
 
 def column_sub(x: int, y: int) -> str:
     """`x - y` (0 <= y <= x < 200) a column at a time, the units then the tens, each a fact on single digits
-    (the tens of x may be 10 or 11; an x under 10 is the fact itself): "57 - 6: 7 - 6 = 1; 5 - 0 = 5; so 51", with a ten borrowed where the units
-    need it, "34 - 25: 4 - 5 needs a ten: 14 - 5 = 9; 3 - 1 - 2 = 0; so 9". Duration's students at 6x got two-digit
-    subtractions right 241 of 324 and 225 of 301 times (74%) where the additions held 93%, "57 - 6 = 55" among
-    them (session 66)."""
+    (the tens of x may be 10 or 11; an x under 10 is the fact itself): "57 - 6: 7 - 6 = 1; 5 - 0 = 5; so 51",
+    with a ten borrowed where the units need it, "34 - 25: 4 - 5 needs a ten: 14 - 5 = 9; 3 - 1 - 2 = 0; so 9".
+    Two 6x duration students got sub's two-number subtractions right 145 of 211 and 137 of 208 times where
+    their additions under 120 held 93% and 94%, "57 - 6 = 55" among them (session 66)."""
     assert 0 <= y <= x < 200, f"{x} - {y} is not a subtraction of numbers under 200 with a result >= 0"
     if x < 10:  # one column: the fact itself
         return f"{x} - {y} = {x - y}"

@@ -187,8 +187,10 @@ class Options(FamilyOptions):
     # timer wording never answered with a duration (60 without quote), to_seconds 57 of 84; one seed. At seed 1
     # (runs/dur-6x-rq-q-s1) 30.8% against 42.5% (63 vs 110, p = 0.00044): add's held-out wording got a meaning
     # sentence that went on past "Adding" ("Adding up the hours, minutes, and seconds."), add 0 of 123; not kept
-    # session 66: sub's subtractions under 120 were right 71% of the time in dur-6x and -s1 (the additions 93%),
-    # the first false equation in 63 of 93 and 61 of 97 wrong sub answers ("34 - 25 = 11", "57 - 6 = 55")
+    # session 66: sub's two-number subtractions were right 145 of 211 and 137 of 208 times in dur-6x and -s1 (the
+    # additions 93-94%), the first false equation in 63 of 69 and 63 of 72 wrong sub answers ("57 - 6 = 55");
+    # alone at 6x (runs/dur-6x-col) 48.8% against 39.2% and 42.5%, sub 53 of 97 (28, 25), those subtractions
+    # 307 of 311
     columns: bool = False  # with two_term, sub's subtractions of the seconds and minutes a column at a time, each a fact on single digits: "Seconds: 34 - 25: 4 - 5 needs a ten: 14 - 5 = 9; 3 - 1 - 2 = 0; so 9.", "Minutes: 44 - 1 = 43; 43 - 36: ...", "30 + 60 = 90; 90 - 41: 0 - 1 needs a ten: 10 - 1 = 9; 9 - 1 - 4 = 4; so 49."
     quote: bool = False  # open with the question's words on the operation, then what they mean: 'Asked: "How many seconds". Converting to seconds.' (beside clock, to_seconds was never read as an addition)
 
